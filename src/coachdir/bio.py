@@ -1,0 +1,140 @@
+"""Coach bios: the Markdown subset we accept, its checks, and its sanitised HTML."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_SCHEMES = ("https", "mailto")
+_SCHEME_IN_TEXT = re.compile(
+    r"(?i)\b(?:java\s*script|vb\s*script|data|file|livescript)\s*(?::|&#0*58;?|&colon;|%3a)"
+)
+_LOOKS_LIKE_URL = re.compile(r"(?i)^(?:[a-z][a-z0-9+.-]*:|www\.)?[\w.-]+\.[a-z]{2,}(?:/\S*)?$")
+
+
+@dataclass(frozen=True)
+class BioIssue:
+    """Something a bio may not contain; ``line`` is 0-based within the bio text."""
+
+    line: int
+    message: str
+    rule: str
+    hint: str
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False})
+    md.validateLink = lambda url: True  # type: ignore[method-assign] # see every link; we judge schemes ourselves
+    return md
+
+
+@cache
+def _renderer() -> MarkdownIt:
+    # HTML is off: anything that looks like a tag is shown as text, and nh3 cleans up after.
+    return MarkdownIt("commonmark", {"html": False}).disable(["image", "heading", "lheading"])
+
+
+def check_bio(text: str) -> Iterator[BioIssue]:
+    """Everything in a bio that the directory refuses to publish."""
+    match = _SCHEME_IN_TEXT.search(text)
+    if match is not None:
+        line = text.count("\n", 0, match.start())
+        yield BioIssue(
+            line,
+            "contains a script or data link ('javascript:', 'data:' ...)",
+            "bio.unsafe-url",
+            "Only https:// and mailto: links are allowed; remove this link.",
+        )
+    for token in _parser().parse(text):
+        line = token.map[0] if token.map else 0
+        if token.type == "html_block":
+            yield BioIssue(
+                line,
+                "contains HTML",
+                "bio.html",
+                "Write plain Markdown (**bold**, *italic*, lists, links); HTML is not allowed.",
+            )
+        elif token.type == "heading_open":
+            yield BioIssue(
+                line,
+                "contains a heading",
+                "bio.heading",
+                "Remove the '#' at the start of the line; bios have no headings.",
+            )
+        elif token.type == "inline":
+            yield from _check_inline(token.children or [], line)
+
+
+def _check_inline(children: Sequence[Any], line: int) -> Iterator[BioIssue]:
+    link_href: str | None = None
+    link_text = ""
+    for child in children:
+        ctype = getattr(child, "type", "")
+        if ctype == "html_inline":
+            yield BioIssue(
+                line,
+                "contains HTML",
+                "bio.html",
+                "Write plain Markdown (**bold**, *italic*, lists, links); HTML is not allowed.",
+            )
+        elif ctype == "image":
+            yield BioIssue(
+                line,
+                "contains an image",
+                "bio.image",
+                "Remove the image; a photo goes in the 'photo' field.",
+            )
+        elif ctype == "link_open":
+            attrs = getattr(child, "attrs", {}) or {}
+            link_href = str(attrs.get("href", ""))
+            link_text = ""
+            scheme = urlsplit(link_href.strip()).scheme.lower()
+            if scheme not in ALLOWED_SCHEMES:
+                yield BioIssue(
+                    line,
+                    f"links to a '{scheme or 'relative'}' address",
+                    "bio.unsafe-url",
+                    "Only https:// and mailto: links are allowed.",
+                )
+        elif ctype == "text" and link_href is not None:
+            link_text += str(getattr(child, "content", ""))
+        elif ctype == "link_close" and link_href is not None:
+            shown = link_text.strip()
+            if _LOOKS_LIKE_URL.match(shown) and _host(shown) != _host(link_href):
+                yield BioIssue(
+                    line,
+                    "a link's text shows one address but leads to another",
+                    "bio.deceptive-link",
+                    "Make the link text the same address as the target, or use plain words.",
+                )
+            link_href = None
+
+
+def _host(url: str) -> str:
+    url = url.strip()
+    if not re.match(r"(?i)^[a-z][a-z0-9+.-]*:", url):
+        url = "https://" + url
+    parts = urlsplit(url)
+    host = (parts.hostname or parts.path).lower()
+    return host.removeprefix("www.")
+
+
+def render_bio(text: str) -> str:
+    """Sanitised HTML for a bio. Link targets are shown next to their text."""
+    html = _renderer().render(text)
+    return nh3.clean(
+        html,
+        tags={"p", "em", "strong", "ul", "ol", "li", "a", "br", "code", "blockquote"},
+        attributes={"a": {"href"}},
+        url_schemes=set(ALLOWED_SCHEMES),
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )

@@ -1,0 +1,261 @@
+"""The command line: parse arguments, call the library, print, exit. Nothing else prints."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from coachdir import __version__
+from coachdir.problems import (
+    CoachdirError,
+    Problem,
+    format_github,
+    format_json,
+    format_text,
+    summary_line,
+)
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    value = value or os.environ.get("COACHDIR_TODAY")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD.") from None
+
+
+def _root_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=True,
+        help="The programme repository (holds programme.yml and coaches/).",
+    )(func)
+
+
+def _today_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--today",
+        callback=_parse_today,
+        metavar="YYYY-MM-DD",
+        help="Date used by date rules (default: today, or $COACHDIR_TODAY).",
+    )(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="coachdir")
+def cli() -> None:
+    """Run a coaching and mentoring programme from a git repository."""
+
+
+def _default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _emit(problems: list[Problem], fmt: str, files: int) -> None:
+    if fmt == "json":
+        click.echo(format_json(problems, files=files))
+        return
+    if problems:
+        click.echo(format_github(problems) if fmt == "github" else format_text(problems))
+    click.echo(summary_line(problems, files=files), err=fmt == "github")
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on an interactive terminal, nothing otherwise."""
+    if total < 200 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_root_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default=None,
+    help="Output format (default: github under GitHub Actions, else text).",
+)
+@_today_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: one per core).",
+)
+def validate(
+    paths: tuple[Path, ...],
+    root: Path,
+    fmt: str | None,
+    today: date | None,
+    strict: bool,
+    no_cache: bool,
+    jobs: int | None,
+) -> None:
+    """Validate programme.yml and every coach profile.
+
+    With PATHS, only problems in those files are reported (all profiles are still read,
+    because some rules compare them).
+    """
+    from coachdir.cache import default_cache_dir
+    from coachdir.validate import discover
+    from coachdir.validate import validate as run
+
+    fmt = fmt or _default_format()
+    only = None
+    if paths:
+        only = []
+        for path in paths:
+            if not path.exists():
+                raise click.UsageError(f"{path}: no such file")
+            try:
+                only.append(path.resolve().relative_to(root.resolve()).as_posix())
+            except ValueError:
+                raise click.UsageError(f"{path} is not inside the programme root {root}") from None
+    if not (root / "programme.yml").is_file():
+        raise click.UsageError(
+            f"{root.resolve()} has no programme.yml; "
+            "run from the programme repository or pass --root."
+        )
+    total = len(discover(root)[0])
+    with _progress(total, "Validating") as progress:
+        report = run(
+            root,
+            only,
+            today=today,
+            cache_dir=None if no_cache else default_cache_dir(),
+            jobs=jobs,
+            progress=progress,
+        )
+    _emit(report.problems, fmt, report.files)
+    failed = not report.ok or (strict and bool(report.problems))
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@cli.command()
+@_root_option
+@click.option("--id", "coach_id", help="Coach id and file name, e.g. helene-dubois.")
+@click.option("--name", help="Name as shown in the directory.")
+@click.option("--github", help="GitHub handle of the coach.")
+@click.option("--email", help="Professional e-mail address.")
+@click.option("--entity", help="Entity id from programme.yml.")
+@click.option("--role", help="Current role or job title.")
+@click.option("--location", help="Town or site.")
+@click.option("--language", "languages", multiple=True, help="Language code (repeatable).")
+@click.option("--offer", "offers", multiple=True, help="Offer id (repeatable).")
+@click.option("--expertise", multiple=True, help="Expertise id (repeatable).")
+@click.option("--modality", "modalities", multiple=True, help="Modality id (repeatable).")
+@click.option("--capacity", type=int, help="Clients at once (1 to the programme maximum).")
+@click.option(
+    "--external",
+    "provider",
+    metavar="PROVIDER",
+    help="External coach: the referenced provider's name.",
+)
+@_today_option
+def new(root: Path, today: date | None, **fields: Any) -> None:
+    """Create a new coach profile, from options or by asking questions."""
+    from coachdir.scaffold import Answers, ScaffoldError, create_profile
+
+    interactive = sys.stdin.isatty()
+    try:
+        path = create_profile(
+            root,
+            Answers.from_options(fields),
+            ask=_ask if interactive else None,
+            today=today or date.today(),
+        )
+    except ScaffoldError as exc:
+        raise CoachdirError(exc.problems) from None
+    click.echo(
+        f"Created {path.relative_to(root)}. Review the bio and credentials, then open a "
+        "pull request."
+    )
+
+
+def _ask(question: str, choices: list[str] | None, default: str | None) -> str:
+    kind = click.Choice(choices) if choices else str
+    return str(click.prompt(question, type=kind, default=default, show_choices=bool(choices)))
+
+
+@cli.command()
+@click.option(
+    "--coaches",
+    type=click.IntRange(1, 100000),
+    default=24,
+    show_default=True,
+    help="Number of synthetic coaches.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="New folder to write the programme into (must not exist or be empty).",
+)
+@click.option("--seed", type=int, default=2026, show_default=True)
+@_root_option
+def demo(coaches: int, out: Path, seed: int, root: Path) -> None:
+    """Write a synthetic programme of N coaches, for scale tests."""
+    from coachdir.demo import DemoError, generate
+    from coachdir.sample import sample_root
+
+    source = root if (root / "programme.yml").is_file() else sample_root()
+    try:
+        written = generate(out, coaches, source=source, seed=seed)
+    except DemoError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Wrote {len(written)} coach profiles to {out}.")
+
+
+def _fail(problems: list[Problem]) -> NoReturn:
+    click.echo(format_text(problems), err=True)
+    sys.exit(EXIT_INVALID)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: never lets a traceback reach the user."""
+    try:
+        cli.main(args=argv, prog_name="coachdir", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_USAGE)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_INVALID)
+    except CoachdirError as exc:
+        _fail(exc.problems)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # the last line of defence
+        if os.environ.get("COACHDIR_DEBUG"):
+            raise
+        click.echo(
+            f"coachdir: internal error ({type(exc).__name__}: {exc}). This is a bug in coachdir, "
+            "not in your files; please report it with the command you ran "
+            "(set COACHDIR_DEBUG=1 to see details).",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(EXIT_OK)

@@ -1,0 +1,575 @@
+"""Parse GitHub issue-form submissions strictly against their form template."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["FieldType", "FormError", "FormField", "fields_of", "parse_body"]
+
+FieldType = Literal["input", "textarea", "dropdown", "checkboxes"]
+
+NO_RESPONSE = "_No response_"
+"""What GitHub writes for a question left empty."""
+
+_NONE_CHOICE = "None"
+"""What GitHub writes when the user picks the "None" entry of an optional dropdown."""
+
+_REDO = "Create the request again from the form."
+_REDO_LC = "create the request again from the form."
+_REDO_AND = "Create the request again from the form and"
+_EDITED = "the body was edited by hand. " + _REDO
+
+_FIELD_TYPES: tuple[FieldType, ...] = ("input", "textarea", "dropdown", "checkboxes")
+_ID = re.compile(r"[A-Za-z0-9_-]+")
+_HEADING = re.compile(r"###(?:[ \t]+(.*?))?[ \t]*")
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,})[^`]*")
+_FENCE_CLOSE = re.compile(r" {0,3}(`{3,})[ \t]*")
+_CHECKBOX = re.compile(r"- \[([ xX])\] (.*?)[ \t]*")
+# C0 controls except tab and newline, DEL, C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Invisible characters that reorder or hide text: Arabic letter mark, zero-width and
+# directional marks, bidi embeddings/overrides/isolates, word joiner & co, BOM.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+class FormError(Exception):
+    """A template or a body that does not match what GitHub's issue forms produce.
+
+    ``message`` says what is wrong and how to fix it and never quotes the submitted text;
+    ``line`` is the 1-based line of the body (None when not tied to a line); ``field`` is
+    the id of the form field concerned (None when not tied to a field).
+    """
+
+    def __init__(self, message: str, *, line: int | None = None, field: str | None = None):
+        self.message = message
+        self.line = line
+        self.field = field
+        super().__init__(f"line {line}: {message}" if line is not None else message)
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One question of an issue form (markdown elements are not questions)."""
+
+    id: str
+    label: str
+    type: FieldType
+    required: bool = False
+    options: tuple[str, ...] = ()
+    multiple: bool = False
+    render: str | None = None
+    required_options: tuple[str, ...] = field(default=())
+    """For checkboxes: the option labels that must be ticked."""
+
+
+# --------------------------------------------------------------------------- template
+
+
+def _template_error(message: str, field_id: str | None = None) -> FormError:
+    where = f'form element "{field_id}"' if field_id else "form template"
+    return FormError(f"{where}: {message}; fix the issue template.", field=field_id)
+
+
+def _single_line(value: object) -> str | None:
+    """Return ``value`` stripped if it is a usable one-line string, else None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text or "\n" in text or "\r" in text:
+        return None
+    if _CONTROL.search(text) or _INVISIBLE.search(text):
+        return None
+    return text
+
+
+def _flag(mapping: Mapping[str, Any], key: str, field_id: str) -> bool:
+    value = mapping.get(key, False)
+    if not isinstance(value, bool):
+        raise _template_error(f'"{key}" must be true or false', field_id)
+    return value
+
+
+def _mapping(value: object, what: str, field_id: str | None) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise _template_error(f"{what} must be a mapping", field_id)
+    return value
+
+
+def _field_of(element: Mapping[str, Any], kind: FieldType) -> FormField:
+    raw_id = element.get("id")
+    if not isinstance(raw_id, str) or not _ID.fullmatch(raw_id):
+        raise _template_error(f'a {kind} element needs an "id" made of letters, digits, "-" or "_"')
+    fid = raw_id
+    attributes = _mapping(element.get("attributes"), '"attributes"', fid)
+    validations = _mapping(element.get("validations"), '"validations"', fid)
+    label = _single_line(attributes.get("label"))
+    if label is None:
+        raise _template_error('"attributes.label" must be a non-empty single line', fid)
+    required = _flag(validations, "required", fid)
+
+    if kind == "dropdown":
+        raw_options = attributes.get("options")
+        if not isinstance(raw_options, Sequence) or isinstance(raw_options, str | bytes):
+            raise _template_error('"attributes.options" must be a list of strings', fid)
+        if not raw_options:
+            raise _template_error('"attributes.options" must not be empty', fid)
+        options: list[str] = []
+        for raw in raw_options:
+            option = _single_line(raw)
+            if option is None:
+                raise _template_error(
+                    "every dropdown option must be a non-empty single-line string "
+                    "(quote values such as yes, no, 1.0)",
+                    fid,
+                )
+            if option in options:
+                raise _template_error("dropdown options must be unique", fid)
+            options.append(option)
+        return FormField(
+            fid,
+            label,
+            kind,
+            required=required,
+            options=tuple(options),
+            multiple=_flag(attributes, "multiple", fid),
+        )
+
+    if kind == "checkboxes":
+        raw_boxes = attributes.get("options")
+        if not isinstance(raw_boxes, Sequence) or isinstance(raw_boxes, str | bytes):
+            raise _template_error('"attributes.options" must be a list of {label: ...}', fid)
+        if not raw_boxes:
+            raise _template_error('"attributes.options" must not be empty', fid)
+        boxes: list[str] = []
+        must_tick: list[str] = []
+        for raw in raw_boxes:
+            if not isinstance(raw, Mapping):
+                raise _template_error('every checkbox option must be a mapping with "label"', fid)
+            box = _single_line(raw.get("label"))
+            if box is None:
+                raise _template_error("every checkbox label must be a non-empty single line", fid)
+            if box in boxes:
+                raise _template_error("checkbox labels must be unique", fid)
+            boxes.append(box)
+            box_checks = _mapping(raw.get("validations"), '"validations"', fid)
+            if _flag(raw, "required", fid) or _flag(box_checks, "required", fid):
+                must_tick.append(box)
+        return FormField(
+            fid,
+            label,
+            kind,
+            required=required or bool(must_tick),
+            options=tuple(boxes),
+            required_options=tuple(must_tick),
+        )
+
+    render: str | None = None
+    if kind == "textarea" and attributes.get("render") is not None:
+        render = _single_line(attributes.get("render"))
+        if render is None or "`" in render:
+            raise _template_error('"attributes.render" must be a language name', fid)
+    return FormField(fid, label, kind, required=required, render=render)
+
+
+def fields_of(template: Mapping[str, Any]) -> list[FormField]:
+    """Return the questions of an issue-form template, in order, skipping markdown.
+
+    Raises FormError when the template does not have the shape this parser relies on:
+    every question has an ``id`` (unique) and a one-line ``label`` (unique), dropdowns
+    and checkboxes list their options, flags are booleans.
+    """
+    if not isinstance(template, Mapping):
+        raise _template_error("the template must be a mapping with a 'body' list")
+    body = template.get("body")
+    if not isinstance(body, Sequence) or isinstance(body, str | bytes) or not body:
+        raise _template_error('"body" must be a non-empty list of form elements')
+    fields: list[FormField] = []
+    ids: set[str] = set()
+    labels: set[str] = set()
+    for element in body:
+        if not isinstance(element, Mapping):
+            raise _template_error("every element of 'body' must be a mapping")
+        kind = element.get("type")
+        if kind == "markdown":
+            continue
+        if kind not in _FIELD_TYPES:
+            raise _template_error(
+                'every element needs a "type": markdown, input, textarea, dropdown or checkboxes'
+            )
+        form_field = _field_of(element, kind)
+        if form_field.id in ids:
+            raise _template_error("this id is used twice; ids must be unique", form_field.id)
+        if form_field.label in labels:
+            raise _template_error(
+                "this label is used by another question; labels must be unique because "
+                "they become the headings of the issue body",
+                form_field.id,
+            )
+        ids.add(form_field.id)
+        labels.add(form_field.label)
+        fields.append(form_field)
+    if not fields:
+        raise _template_error("the form has no question (only markdown)")
+    return fields
+
+
+# --------------------------------------------------------------------------- body
+
+
+@dataclass
+class _Section:
+    index: int
+    heading_line: int
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Problem:
+    line: int
+    message: str
+    field: str | None = None
+
+
+def _heading(label: str) -> str:
+    return f'"### {label}"'
+
+
+def _check_characters(body: str) -> None:
+    for pattern, kind in (
+        (_CONTROL, "control character"),
+        (_INVISIBLE, "invisible formatting character (bidi or zero-width)"),
+    ):
+        found = pattern.search(body)
+        if found is not None:
+            line = body.count("\n", 0, found.start()) + 1
+            code = f"U+{ord(found.group()):04X}"
+            raise FormError(
+                f"the body contains a {kind} ({code}), which can hide or reorder text; "
+                f"remove it and {_REDO_LC}",
+                line=line,
+            )
+
+
+def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]:
+    """Cut the body into one section per question, or raise on any structural problem.
+
+    A line ``### <label>`` opens a section only for a label of the form. A heading of
+    an unknown label is content inside a textarea answer and an error elsewhere. Inside
+    a code fence of a ``render`` textarea nothing is a heading. All problems are
+    collected; a duplicated heading is reported first (it is the mark of an injected
+    section), then the earliest other problem.
+    """
+    index = {f.label: k for k, f in enumerate(fields)}
+    sections: dict[int, _Section] = {}
+    skipped: dict[int, int] = {}  # question index -> line of the heading that jumped it
+    duplicates: list[_Problem] = []
+    problems: list[_Problem] = []
+    expected = 0
+    current: _Section | None = None
+    fence = 0  # length of the open backtick fence, 0 when outside a fence
+
+    for number, text in enumerate(lines, 1):
+        if fence and current is not None:
+            closing = _FENCE_CLOSE.fullmatch(text)
+            if closing is not None and len(closing.group(1)) >= fence:
+                fence = 0
+            current.lines.append((number, text))
+            continue
+        heading = _HEADING.fullmatch(text)
+        if heading is not None:
+            k = index.get(heading.group(1) or "")
+            if k is not None:
+                fid = fields[k].id
+                if k in sections:
+                    first = sections[k].heading_line
+                    duplicates.append(
+                        _Problem(
+                            number,
+                            f"heading {_heading(fields[k].label)} appears twice (first on "
+                            f"line {first}); the body was edited by hand or an answer copies "
+                            f"a heading of the form. {_REDO}",
+                            fid,
+                        )
+                    )
+                    current = _Section(k, number)  # throw-away section
+                    continue
+                if k < expected:
+                    later = min(
+                        (s for s in sections.values() if s.index > k),
+                        key=lambda s: s.heading_line,
+                    )
+                    problems.append(
+                        _Problem(
+                            number,
+                            f"heading {_heading(fields[k].label)} is out of order (the form "
+                            f"puts it before {_heading(fields[later.index].label)}); "
+                            f"{_EDITED}",
+                            fid,
+                        )
+                    )
+                else:
+                    for j in range(expected, k):
+                        skipped[j] = number
+                    expected = k + 1
+                current = sections[k] = _Section(k, number)
+                continue
+            if current is None:
+                problems.append(_Problem(number, _before_first(fields)))
+                continue
+            if fields[current.index].type != "textarea":
+                problems.append(
+                    _Problem(
+                        number,
+                        "heading of a question the form does not have; the body was edited "
+                        'by hand or an answer starts with "###". ' + _REDO,
+                        fields[current.index].id,
+                    )
+                )
+                continue
+        if current is None:
+            if text.strip():
+                problems.append(_Problem(number, _before_first(fields)))
+            continue
+        if fields[current.index].render is not None:
+            opening = _FENCE_OPEN.fullmatch(text)
+            if opening is not None:
+                fence = len(opening.group(1))
+        current.lines.append((number, text))
+
+    if duplicates:
+        raise _as_error(min(duplicates, key=_line_of))
+    for k, number in skipped.items():
+        if k not in sections:
+            problems.append(
+                _Problem(
+                    number,
+                    f"heading {_heading(fields[k].label)} is missing before this line; " + _EDITED,
+                    fields[k].id,
+                )
+            )
+    if problems:
+        raise _as_error(min(problems, key=_line_of))
+    if not sections:
+        raise FormError(f"the body has none of the headings of the form; {_REDO_LC}")
+    for k, form_field in enumerate(fields):
+        if k not in sections:
+            raise FormError(
+                f"heading {_heading(form_field.label)} is missing at the end of the body; "
+                + _EDITED,
+                field=form_field.id,
+            )
+    return [sections[k] for k in range(len(fields))]
+
+
+def _before_first(fields: list[FormField]) -> str:
+    return (
+        f"text before the first heading; the body must start with "
+        f"{_heading(fields[0].label)}. {_REDO}"
+    )
+
+
+def _line_of(problem: _Problem) -> int:
+    return problem.line
+
+
+def _as_error(problem: _Problem) -> FormError:
+    return FormError(problem.message, line=problem.line, field=problem.field)
+
+
+def _trimmed(section: _Section) -> list[tuple[int, str]]:
+    lines = section.lines
+    start, end = 0, len(lines)
+    while start < end and not lines[start][1].strip():
+        start += 1
+    while end > start and not lines[end - 1][1].strip():
+        end -= 1
+    return lines[start:end]
+
+
+def _choices(value: str, options: tuple[str, ...]) -> list[str] | None:
+    """Split ``"a, b, c"`` into options, allowing options that themselves contain ", "."""
+    ordered = sorted(options, key=len, reverse=True)
+    size = len(value)
+    # step[p] = (option, next position) for a valid split of value[p:], None if none.
+    step: list[tuple[str, int] | None] = [None] * (size + 1)
+    for pos in range(size - 1, -1, -1):
+        if pos and value[max(pos - 2, 0) : pos] != ", ":
+            continue  # a choice only starts at 0 or after ", "
+        for option in ordered:
+            end = pos + len(option)
+            if not value.startswith(option, pos):
+                continue
+            if end == size:
+                step[pos] = (option, size)
+                break
+            if value.startswith(", ", end) and end + 2 <= size and step[end + 2] is not None:
+                step[pos] = (option, end + 2)
+                break
+    chosen: list[str] = []
+    pos = 0
+    while pos < size:
+        link = step[pos]
+        if link is None:
+            return None
+        chosen.append(link[0])
+        pos = link[1]
+    return chosen or None
+
+
+def _value_of(form_field: FormField, section: _Section, max_field: int) -> str | list[str] | None:
+    """Return the answer of one section, None when unanswered; raise FormError if invalid."""
+    quoted = f'"{form_field.label}"'
+    lines = _trimmed(section)
+    first_line = lines[0][0] if lines else section.heading_line
+
+    def fail(message: str, line: int = first_line) -> FormError:
+        return FormError(message, line=line, field=form_field.id)
+
+    if not lines:
+        raise fail(
+            f"the answer to {quoted} is empty; GitHub writes {NO_RESPONSE} for a question "
+            f"left empty, so {_EDITED}"
+        )
+    texts = [text for _, text in lines]
+    if texts == [NO_RESPONSE]:
+        return None
+    raw = "\n".join(texts)
+
+    def check_length(value: str) -> None:
+        if len(value) > max_field:
+            raise fail(
+                f"the answer to {quoted} is {len(value)} characters long; the limit is "
+                f"{max_field}. Shorten it and {_REDO_LC}"
+            )
+
+    if form_field.type == "checkboxes":
+        check_length(raw)
+        return _ticked(form_field, lines)
+
+    if form_field.type == "textarea":
+        if form_field.render is None:
+            check_length(raw)
+            return raw
+        opening = "```" + form_field.render
+        if len(texts) < 2 or texts[0].rstrip() != opening or texts[-1].rstrip() != "```":
+            raise fail(
+                f"the answer to {quoted} is not inside the code block that the form adds "
+                f"({opening} ... ```); {_EDITED}"
+            )
+        inner = "\n".join(texts[1:-1])
+        check_length(inner)
+        return inner if inner.strip() else None
+
+    check_length(raw)
+    if form_field.type == "input":
+        if len(texts) != 1:
+            raise fail(
+                f"the answer to {quoted} must be a single line but has {len(texts)} lines; "
+                + _EDITED
+            )
+        return texts[0].strip()
+
+    # dropdown
+    not_an_option = fail(
+        f"the answer to {quoted} is not one of the options of the form; the body was "
+        f"edited outside the form. {_REDO_AND} pick an option from the list."
+    )
+    if len(texts) != 1:
+        raise not_an_option
+    value = texts[0].strip()
+    if value == _NONE_CHOICE and value not in form_field.options and not form_field.required:
+        return None
+    if not form_field.multiple:
+        if value not in form_field.options:
+            raise not_an_option
+        return value
+    chosen = _choices(value, form_field.options)
+    if chosen is None:
+        raise not_an_option
+    if len(set(chosen)) != len(chosen):
+        raise fail(f"the answer to {quoted} names the same option twice; {_EDITED}")
+    return chosen
+
+
+def _ticked(form_field: FormField, lines: list[tuple[int, str]]) -> list[str]:
+    """Return the ticked labels of a checkboxes answer (already trimmed, not empty)."""
+    quoted = f'"{form_field.label}"'
+    count = len(form_field.options)
+    shape = (
+        f"the answer to {quoted} does not list the {count} checkbox"
+        f"{'es' if count > 1 else ''} of the form in order, one per line as "
+        f'"- [X] label" or "- [ ] label"; {_EDITED}'
+    )
+    if len(lines) != count:
+        raise FormError(shape, line=lines[0][0], field=form_field.id)
+    ticked: list[str] = []
+    for (number, text), option in zip(lines, form_field.options, strict=True):
+        box = _CHECKBOX.fullmatch(text)
+        if box is None or box.group(2) != option:
+            raise FormError(shape, line=number, field=form_field.id)
+        if box.group(1) != " ":
+            ticked.append(option)
+    for (number, _), option in zip(lines, form_field.options, strict=True):
+        if option in form_field.required_options and option not in ticked:
+            raise FormError(
+                f'the box "{option}" under {quoted} must be ticked. {_REDO_AND} tick it.',
+                line=number,
+                field=form_field.id,
+            )
+    if form_field.required and not ticked:
+        raise FormError(
+            f"at least one box under {quoted} must be ticked. {_REDO_AND} tick one.",
+            line=lines[0][0],
+            field=form_field.id,
+        )
+    return ticked
+
+
+def parse_body(
+    template: Mapping[str, Any],
+    body: str,
+    *,
+    max_body: int = 65536,
+    max_field: int = 10000,
+) -> dict[str, str | list[str]]:
+    """Return the answers of an issue body rendered by GitHub from ``template``, by id.
+
+    Inputs, textareas and single dropdowns give a string; multiple dropdowns and
+    checkboxes give a list (checkboxes: the ticked labels, in form order). A question
+    answered ``_No response_`` (or ``None`` for an optional dropdown) is left out.
+    Anything GitHub's form would not have produced raises FormError: unknown, missing,
+    repeated or reordered headings, text before the first heading, answers outside the
+    options, malformed checkboxes, unticked required boxes, missing required answers,
+    control or invisible characters, a body over ``max_body`` or an answer over
+    ``max_field`` characters. Nothing in the body is executed or interpreted, and error
+    messages never quote it.
+    """
+    fields = fields_of(template)
+    if not isinstance(body, str):
+        raise FormError(f"the issue has no text body; {_REDO_LC}")
+    if len(body) > max_body:
+        raise FormError(
+            f"the body is {len(body)} characters long; the limit is {max_body}. Shorten "
+            f"the answers and {_REDO_LC}"
+        )
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    _check_characters(text)
+    sections = _split_sections(fields, text.split("\n"))
+    answers: dict[str, str | list[str]] = {}
+    for form_field, section in zip(fields, sections, strict=True):
+        value = _value_of(form_field, section, max_field)
+        if value is None:
+            if form_field.required:
+                raise FormError(
+                    f'"{form_field.label}" is required but has no answer. {_REDO_AND} answer it.',
+                    line=section.heading_line,
+                    field=form_field.id,
+                )
+            continue
+        answers[form_field.id] = value
+    return answers

@@ -1,0 +1,527 @@
+"""Strict YAML loading: bytes -> plain data with line/column positions, or problems.
+
+One loader serves every command. It reads a deliberately small, unambiguous subset of YAML:
+
+* UTF-8 only, without a byte-order mark (one rule: a BOM is an error, because GitHub's web
+  editor never writes one and tools disagree about it);
+* no control characters, bidirectional overrides or zero-width characters, in the text or in
+  escaped scalars;
+* size and nesting depth are capped before any work is done;
+* no anchors, aliases, merge keys, explicit tags, ``%`` directives or second documents;
+* keys are text, and each key appears once per mapping;
+* plain scalars that YAML 1.1 and 1.2 read differently (``no``, ``on``, ``0123``, ``1_000``,
+  ``1:30``, ``1.10`` ...) are refused with a request to quote them;
+* dates stay ISO strings.
+
+It is built on libyaml's event stream (PyYAML's C parser) and constructs values itself, so
+it never builds a Python object YAML did not spell out and keeps the position of every value.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from coachdir.problems import Problem
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 64 * 1024
+MAX_DEPTH = 16
+MAX_PROBLEMS_PER_FILE = 50
+
+PathKey = tuple[str | int, ...]
+Position = tuple[int, int]
+
+# C0 controls but tab, LF and CR; DEL; C1 controls.
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+# Bidirectional controls, zero-width and other invisible format characters.
+_INVISIBLE = (
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+_FORBIDDEN = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
+
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_YAML11_BOOL = frozenset({"y", "yes", "n", "no", "on", "off"})
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_AMBIGUOUS_NUMBER = re.compile(
+    r"""[-+]?(?:
+        0[0-9_]+                         # leading zero: octal in YAML 1.1
+      | 0[oObBxX][0-9a-fA-F_]+           # octal, binary, hexadecimal
+      | [0-9][0-9_]*_[0-9_]*             # digit separators
+      | [0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?  # sexagesimal 1:30
+      | (?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?  # floats
+      | [0-9][0-9_]*\.(?:[0-9_]*)?(?:[eE][-+]?[0-9]+)?
+      | [0-9][0-9_]*[eE][-+]?[0-9]+
+      | \.(?:inf|Inf|INF|nan|NaN|NAN)
+    )""",
+    re.VERBOSE,
+)
+
+
+@dataclass
+class Loaded:
+    """The result of loading one file: data (or None) with positions, and problems."""
+
+    path: str
+    data: dict[str, Any] | None
+    problems: list[Problem] = field(default_factory=list)
+    #: position of each value, by path from the root (``()`` is the document)
+    values: dict[PathKey, Position] = field(default_factory=dict)
+    #: position of the key that introduces each mapping value
+    keys: dict[PathKey, Position] = field(default_factory=dict)
+
+    def where(self, path: PathKey, *, key: bool = False) -> Position:
+        """Best known position for ``path``: the key or the value, else its nearest parent."""
+        table = self.keys if key else self.values
+        if path in table:
+            return table[path]
+        if not key and path in self.keys:
+            return self.keys[path]
+        while path:
+            path = path[:-1]
+            if path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+        return (1, 1)
+
+
+def _char_name(ch: str) -> str:
+    name = unicodedata.name(ch, "") or (
+        "control character" if unicodedata.category(ch) == "Cc" else ""
+    )
+    code = f"U+{ord(ch):04X}"
+    return f"{code} ({name})" if name else code
+
+
+def _line_col(text: str, index: int) -> Position:
+    line = text.count("\n", 0, index) + 1
+    start = text.rfind("\n", 0, index) + 1
+    return line, index - start + 1
+
+
+class _Stop(Exception):
+    """Internal: abandon parsing after a fatal problem."""
+
+
+class _Builder:
+    """Builds plain data from libyaml events, enforcing the strict subset."""
+
+    def __init__(self, path: str, text: str = "") -> None:
+        self.path = path
+        self.lines = text.split("\n")
+        self.problems: list[Problem] = []
+        self.values: dict[PathKey, Position] = {}
+        self.keys: dict[PathKey, Position] = {}
+
+    def problem(
+        self, pos: Position, message: str, rule: str, hint: str, *, fatal: bool = False
+    ) -> None:
+        self.problems.append(Problem(self.path, pos[0], pos[1], message, rule, hint))
+        if fatal or len(self.problems) >= MAX_PROBLEMS_PER_FILE:
+            raise _Stop
+
+    def block_start(self, pos: Position) -> Position:
+        """Position of the first content line of a block scalar (``|`` or ``>``)."""
+        line = pos[0] + 1
+        while line <= len(self.lines) and not self.lines[line - 1].strip():
+            line += 1
+        if line > len(self.lines):
+            return pos
+        content = self.lines[line - 1]
+        return line, len(content) - len(content.lstrip(" ")) + 1
+
+    @staticmethod
+    def pos(event: Any) -> Position:
+        mark = event.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def check_node(self, event: Any) -> None:
+        pos = self.pos(event)
+        if event.anchor is not None:
+            self.problem(
+                pos,
+                f"anchor '&{_short(event.anchor)}' is not allowed",
+                "yaml.anchor",
+                "Write the value out in full where it is needed; anchors and aliases are "
+                "not supported.",
+            )
+        tag = event.tag
+        if tag is not None:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(
+                pos,
+                f"explicit tag '{_short(shown)}' is not allowed",
+                "yaml.tag",
+                "Remove the tag; write text in quotes and numbers as plain digits.",
+            )
+
+    def scalar(self, event: Any, *, is_key: bool) -> Any:
+        value: str = event.value
+        pos = self.pos(event)
+        bad = _FORBIDDEN.search(value)
+        if bad is not None:
+            self.problem(
+                pos,
+                f"value contains the invisible or control character {_char_name(bad.group())}",
+                "yaml.control-char",
+                "Remove the character (it may come from an escape such as \\x1b or \\u202e).",
+            )
+        if event.style:  # quoted or block scalar: always text
+            return value
+        if value in _NULL:
+            return None
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        if value.lower() in _YAML11_BOOL:
+            self.problem(
+                pos,
+                f"'{value}' is ambiguous: some YAML tools read it as true or false",
+                "yaml.ambiguous",
+                f'Write "{value}" in quotes if you mean the text (a language code, for '
+                "example), or true/false for a yes/no value.",
+            )
+            return value
+        if _INT.fullmatch(value):
+            return int(value)
+        if _AMBIGUOUS_NUMBER.fullmatch(value):
+            self.problem(
+                pos,
+                f"'{_short(value)}' is ambiguous: YAML tools read this number differently",
+                "yaml.ambiguous",
+                f'Write "{_short(value)}" in quotes if it is text, or a whole number without '
+                "leading zeros, separators or decimals.",
+            )
+            return value
+        if is_key and value == "<<":
+            self.problem(
+                pos,
+                "merge key '<<' is not allowed",
+                "yaml.merge-key",
+                "Write every field out in full; merge keys copy values from anchors.",
+            )
+        return value
+
+    def build(self, text: str) -> Any:
+        events = yaml.parse(text, Loader=_Loader)
+        # Stack entries: [container, path, pending_key, seen_keys, key_positions]
+        stack: list[list[Any]] = []
+        root: Any = None
+        documents = 0
+        have_root = False
+
+        def attach(value: Any, pos: Position, key_pos: Position | None = None) -> PathKey | None:
+            nonlocal root, have_root
+            if not stack:
+                root, have_root = value, True
+                self.values[()] = pos
+                return ()
+            top = stack[-1]
+            container, path = top[0], top[1]
+            if isinstance(container, list):
+                child = (*path, len(container))
+                container.append(value)
+                self.values[child] = pos
+                return child
+            key = top[2]
+            top[2] = _NO_KEY
+            if key is _BAD_KEY:
+                return None
+            child = (*path, key)
+            container[key] = value
+            self.values[child] = pos
+            return child
+
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.problem(
+                        self.pos(event),
+                        "a second YAML document starts here",
+                        "yaml.multi-document",
+                        "Keep one document per file: remove the '---' line and what follows, "
+                        "or merge it into the first document.",
+                        fatal=True,
+                    )
+                if event.version is not None or event.tags:
+                    self.problem(
+                        self.pos(event),
+                        "'%' directives are not allowed",
+                        "yaml.directive",
+                        "Remove the %YAML or %TAG line at the top of the file.",
+                    )
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                self.problem(
+                    self.pos(event),
+                    f"alias '*{_short(event.anchor or '')}' is not allowed",
+                    "yaml.alias",
+                    "Write the value out in full where it is needed; anchors and aliases are "
+                    "not supported.",
+                )
+                if stack and isinstance(stack[-1][0], dict):
+                    top = stack[-1]
+                    top[2] = _BAD_KEY if top[2] is _NO_KEY else _NO_KEY
+                continue
+            if isinstance(event, yaml.ScalarEvent):
+                self.check_node(event)
+                pos = self.pos(event)
+                if event.style in ("|", ">"):
+                    pos = self.block_start(pos)
+                parent = stack[-1] if stack else None
+                if parent is not None and isinstance(parent[0], dict) and parent[2] is _NO_KEY:
+                    key = self.scalar(event, is_key=True)
+                    self.take_key(parent, key, pos, event.value)
+                    continue
+                attach(self.scalar(event, is_key=False), pos)
+                continue
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self.check_node(event)
+                pos = self.pos(event)
+                if len(stack) >= MAX_DEPTH:
+                    self.problem(
+                        pos,
+                        f"the data is nested more than {MAX_DEPTH} levels deep",
+                        "yaml.depth",
+                        "Flatten the structure; profiles need only a few levels.",
+                        fatal=True,
+                    )
+                parent = stack[-1] if stack else None
+                if parent is not None and isinstance(parent[0], dict) and parent[2] is _NO_KEY:
+                    self.problem(
+                        pos,
+                        "a key must be plain text, not a list or mapping",
+                        "yaml.key-type",
+                        "Write the key as a single word followed by ': '.",
+                        fatal=True,
+                    )
+                container = _container(event)
+                child = attach(container, pos)
+                stack.append([container, child if child is not None else ("?",), _NO_KEY, {}])
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                continue
+        if documents == 0 or not have_root or root is None:
+            self.problem(
+                (1, 1),
+                "the file is empty",
+                "yaml.empty",
+                "Fill in the fields; copy an existing profile as a model.",
+                fatal=True,
+            )
+        return root
+
+    def take_key(self, top: list[Any], key: Any, pos: Position, written: str) -> None:
+        if not isinstance(key, str):
+            self.problem(
+                pos,
+                f"key '{_short(written)}' is not text",
+                "yaml.key-type",
+                "Field names are words such as 'name'; quote the key if it must be a number.",
+            )
+            top[2] = _BAD_KEY
+            return
+        seen: dict[str, Position] = top[3]
+        if key in seen:
+            first = seen[key]
+            self.problem(
+                pos,
+                f"duplicate key '{_short(key)}' (first defined at line {first[0]}, "
+                f"column {first[1]})",
+                "yaml.duplicate-key",
+                "Keep one of the two entries and delete the other; YAML tools silently "
+                "keep only one of them.",
+            )
+            top[2] = _BAD_KEY
+            return
+        seen[key] = pos
+        top[2] = key
+        self.keys[(*top[1], key)] = pos
+
+
+_NO_KEY = object()
+_BAD_KEY = object()
+
+
+def _container(event: Any) -> Any:
+    return {} if isinstance(event, yaml.MappingStartEvent) else []
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _decode(path: str, raw: bytes, size: int | None = None) -> tuple[str | None, list[Problem]]:
+    def fail(line: int, col: int, message: str, rule: str, hint: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(path, line, col, message, rule, hint)]
+
+    size = len(raw) if size is None else size
+    if size > MAX_BYTES:
+        return fail(
+            1,
+            1,
+            f"the file is {size // 1024} KiB, more than the {MAX_BYTES // 1024} KiB limit",
+            "file.too-large",
+            "Shorten the long texts (a bio is at most 3,000 characters).",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return fail(
+            1,
+            1,
+            "the file starts with a UTF-8 byte-order mark (BOM)",
+            "file.bom",
+            "Save the file as 'UTF-8' without BOM (most editors offer this in 'Save as' / "
+            "'encoding').",
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:4]):
+        return fail(
+            1,
+            1,
+            "the file is encoded in UTF-16 or UTF-32",
+            "file.encoding",
+            "Save the file as UTF-8 (without BOM).",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        return fail(
+            line,
+            col,
+            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start})",
+            "file.encoding",
+            "Save the file as UTF-8; it looks like another encoding such as Latin-1 or "
+            "Windows-1252.",
+        )
+    problems: list[Problem] = []
+    for match in _FORBIDDEN.finditer(text):
+        line, col = _line_col(text, match.start())
+        problems.append(
+            Problem(
+                path,
+                line,
+                col,
+                f"invisible or control character {_char_name(match.group())}",
+                "file.control-char",
+                "Delete this character; it can hide or reorder text in reviews.",
+            )
+        )
+        if len(problems) >= MAX_PROBLEMS_PER_FILE:
+            break
+    if problems:
+        return None, problems
+    return text, []
+
+
+def _yaml_error(path: str, exc: yaml.YAMLError, text: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    hint = "Check the indentation and the ':' after each field name."
+    lines = text.split("\n")
+    here = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
+    if here == "\t" or "\\t" in str(problem):
+        message = "a tab character is used for indentation or layout"
+        hint = "Indent with spaces, not tabs (set your editor to insert spaces)."
+    elif "mapping values are not allowed" in str(problem):
+        hint = "A value that contains ': ' must be written in quotes."
+    elif "found character '@'" in str(problem) or "found character '`'" in str(problem):
+        hint = "A value that starts with @ or ` must be written in quotes."
+    return Problem(path, line, col, message, "yaml.syntax", hint)
+
+
+def load_text(path: str, text: str) -> Loaded:
+    """Load already-decoded text (still checked for forbidden characters)."""
+    return load_bytes(path, text.encode("utf-8", "surrogatepass"))
+
+
+def load_bytes(path: str, raw: bytes, size: int | None = None) -> Loaded:
+    """Load one file's bytes. Never raises for bad input: problems are returned."""
+    text, problems = _decode(path, raw, size)
+    if text is None:
+        return Loaded(path, None, problems)
+    builder = _Builder(path, text)
+    root: Any = None
+    try:
+        root = builder.build(text)
+    except _Stop:
+        root = None
+    except yaml.YAMLError as exc:
+        builder.problems.append(_yaml_error(path, exc, text))
+    except (RecursionError, MemoryError, ValueError):  # pragma: no cover - defensive
+        builder.problems.append(
+            Problem(
+                path,
+                1,
+                1,
+                "the file could not be read as YAML",
+                "yaml.syntax",
+                "Simplify the file; copy an existing profile as a model.",
+            )
+        )
+    if builder.problems:
+        return Loaded(path, None, builder.problems, builder.values, builder.keys)
+    if not isinstance(root, dict):
+        kind = "a list" if isinstance(root, list) else "a single value"
+        return Loaded(
+            path,
+            None,
+            [
+                Problem(
+                    path,
+                    *builder.values.get((), (1, 1)),
+                    f"the file holds {kind}, but it must hold fields ('name: value' lines)",
+                    "yaml.not-mapping",
+                    "Start each line with a field name followed by ': ', as in the sample "
+                    "profiles.",
+                )
+            ],
+            builder.values,
+            builder.keys,
+        )
+    return Loaded(path, root, [], builder.values, builder.keys)
+
+
+def load_file(path: str, display: str | None = None) -> Loaded:
+    """Read and load a file; ``display`` is the path shown in problems."""
+    shown = display or path
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return Loaded(
+            shown,
+            None,
+            [
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    f"cannot read the file: {exc.strerror}",
+                    "file.unreadable",
+                    "Check that the file exists and is readable.",
+                )
+            ],
+        )
+    return load_bytes(shown, raw, max(size, len(raw)))

@@ -1,0 +1,174 @@
+"""Programme settings (programme.yml): loading, the typed model, and the coach schema it implies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coachdir.loader import Loaded, load_file
+from coachdir.problems import Problem
+from coachdir.schema import SchemaChecker, read_schema, schema_dir
+
+PROGRAMME_FILE = "programme.yml"
+
+#: profile field -> (programme vocabulary, whether the field is a list)
+VOCABULARY_FIELDS: dict[str, tuple[str, bool]] = {
+    "gender": ("genders", False),
+    "entity": ("entities", False),
+    "networks": ("networks", True),
+    "modalities": ("modalities", True),
+    "languages": ("languages", True),
+    "offers": ("offers", True),
+    "expertise": ("expertise", True),
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One vocabulary entry with its labels."""
+
+    id: str
+    fr: str
+    en: str
+
+    def label(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+@dataclass(frozen=True)
+class CredentialType(Term):
+    min_training_hours: int | None = None
+    min_practice_hours: int | None = None
+    expiry_required: bool = False
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Typed programme settings, built only from validated programme.yml data."""
+
+    raw: dict[str, Any]
+    root: Path
+
+    @property
+    def max_capacity(self) -> int:
+        return int(self.raw["max_capacity"])
+
+    @property
+    def team(self) -> list[str]:
+        return list(self.raw["team"])
+
+    @property
+    def charter_current(self) -> str:
+        return str(self.raw["charter"]["current"])
+
+    @property
+    def charter_versions(self) -> list[str]:
+        return list(self.raw["charter"]["versions"])
+
+    def name(self, lang: str) -> str:
+        return str(self.raw["name"][lang])
+
+    def organisation(self, lang: str) -> str:
+        return str(self.raw["organisation"][lang])
+
+    def vocabulary(self, name: str) -> list[Term]:
+        return [Term(t["id"], t["fr"], t["en"]) for t in self.raw["vocabularies"][name]]
+
+    def term(self, vocabulary: str, term_id: str) -> Term:
+        for term in self.vocabulary(vocabulary):
+            if term.id == term_id:
+                return term
+        return Term(term_id, term_id, term_id)
+
+    def credential_types(self) -> dict[str, CredentialType]:
+        return {
+            c["id"]: CredentialType(
+                c["id"],
+                c["fr"],
+                c["en"],
+                c.get("min_training_hours"),
+                c.get("min_practice_hours"),
+                bool(c.get("expiry_required", False)),
+            )
+            for c in self.raw["vocabularies"]["credential_types"]
+        }
+
+    def coach_schema(self) -> dict[str, Any]:
+        """The coach schema specialised with this programme's vocabularies and limits."""
+        schema = read_schema(schema_dir(self.root) / "coach.schema.json")
+        props = schema["properties"]
+        for field, (vocab, is_list) in VOCABULARY_FIELDS.items():
+            ids = [t["id"] for t in self.raw["vocabularies"][vocab]]
+            target = props[field]["items"] if is_list else props[field]
+            target["enum"] = ids
+        props["credentials"]["items"]["properties"]["type"]["enum"] = list(self.credential_types())
+        props["verification"]["items"]["properties"]["by"]["enum"] = self.team
+        props["charter"]["properties"]["version"]["enum"] = self.charter_versions
+        props["capacity"]["maximum"] = self.max_capacity
+        return schema
+
+
+def load_programme(root: Path) -> tuple[Programme | None, Loaded, list[Problem]]:
+    """Load and validate ``programme.yml`` under ``root``."""
+    path = root / PROGRAMME_FILE
+    if not path.is_file():
+        loaded = Loaded(PROGRAMME_FILE, None)
+        problem = Problem(
+            PROGRAMME_FILE,
+            1,
+            1,
+            f"no {PROGRAMME_FILE} in {root}",
+            "programme.missing",
+            "Run the command from the programme repository's root, or pass --root.",
+        )
+        return None, loaded, [problem]
+    loaded = load_file(str(path), PROGRAMME_FILE)
+    if loaded.problems:
+        return None, loaded, list(loaded.problems)
+    checker = SchemaChecker(
+        read_schema(schema_dir(root) / "programme.schema.json"), name="programme"
+    )
+    problems = checker.check(loaded)
+    if problems:
+        return None, loaded, problems
+    assert loaded.data is not None
+    problems = _programme_rules(loaded)
+    if problems:
+        return None, loaded, problems
+    return Programme(loaded.data, root), loaded, []
+
+
+def _programme_rules(loaded: Loaded) -> list[Problem]:
+    data = loaded.data or {}
+    problems: list[Problem] = []
+    charter = data["charter"]
+    if charter["current"] not in charter["versions"]:
+        line, col = loaded.where(("charter", "current"))
+        problems.append(
+            Problem(
+                loaded.path,
+                line,
+                col,
+                f"charter.current: '{charter['current']}' is not listed in charter.versions",
+                "programme.charter-version",
+                "Add the new version to charter.versions.",
+            )
+        )
+    for name, terms in data["vocabularies"].items():
+        seen: dict[str, int] = {}
+        for index, term in enumerate(terms):
+            if term["id"] in seen:
+                line, col = loaded.where(("vocabularies", name, index, "id"))
+                problems.append(
+                    Problem(
+                        loaded.path,
+                        line,
+                        col,
+                        f"vocabularies.{name}: id '{term['id']}' is listed twice",
+                        "programme.duplicate-term",
+                        "Give each entry its own id.",
+                    )
+                )
+            seen[term["id"]] = index
+    return problems

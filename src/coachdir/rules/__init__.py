@@ -1,0 +1,54 @@
+"""Programme rules that JSON Schema cannot express, run across all profiles at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from coachdir.loader import Loaded
+from coachdir.problems import Problem, Severity
+from coachdir.programme import Programme
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule may read: the programme, today's date, the repository root."""
+
+    programme: Programme
+    today: date
+    root: Path
+
+
+def problem(
+    loaded: Loaded,
+    path: tuple[str | int, ...],
+    message: str,
+    rule: str,
+    hint: str,
+    *,
+    severity: Severity = "error",
+    key: bool = False,
+) -> Problem:
+    """A problem at the position of ``path`` inside ``loaded``."""
+    line, col = loaded.where(path, key=key)
+    return Problem(loaded.path, line, col, message, rule, hint, severity)
+
+
+Rule = Callable[[list[Loaded], Context], Iterator[Problem]]
+
+
+def all_rules() -> list[Rule]:
+    from coachdir.rules import credentials, currency, identity
+
+    return [identity.check, credentials.check, currency.check]
+
+
+def run_rules(profiles: Iterable[Loaded], context: Context) -> list[Problem]:
+    """Run every rule over the profiles that passed loading and schema checks."""
+    valid = [p for p in profiles if p.data is not None]
+    found: list[Problem] = []
+    for rule in all_rules():
+        found.extend(rule(valid, context))
+    return found

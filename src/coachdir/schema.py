@@ -1,0 +1,269 @@
+"""JSON Schema validation of loaded files, reported as problems at file positions."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+from coachdir.loader import Loaded, PathKey
+from coachdir.problems import Problem
+
+_TYPE_WORDS = {
+    "array": "a list",
+    "object": "fields (a mapping)",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def schema_dir(root: Path | None = None) -> Path:
+    """The programme's ``schemas/`` folder, or the copy shipped inside the package."""
+    if root is not None and (root / "schemas").is_dir():
+        return root / "schemas"
+    return Path(str(resources.files("coachdir") / "sample" / "schemas"))
+
+
+@cache
+def _read_schema(path: str) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
+    return data
+
+
+def read_schema(path: Path) -> dict[str, Any]:
+    """A deep copy of a schema file (cached), safe for the caller to change."""
+    return copy.deepcopy(_read_schema(str(path)))
+
+
+def dotted(path: Sequence[str | int]) -> str:
+    """``('credentials', 0, 'type')`` -> ``credentials[0].type``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out or "(file)"
+
+
+def _show(value: Any, limit: int = 40) -> str:
+    if isinstance(value, str):
+        text = value.replace("\n", " ")
+        text = text if len(text) <= limit else text[: limit - 1] + "…"
+        return f"'{text}'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "fields"
+    return str(value)
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "fields"
+    return "nothing"
+
+
+class SchemaChecker:
+    """Validates data against one (already specialised) schema and explains each error."""
+
+    def __init__(self, schema: Mapping[str, Any], *, name: str) -> None:
+        self.schema = schema
+        self.name = name
+        self._validator = jsonschema_rs.Draft202012Validator(dict(schema), validate_formats=True)
+
+    def _subschema(self, schema_path: Sequence[str | int]) -> Mapping[str, Any]:
+        """Follow a schema path (through $ref) to the schema object that failed."""
+        node: Any = self.schema
+        for part in schema_path:
+            node = self._deref(node)
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return {}
+        return self._deref(node) if isinstance(node, dict) else {}
+
+    def _deref(self, node: Any) -> Any:
+        seen = 0
+        while isinstance(node, dict) and "$ref" in node and seen < 10:
+            ref = node["$ref"]
+            if not isinstance(ref, str) or not ref.startswith("#/"):
+                break
+            target: Any = self.schema
+            for part in ref[2:].split("/"):
+                target = target.get(part, {}) if isinstance(target, dict) else {}
+            merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+            node = merged
+            seen += 1
+        return node
+
+    def _property_schema(self, parent_schema_path: Sequence[str | int], prop: str) -> Any:
+        parent = self._subschema(parent_schema_path)
+        props = parent.get("properties", {}) if isinstance(parent, dict) else {}
+        return self._deref(props.get(prop, {}))
+
+    def _describe(self, schema_path: Sequence[str | int]) -> str:
+        """The description of the field that failed (walks up to the nearest described node)."""
+        path = list(schema_path)
+        while path:
+            node = self._subschema(path)
+            if isinstance(node, dict) and node.get("description"):
+                return str(node["description"])
+            path = path[:-1]
+        return ""
+
+    def check(self, loaded: Loaded) -> list[Problem]:
+        if loaded.data is None:
+            return []
+        return list(self._explain_all(loaded))
+
+    def _explain_all(self, loaded: Loaded) -> Iterator[Problem]:
+        for error in self._validator.iter_errors(loaded.data):
+            yield from self._explain(loaded, error)
+
+    def _explain(self, loaded: Loaded, error: Any) -> Iterator[Problem]:
+        ipath: PathKey = tuple(error.instance_path)
+        spath = list(error.schema_path)
+        kind = error.kind
+        kname = type(kind).__name__
+        where = dotted(ipath)
+        value = error.instance
+        description = self._describe(spath[:-1])
+
+        def out(
+            message: str, rule: str, hint: str, pos_path: PathKey = ipath, *, key: bool = False
+        ) -> Problem:
+            line, col = loaded.where(pos_path, key=key)
+            return Problem(loaded.path, line, col, message, f"schema.{rule}", hint)
+
+        if kname == "Required":
+            prop = str(kind.property)
+            sub = self._property_schema(spath[:-1], prop)
+            desc = sub.get("description", "") if isinstance(sub, dict) else ""
+            field = dotted((*ipath, prop))
+            hint = f"Add '{prop}:'" + (f" — {desc}" if desc else ".")
+            yield out(f"{field}: this required field is missing", "required", hint)
+        elif kname == "AdditionalProperties":
+            allowed = list(self._subschema(spath[:-1]).get("properties", {}))
+            for name in kind.unexpected:
+                close = difflib.get_close_matches(str(name), allowed, n=1)
+                hint = (
+                    f"Did you mean '{close[0]}'? Otherwise remove this field."
+                    if close
+                    else "Remove this field; allowed fields are: " + ", ".join(allowed) + "."
+                )
+                yield out(
+                    f"{dotted((*ipath, str(name)))}: unknown field",
+                    "additionalProperties",
+                    hint,
+                    (*ipath, str(name)),
+                    key=True,
+                )
+        elif kname == "Type":
+            types = [t if isinstance(t, str) else str(t) for t in _types_of(kind)]
+            expected = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
+            yield out(
+                f"{where}: expected {expected}, found {_kind_of(value)}",
+                "type",
+                description or "Fix the value's form; compare with a sample profile.",
+            )
+        elif kname == "Enum":
+            options = ", ".join(str(o) for o in kind.options)
+            yield out(
+                f"{where}: {_show(value)} is not one of the allowed values",
+                "enum",
+                f"Use one of: {options}." + (f" ({description})" if description else ""),
+            )
+        elif kname == "Constant":
+            expected = json.dumps(kind.expected_value)
+            yield out(
+                f"{where}: must be {expected}, found {_show(value)}",
+                "const",
+                description or f"Set it to {expected}.",
+            )
+        elif kname == "Format":
+            if kind.format == "date":
+                yield out(
+                    f"{where}: {_show(value)} is not a real date",
+                    "format",
+                    'Write the date as "YYYY-MM-DD" (for example "2026-03-01"), in quotes.',
+                )
+            else:
+                yield out(
+                    f"{where}: {_show(value)} is not a valid {kind.format}", "format", description
+                )
+        elif kname == "Pattern":
+            yield out(
+                f"{where}: {_show(value)} does not have the expected form",
+                "pattern",
+                description or f"It must match {self._subschema(spath[:-1]).get('pattern')}.",
+            )
+        elif kname in ("MaxLength", "MinLength"):
+            length = len(value) if isinstance(value, str) else 0
+            word = "at most" if kname == "MaxLength" else "at least"
+            yield out(
+                f"{where}: {length} characters long, must be {word} {kind.limit}",
+                kname[0].lower() + kname[1:],
+                description or "Change the length of the text.",
+            )
+        elif kname in ("MaxItems", "MinItems"):
+            count = len(value) if isinstance(value, list) else 0
+            word = "at most" if kname == "MaxItems" else "at least"
+            yield out(
+                f"{where}: {count} item(s), must have {word} {kind.limit}",
+                kname[0].lower() + kname[1:],
+                description or "Change the number of entries.",
+            )
+        elif kname == "MinProperties":
+            yield out(
+                f"{where}: must have at least {kind.limit} field(s)",
+                "minProperties",
+                description or "Add the missing fields.",
+            )
+        elif kname == "UniqueItems":
+            yield out(
+                f"{where}: an entry is listed twice", "uniqueItems", "Remove the repeated entry."
+            )
+        elif kname == "Not" and spath[:1] == ["allOf"]:
+            yield out(
+                f"{where}: has a field that is not allowed in this case",
+                "not",
+                description or "Check the rules in the schema's description.",
+            )
+        else:
+            rule = kname[0].lower() + kname[1:]
+            yield out(
+                f"{where}: {error.message if len(str(error.message)) < 200 else 'invalid'}",
+                rule,
+                description or "Compare with a sample profile.",
+            )
+
+
+def _types_of(kind: Any) -> list[Any]:
+    types = getattr(kind, "types", None)
+    if types is None:
+        return []
+    return list(types) if isinstance(types, (list, tuple)) else [types]

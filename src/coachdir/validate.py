@@ -1,0 +1,270 @@
+"""Validation of a whole programme: every profile loaded, schema-checked and ruled on.
+
+Per-file work (strict load, schema, bio checks) is independent, so it runs on all cores for
+large programmes and its results are cached by content. Cross-file and date rules always run
+on every profile, from the cached projection of the fields they read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from coachdir.cache import ValidationCache, namespace_key
+from coachdir.loader import Loaded, load_bytes
+from coachdir.problems import Problem, has_errors, sort_problems
+from coachdir.programme import Programme, load_programme
+from coachdir.rules import Context, run_rules
+from coachdir.schema import SchemaChecker
+
+COACHES_DIR = "coaches"
+#: the fields the cross-file and date rules read; the cache keeps only these
+RULE_FIELDS = (
+    "github",
+    "contact",
+    "photo",
+    "credentials",
+    "verification",
+    "practice_hours",
+    "charter",
+    "supervision",
+)
+PARALLEL_THRESHOLD = 400
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Report:
+    """The outcome of validating a programme."""
+
+    problems: list[Problem]
+    files: int
+    programme: Programme | None = None
+    profiles: list[Loaded] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def discover(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Profile files under ``coaches/``; misnamed files are problems, never skipped silently."""
+    folder = root / COACHES_DIR
+    if not folder.is_dir():
+        return [], [
+            Problem(
+                COACHES_DIR,
+                1,
+                1,
+                f"no {COACHES_DIR}/ folder in {root}",
+                "programme.missing",
+                "Run the command from the programme repository's root, or pass --root.",
+            )
+        ]
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.is_dir():
+            continue
+        rel = f"{COACHES_DIR}/{entry.name}"
+        if entry.suffix == ".yml":
+            files.append(entry)
+        elif entry.suffix == ".yaml":
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    "profiles end in .yml, not .yaml",
+                    "identity.file-name",
+                    f"Rename it to {entry.stem}.yml.",
+                )
+            )
+        elif entry.name not in ("README.md", ".gitkeep"):
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    "this file is not a profile",
+                    "identity.file-name",
+                    "Only <id>.yml profiles belong in coaches/; photos go in coaches/photos/.",
+                )
+            )
+    return files, problems
+
+
+def _slim(loaded: Loaded) -> Loaded:
+    """Keep what the rules need: the rule fields and their positions."""
+    data = loaded.data or {}
+    keep = {k: data[k] for k in RULE_FIELDS if k in data}
+    values = {p: v for p, v in loaded.values.items() if not p or p[0] in RULE_FIELDS}
+    keys = {p: v for p, v in loaded.keys.items() if p and p[0] in RULE_FIELDS}
+    return Loaded(loaded.path, keep if loaded.data is not None else None, [], values, keys)
+
+
+def check_file(checker: SchemaChecker, rel: str, raw: bytes, size: int) -> Loaded:
+    """Strict load + schema + bio checks of one file (the cacheable part)."""
+    from coachdir.rules import bio
+
+    loaded = load_bytes(rel, raw, size)
+    if loaded.data is None:
+        return loaded
+    problems = checker.check(loaded)
+    if not has_errors(problems):
+        problems.extend(bio.check(loaded))
+    loaded.problems = problems
+    if has_errors(problems):
+        loaded.data = None
+    return loaded
+
+
+_WORKER_CHECKER: SchemaChecker | None = None
+
+
+def _init_worker(schema: dict[str, Any]) -> None:
+    global _WORKER_CHECKER
+    _WORKER_CHECKER = SchemaChecker(schema, name="coach")
+
+
+def _worker(batch: list[tuple[str, bytes, int]]) -> list[tuple[Any, ...]]:
+    assert _WORKER_CHECKER is not None
+    out = []
+    for rel, raw, size in batch:
+        loaded = check_file(_WORKER_CHECKER, rel, raw, size)
+        out.append(_pack(loaded, full=False))
+    return out
+
+
+def _pack(loaded: Loaded, *, full: bool) -> tuple[Any, ...]:
+    target = loaded if full else _slim(loaded)
+    return (
+        loaded.path,
+        target.data,
+        [tuple(p.to_dict().values()) for p in loaded.problems],
+        target.values,
+        target.keys,
+    )
+
+
+def _unpack(packed: Sequence[Any]) -> Loaded:
+    path, data, problems, values, keys = packed
+    return Loaded(path, data, [Problem(*p) for p in problems], values, keys)
+
+
+def _read(path: Path, limit: int) -> tuple[bytes, int]:
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        return handle.read(limit + 1), size
+
+
+def validate(
+    root: Path,
+    only: Iterable[str] | None = None,
+    *,
+    today: date | None = None,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> Report:
+    """Validate the programme in ``root``.
+
+    ``only`` limits the reported problems to these repository-relative paths (all profiles are
+    still read, because some rules compare profiles). ``full`` keeps whole profiles in the
+    report (the site build needs them) and bypasses the cache's projection.
+    """
+    from coachdir.loader import MAX_BYTES
+
+    root = root.resolve()
+    today = today or date.today()
+    programme, _, problems = load_programme(root)
+    if programme is None:
+        return Report(sort_problems(problems), 1)
+    files, problems = discover(root)
+    schema = programme.coach_schema()
+    cache = None
+    if cache_dir is not None and not full:
+        cache = ValidationCache(cache_dir, namespace_key(schema))
+
+    results: dict[str, Loaded] = {}
+    todo: list[tuple[str, bytes, int]] = []
+    for path in files:
+        rel = f"{COACHES_DIR}/{path.name}"
+        try:
+            raw, size = _read(path, MAX_BYTES)
+        except OSError as exc:
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    f"cannot read the file: {exc.strerror}",
+                    "file.unreadable",
+                    "Check the file's permissions.",
+                )
+            )
+            continue
+        hit = cache.get(rel, raw) if cache is not None else None
+        if hit is not None:
+            results[rel] = _unpack(hit)
+            if progress:
+                progress(1)
+        else:
+            todo.append((rel, raw, size))
+
+    fresh = _check_all(schema, todo, jobs, full, progress)
+    for packed, (rel, raw, _size) in zip(fresh, todo, strict=True):
+        results[rel] = _unpack(packed)
+        if cache is not None:
+            cache.put(rel, raw, packed)
+    if cache is not None:
+        cache.save()
+
+    profiles = [results[k] for k in sorted(results)]
+    for loaded in profiles:
+        problems.extend(loaded.problems)
+    problems.extend(run_rules(profiles, Context(programme, today, root)))
+    if only is not None:
+        wanted = {_normalise(p) for p in only}
+        problems = [p for p in problems if p.path in wanted]
+    return Report(sort_problems(problems), len(files) + 1, programme, profiles)
+
+
+def _normalise(path: str) -> str:
+    return Path(path).as_posix().removeprefix("./")
+
+
+def _check_all(
+    schema: dict[str, Any],
+    todo: list[tuple[str, bytes, int]],
+    jobs: int | None,
+    full: bool,
+    progress: Progress | None,
+) -> list[tuple[Any, ...]]:
+    if not todo:
+        return []
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(todo) < PARALLEL_THRESHOLD or full:
+        checker = SchemaChecker(schema, name="coach")
+        out = []
+        for rel, raw, size in todo:
+            out.append(_pack(check_file(checker, rel, raw, size), full=full))
+            if progress:
+                progress(1)
+        return out
+    size = max(50, len(todo) // (workers * 8))
+    batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+    out = []
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(schema,)) as pool:
+        for batch_result in pool.map(_worker, batches):
+            out.extend(batch_result)
+            if progress:
+                progress(len(batch_result))
+    return out
