@@ -272,6 +272,7 @@ def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]
     expected = 0
     current: _Section | None = None
     fence = 0  # length of the open backtick fence, 0 when outside a fence
+    fence_line = 0
 
     for number, text in enumerate(lines, 1):
         if fence and current is not None:
@@ -339,6 +340,7 @@ def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]
             opening = _FENCE_OPEN.fullmatch(text)
             if opening is not None:
                 fence = len(opening.group(1))
+                fence_line = number
         current.lines.append((number, text))
 
     if duplicates:
@@ -357,6 +359,14 @@ def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]
     if not sections:
         raise FormError(f"the body has none of the headings of the form; {_REDO_LC}")
     for k, form_field in enumerate(fields):
+        if k not in sections and fence and current is not None:
+            raise FormError(
+                f"the code block opened on this line is never closed, so the headings after "
+                f'it cannot be read; the answer to "{fields[current.index].label}" '
+                f"probably contains a line starting with ```. Remove that line and {_REDO_LC}",
+                line=fence_line,
+                field=fields[current.index].id,
+            )
         if k not in sections:
             raise FormError(
                 f"heading {_heading(form_field.label)} is missing at the end of the body; "

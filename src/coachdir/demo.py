@@ -1,0 +1,687 @@
+"""Synthetic demo programmes: fictional but valid coach profiles, generated deterministically."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from coachdir.loader import load_file
+
+MAX_COACHES = 100_000
+#: generated dates never go past this day (except credential expiry dates)
+REFERENCE_DAY = date(2026, 11, 1)
+#: expiry dates are always after this day, so credentials stay valid for a good while
+EXPIRY_FLOOR = date(2027, 6, 30)
+EMAIL_DOMAIN = "phares-balises.example"
+HEADER = (
+    "# yaml-language-server: $schema=../schemas/coach.schema.json\n"
+    "# Profil fictif de démonstration (coachdir demo) / Fictional demo profile.\n"
+)
+BIO_WIDTH = 76
+
+
+class DemoError(Exception):
+    """The demo programme cannot be generated with these arguments."""
+
+
+# --- Name banks ------------------------------------------------------------------------------
+# (first name, grammatical gender used for French agreement: "f" or "m")
+FIRST_NAMES: tuple[tuple[str, str], ...] = (
+    ("Agnès", "f"), ("Aminata", "f"), ("Anaïs", "f"), ("Astrid", "f"), ("Béatrice", "f"),
+    ("Bérénice", "f"), ("Camille", "f"), ("Chloé", "f"), ("Clémence", "f"), ("Dominique", "m"),
+    ("Élodie", "f"), ("Éloïse", "f"), ("Fatou", "f"), ("Françoise", "f"), ("Gaëlle", "f"),
+    ("Hélène", "f"), ("Inès", "f"), ("Ingrid", "f"), ("Joëlle", "f"), ("Léa", "f"),
+    ("Leïla", "f"), ("Maëlys", "f"), ("Marie-José", "f"), ("Nadia", "f"), ("Noémie", "f"),
+    ("Océane", "f"), ("Rozenn", "f"), ("Solène", "f"), ("Thérèse", "f"), ("Zoé", "f"),
+    ("Adrien", "m"), ("Alexis", "m"), ("André", "m"), ("Benoît", "m"), ("Cédric", "m"),
+    ("Diego", "m"), ("Émile", "m"), ("Erwan", "m"), ("François", "m"), ("Gaël", "m"),
+    ("Grégoire", "m"), ("Gwenaël", "m"), ("Hervé", "m"), ("Jean-Baptiste", "m"), ("Jérôme", "m"),
+    ("Joël", "m"), ("Kwame", "m"), ("Loïc", "m"), ("Lukas", "m"), ("Marius", "m"),
+    ("Mathis", "m"), ("Noël", "m"), ("Raphaël", "m"), ("Rachid", "m"), ("Søren", "m"),
+    ("Théo", "m"), ("Yann", "m"), ("Youssef", "m"), ("Zoltán", "m"), ("Łukasz", "m"),
+)
+LAST_NAMES: tuple[str, ...] = (
+    "Abgrall", "Aït Ouali", "Álvarez", "Andrieu", "Bénard", "Berthelot", "Bouchard", "Caradec",
+    "Carvalho", "Castañeda", "Chevallier", "Coëffic", "Da Silva", "Delacroix", "Desbois",
+    "Dubois", "Dupré-Lagarde", "Ebrard", "Fabre", "Ferré", "Gagnon", "Guéguen", "Guillou",
+    "Haddad", "Haugen", "Hoffmann", "Jégou", "Kerjean", "Kowalska", "Lainé", "Le Goff",
+    "Le Bihan", "Lefèvre", "Lindqvist", "Marchand", "Mensah", "Morvan", "Müller", "Nguyễn",
+    "Ndiaye", "Okafor", "Ortega", "Pérez", "Poirier", "Quéméner", "Riou", "Rolland", "Salaün",
+    "Schäfer", "Sørensen", "Tanguy", "Thébault", "Tremblay", "Vasseur", "Vidal", "Wiśniewska",
+    "Yilmaz", "Zaïdi", "Ødegaard", "Éveno",
+)
+#: letters that Unicode NFKD does not decompose into an ASCII base letter
+_TRANSLIT = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l",
+     "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i"}
+)
+
+# --- Profile banks ---------------------------------------------------------------------------
+LOCATIONS: tuple[str, ...] = (
+    "Brest", "Lorient", "Concarneau", "Douarnenez", "Saint-Malo", "Cherbourg-en-Cotentin",
+    "Granville", "Dieppe", "Calais", "Dunkerque", "Boulogne-sur-Mer", "Fécamp", "Quiberon",
+    "Vannes", "Saint-Nazaire", "Pornic", "La Rochelle", "Rochefort", "Royan", "Arcachon",
+    "Biarritz", "Hendaye", "Sète", "Marseille", "Toulon", "Cassis", "Nice", "Ajaccio", "Bastia",
+    "Ouessant", "Camaret-sur-Mer", "Plouguerneau", "Paimpol", "Saint-Pierre", "Nantes", "Paris",
+)
+#: (feminine, masculine) job titles; combined with a service
+TITLES: tuple[tuple[str, str], ...] = (
+    ("Cheffe du service", "Chef du service"),
+    ("Responsable du pôle", "Responsable du pôle"),
+    ("Adjointe au chef du service", "Adjoint au chef du service"),
+    ("Ingénieure au service", "Ingénieur au service"),
+    ("Chargée de mission au service", "Chargé de mission au service"),
+    ("Inspectrice au service", "Inspecteur au service"),
+    ("Directrice du service", "Directeur du service"),
+    ("Cheffe de projet au service", "Chef de projet au service"),
+)
+SERVICES: tuple[str, ...] = (
+    "des phares de l'Iroise", "du balisage de la Manche", "de la signalisation maritime",
+    "des ressources humaines", "des systèmes d'information", "des affaires juridiques",
+    "des bouées de l'Atlantique", "de la maintenance des feux", "des données maritimes",
+    "de la formation continue", "des achats et de la logistique", "du patrimoine des phares",
+    "de la sécurité des navires baliseurs", "de la communication",
+)
+#: (feminine, masculine) roles of external coaches
+EXTERNAL_ROLES: tuple[tuple[str, str], ...] = (
+    ("Coach professionnelle certifiée", "Coach professionnel certifié"),
+    ("Coach de dirigeants et d'équipes", "Coach de dirigeants et d'équipes"),
+    ("Consultante et coach en organisation", "Consultant et coach en organisation"),
+    ("Coach et médiatrice professionnelle", "Coach et médiateur professionnel"),
+    ("Coach en transitions professionnelles", "Coach en transitions professionnelles"),
+)
+PROVIDERS: tuple[str, ...] = (
+    "Cabinet Marée Haute (fictif)", "Cabinet Cap Horizon (fictif)",
+    "Atelier Boréal Accompagnement (fictif)", "Nordlys Coaching (fictif)",
+    "Consultores Faro Sur (fictif)", "Fjordlys Rådgivning (fictif)", "Vent d'Ouest Conseil (fictif)",
+    "Amers & Cie Coaching (fictif)", "Les Sémaphores Associés (fictif)", "Écume RH (fictif)",
+)
+GENDER_DESCRIPTIONS: tuple[str, ...] = ("genderqueer", "agenre", "genre fluide")
+PRONOUNS: dict[str, tuple[str, ...]] = {
+    "woman": ("elle", "elle", "elle / she", "she/her"),
+    "man": ("il", "il", "il / he", "he/him"),
+    "non-binary": ("iel", "iel / they", "they/them"),
+}
+ISSUERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("icf-training", ("Institut Cap Ouest (fictif)", "École Mareterra de coaching (fictif)")),
+    ("internal-training", ("École nationale des gardiens de phare",
+                           "Centre de formation des Phares et Balises (fictif)")),
+    ("icf", ("International Coaching Federation",)),
+    ("ilm", ("Institute of Leadership and Management",)),
+    ("emcc", ("European Mentoring and Coaching Council",)),
+)
+TRAINING_ISSUERS: tuple[str, ...] = ("Institut Cap Ouest (fictif)", "Académie des Amers (fictif)")
+OTHER_ISSUERS: tuple[str, ...] = ("Organisme certificateur Hauturier (fictif)",)
+
+# --- Bio phrase banks: (French feminine, French masculine, English) ------------------------
+Phrase = tuple[str, str, str]
+FORMER: tuple[Phrase, ...] = (
+    ("ingénieure des phares", "ingénieur des phares", "lighthouse engineer"),
+    ("gardienne de phare", "gardien de phare", "lighthouse keeper"),
+    ("officière de port", "officier de port", "harbour officer"),
+    ("responsable des ressources humaines", "responsable des ressources humaines", "HR manager"),
+    ("cheffe de projet informatique", "chef de projet informatique", "IT project manager"),
+    ("inspectrice des côtes", "inspecteur des côtes", "coastal inspector"),
+    ("formatrice", "formateur", "trainer"),
+    ("développeuse", "développeur", "software developer"),
+)
+OPENINGS: tuple[Phrase, ...] = (
+    ("Depuis {years} ans dans l'administration maritime, j'accompagne les collègues qui "
+     "veulent **prendre du recul** sur leur pratique.",) * 2
+    + ("For {years} years in the maritime administration, I have supported colleagues who "
+       "want to **step back** from their daily practice.",),
+    ("Ancienne {former_f}, je suis devenue coach après une formation certifiante.",
+     "Ancien {former_m}, je suis devenu coach après une formation certifiante.",
+     "A former {former_en}, I became a coach after a certified training course."),
+    ("Coach et mentore depuis {years} ans, j'ai travaillé sur le littoral comme dans les "
+     "services centraux.",) * 2
+    + ("A coach and mentor for {years} years, I have worked on the coast as well as in head "
+       "office.",),
+    ("Installée à {location}, j'accompagne les agents de la façade maritime depuis {years} ans.",
+     "Installé à {location}, j'accompagne les agents de la façade maritime depuis {years} ans.",
+     "Based in {location}, I have supported staff along the coast for {years} years."),
+    ("Manager de proximité pendant {years} ans, je sais combien les **premiers mois d'une prise "
+     "de poste** comptent.",) * 2
+    + ("A line manager for {years} years, I know how much **the first months in a new role** "
+       "matter.",),
+    ("Issue du terrain, j'ai passé {years} ans entre phares, bouées et bureaux avant de me "
+     "former à l'accompagnement.",
+     "Issu du terrain, j'ai passé {years} ans entre phares, bouées et bureaux avant de me "
+     "former à l'accompagnement.",
+     "Coming from the field, I spent {years} years between lighthouses, buoys and offices "
+     "before training as a coach."),
+)
+EXTERNAL_OPENINGS: tuple[Phrase, ...] = (
+    ("Coach professionnelle depuis {years} ans, j'interviens auprès d'organisations publiques "
+     "et privées.",
+     "Coach professionnel depuis {years} ans, j'interviens auprès d'organisations publiques "
+     "et privées.",
+     "A professional coach for {years} years, I work with public and private organisations."),
+    ("Après {years} ans en entreprise, j'accompagne désormais des **dirigeants et des équipes** "
+     "dans les moments de changement.",) * 2
+    + ("After {years} years in business, I now support **leaders and teams** through times of "
+       "change.",),
+    ("Consultante indépendante, j'accompagne depuis {years} ans des cadres du secteur public.",
+     "Consultant indépendant, j'accompagne depuis {years} ans des cadres du secteur public.",
+     "An independent consultant, I have coached public-sector managers for {years} years."),
+)
+APPROACHES: tuple[Phrase, ...] = tuple(
+    (fr, fr, en)
+    for fr, en in (
+        ("Ma conviction : chacun porte déjà **une bonne part des réponses**.",
+         "My conviction: everyone already holds **a good part of the answers**."),
+        ("J'aime travailler à partir de situations concrètes, vécues la semaine précédente.",
+         "I like to work from concrete situations, lived the week before."),
+        ("Mon approche est simple : écouter, questionner, puis laisser le temps de décider.",
+         "My approach is simple: listen, ask, then leave time to decide."),
+        ("Je crois aux petits pas : un engagement précis entre deux séances.",
+         "I believe in small steps: one precise commitment between two sessions."),
+        ("Les séances sont confidentielles et avancent à votre rythme.",
+         "Sessions are confidential and move at your own pace."),
+        ("J'utilise volontiers des outils visuels et des mises en situation.",
+         "I readily use visual tools and role play."),
+        ("Comme un phare, je n'indique pas la route : j'aide à **repérer les écueils**.",
+         "Like a lighthouse, I do not chart the course: I help you **spot the reefs**."),
+        ("J'accompagne aussi bien des agents de terrain que des équipes de direction.",
+         "I work with field staff as well as with leadership teams."),
+        ("Chaque accompagnement commence par un entretien préalable pour clarifier votre "
+         "objectif.",
+         "Each engagement starts with an introductory meeting to clarify your goal."),
+        ("Je travaille sous supervision et dans le respect de la charte du programme.",
+         "I work under supervision and within the programme's charter."),
+        ("Je partage volontiers mon **expérience de terrain** et mon réseau.",
+         "I gladly share my **field experience** and my network."),
+        ("Le silence et les questions ouvertes sont souvent mes meilleurs outils.",
+         "Silence and open questions are often my best tools."),
+    )
+)
+EXPERTISE_SENTENCE: Phrase = ("J'interviens surtout sur : {items}.",) * 2 + (
+    "I mainly work on: {items}.",
+)
+MODALITY_SENTENCE: Phrase = ("Formats possibles : {items}.",) * 2 + ("Formats: {items}.",)
+LANGUAGE_SENTENCE: Phrase = ("Langues de travail : {items}.",) * 2 + (
+    "Working languages: {items}.",
+)
+PAUSED_SENTENCES: tuple[Phrase, ...] = (
+    ("En pause pour le moment : je reprendrai de nouveaux accompagnements l'an prochain.",) * 2
+    + ("Paused for now: I will take on new clients next year.",),
+    ("Je ne prends pas de nouvelles demandes ce trimestre, mais n'hésitez pas à revenir vers "
+     "moi.",) * 2
+    + ("I am not taking new requests this quarter, but feel free to come back to me.",),
+)
+LINK_SENTENCE: Phrase = (
+    "Pour en savoir plus : [mon parcours](https://www.example.org/parcours/{id}).",
+) * 2 + ("More about me: [my background](https://www.example.org/parcours/{id}).",)
+
+#: YAML words that some tools read as booleans or null: always quoted
+_AMBIGUOUS_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+_PLAIN_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+#: words that would start a Markdown block (list, heading, quote, rule) at a line start
+_BLOCK_START = re.compile(r"[-+*]|#.*|>.*|\d+[.)]|=+|_{3,}|`{3,}.*|~{3,}.*")
+
+
+@dataclass(frozen=True)
+class _Term:
+    id: str
+    fr: str
+    en: str
+
+
+@dataclass(frozen=True)
+class _Credential:
+    id: str
+    min_training_hours: int | None
+    min_practice_hours: int | None
+    expiry_required: bool
+
+
+@dataclass(frozen=True)
+class _Programme:
+    max_capacity: int
+    team: tuple[str, ...]
+    charter_current: str
+    charter_older: tuple[str, ...]
+    vocab: dict[str, tuple[_Term, ...]]
+    credentials: tuple[_Credential, ...]
+
+
+def generate(out: Path, coaches: int, *, source: Path, seed: int = 2026) -> list[Path]:
+    """Write a complete synthetic programme into `out`: copies programme.yml, schemas/ and
+    content/ from `source` (a programme repository root), then writes `coaches` synthetic
+    profiles to out/coaches/<id>.yml. Returns the profile paths. Deterministic: same
+    arguments -> byte-identical files."""
+    if isinstance(coaches, bool) or not isinstance(coaches, int):
+        raise DemoError(f"the number of coaches must be a whole number, not {coaches!r}")
+    if not 1 <= coaches <= MAX_COACHES:
+        raise DemoError(f"the number of coaches must be between 1 and {MAX_COACHES}, not {coaches}")
+    programme_file = source / "programme.yml"
+    if not programme_file.is_file():
+        raise DemoError(f"no programme.yml in {source}: pass a programme repository root")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise DemoError(f"{out} already exists and is not empty; choose a new or empty folder")
+    programme = _read_programme(programme_file)
+
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(programme_file, out / "programme.yml")
+    for folder in ("schemas", "content"):
+        if (source / folder).is_dir():
+            shutil.copytree(source / folder, out / folder, copy_function=shutil.copyfile)
+    target = out / "coaches"
+    target.mkdir()
+
+    rng = random.Random(seed)
+    maker = _ProfileMaker(rng, programme)
+    paths: list[Path] = []
+    for _ in range(coaches):
+        cid, text = maker.profile()
+        path = target / f"{cid}.yml"
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        paths.append(path)
+    return paths
+
+
+# --- Programme settings ----------------------------------------------------------------------
+
+
+def _read_programme(path: Path) -> _Programme:
+    loaded = load_file(str(path), "programme.yml")
+    if loaded.data is None or loaded.problems:
+        detail = "; ".join(p.message for p in loaded.problems[:3]) or "it is empty"
+        raise DemoError(f"cannot read {path}: {detail}")
+    data = loaded.data
+    try:
+        vocabularies = data["vocabularies"]
+        vocab = {
+            name: tuple(_Term(str(t["id"]), str(t["fr"]), str(t["en"])) for t in terms)
+            for name, terms in vocabularies.items()
+            if name != "credential_types"
+        }
+        credentials = tuple(
+            _Credential(
+                str(c["id"]),
+                _optional_int(c.get("min_training_hours")),
+                _optional_int(c.get("min_practice_hours")),
+                bool(c.get("expiry_required", False)),
+            )
+            for c in vocabularies.get("credential_types", [])
+        )
+        current = str(data["charter"]["current"])
+        versions = [str(v) for v in data["charter"]["versions"]]
+        programme = _Programme(
+            max_capacity=int(data["max_capacity"]),
+            team=tuple(str(t) for t in data["team"]),
+            charter_current=current,
+            charter_older=tuple(v for v in versions if v != current),
+            vocab=vocab,
+            credentials=credentials,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DemoError(f"{path} is not a complete programme file ({exc!r})") from exc
+    for name in ("entities", "modalities", "languages", "offers", "expertise"):
+        if not programme.vocab.get(name):
+            raise DemoError(f"{path}: vocabularies.{name} is missing or empty")
+    if programme.max_capacity < 1:
+        raise DemoError(f"{path}: max_capacity must be at least 1")
+    return programme
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+# --- Text helpers ----------------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    """ASCII id form of a name: 'Zoé Nguyễn' -> 'zoe-nguyen'."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+        .lower()
+    )
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def _q(value: str) -> str:
+    """A double-quoted YAML scalar (JSON string syntax is valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _word(value: str) -> str:
+    """A vocabulary id: plain when unambiguous, quoted otherwise (e.g. "no", "fr-CA")."""
+    if _PLAIN_SLUG.fullmatch(value) and value not in _AMBIGUOUS_WORDS:
+        return value
+    return _q(value)
+
+
+def _flow(values: Sequence[str]) -> str:
+    return "[" + ", ".join(_word(v) for v in values) + "]"
+
+
+def _lower_first(label: str) -> str:
+    """'Prise de poste' -> 'prise de poste', but keep acronyms ('ICF ACC')."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def _enumerate(items: Sequence[str], last: str) -> str:
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    """Greedy wrap; a word that would open a Markdown block never starts a line."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        if not current:
+            current = word
+        elif len(current) + 1 + len(word) <= BIO_WIDTH or _BLOCK_START.fullmatch(word):
+            current += " " + word
+        else:
+            lines.append(indent + current)
+            current = word
+    if current:
+        lines.append(indent + current)
+    return lines
+
+
+def _between(rng: random.Random, low: date, high: date) -> date:
+    return date.fromordinal(rng.randint(low.toordinal(), high.toordinal()))
+
+
+# --- Profiles --------------------------------------------------------------------------------
+
+
+class _ProfileMaker:
+    """Draws one profile after another from a single random generator."""
+
+    def __init__(self, rng: random.Random, programme: _Programme) -> None:
+        self.rng = rng
+        self.p = programme
+        self.ids: dict[str, int] = {}
+        self.handles: set[str] = set()
+        self.genders = {t.id for t in programme.vocab.get("genders", ())}
+        self.lang_ids = [t.id for t in programme.vocab["languages"]]
+
+    def _unique_id(self, base: str) -> str:
+        count = self.ids.get(base, 0) + 1
+        self.ids[base] = count
+        return base if count == 1 else f"{base}-{count}"
+
+    def _handle(self, cid: str, first: str, last: str) -> str:
+        rng = self.rng
+        style = rng.randrange(4)
+        if style == 0:
+            base = cid
+        elif style == 1:
+            base = cid.replace("-", "")
+        elif style == 2:
+            base = first[:1] + last.replace("-", "")
+        else:
+            base = f"{first}-{last[:3]}"
+        base = base[:32].strip("-")
+        sep = "-" if rng.random() < 0.5 else ""
+        number = rng.randint(1, 99)
+        handle = f"{base}{sep}{number}"
+        while handle in self.handles:
+            number += 1
+            handle = f"{base}{sep}{number}"
+        self.handles.add(handle)
+        return handle
+
+    def _pick(self, name: str, low: int, high: int) -> list[_Term]:
+        terms = self.p.vocab.get(name, ())
+        count = min(len(terms), self.rng.randint(low, high))
+        return self.rng.sample(list(terms), count)
+
+    def _gender(self, grammatical: str) -> tuple[str | None, str | None, str | None]:
+        """(gender, gender_description, pronouns), each optional."""
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.2 or not self.genders:
+            return None, None, None
+        natural = "woman" if grammatical == "f" else "man"
+        if roll < 0.93 and natural in self.genders:
+            gender = natural
+        else:
+            gender = rng.choice(sorted(self.genders))
+        description = rng.choice(GENDER_DESCRIPTIONS) if gender == "self-described" else None
+        pronouns = None
+        if gender in PRONOUNS and rng.random() < 0.75:
+            pronouns = rng.choice(PRONOUNS[gender])
+        return gender, description, pronouns
+
+    def _languages(self) -> list[str]:
+        rng = self.rng
+        ids = self.lang_ids
+        chosen: list[str] = []
+        if "fr" in ids and rng.random() < 0.92:
+            chosen.append("fr")
+        if "en" in ids and "en" not in chosen and rng.random() < 0.6:
+            chosen.append("en")
+        for _ in range(rng.choice((0, 0, 0, 1, 1, 2))):
+            lang = rng.choice(ids)
+            if lang not in chosen:
+                chosen.append(lang)
+        if not chosen:
+            chosen.append(rng.choice(ids))
+        return chosen
+
+    def _credentials(self) -> tuple[list[str], int]:
+        """YAML lines of the credentials and verification blocks, and the practice hours."""
+        rng = self.rng
+        types = self.p.credentials
+        count = min(len(types), rng.choices((0, 1, 2, 3), weights=(10, 45, 35, 10))[0])
+        chosen = rng.sample(list(types), count)
+        practice = rng.randint(10, 600)
+        lines: list[str] = []
+        obtained_by_type: list[tuple[str, date]] = []
+        if chosen:
+            lines.append("credentials:")
+        for cred in chosen:
+            obtained = _between(rng, date(2012, 1, 1), date(2026, 10, 1))
+            lines.append(f"  - type: {_word(cred.id)}")
+            lines.append(f"    issuer: {_q(self._issuer(cred))}")
+            lines.append(f"    obtained: {_q(obtained.isoformat())}")
+            if cred.expiry_required or rng.random() < 0.05:
+                expires = obtained + timedelta(days=rng.randint(3 * 365, 5 * 365))
+                if expires <= EXPIRY_FLOOR:
+                    expires = _between(rng, EXPIRY_FLOOR + timedelta(days=1), date(2029, 12, 31))
+                lines.append(f"    expires: {_q(expires.isoformat())}")
+            if cred.min_training_hours is not None:
+                hours = cred.min_training_hours + rng.randint(0, 60)
+                lines.append(f"    hours: {hours}")
+            if cred.min_practice_hours is not None and practice < cred.min_practice_hours:
+                practice = cred.min_practice_hours + rng.randint(0, 900)
+            obtained_by_type.append((cred.id, obtained))
+        if obtained_by_type and self.p.team and rng.random() < 0.5:
+            lines.append("verification:")
+            for ctype, obtained in rng.sample(obtained_by_type, rng.randint(1, len(obtained_by_type))):
+                checked = min(obtained + timedelta(days=rng.randint(5, 90)), REFERENCE_DAY)
+                lines.append(f"  - credential: {_word(ctype)}")
+                lines.append(f"    by: {_word(rng.choice(self.p.team))}")
+                lines.append(f"    date: {_q(checked.isoformat())}")
+        return lines, practice
+
+    def _issuer(self, cred: _Credential) -> str:
+        for prefix, names in ISSUERS:
+            if cred.id.startswith(prefix):
+                return self.rng.choice(names)
+        if cred.min_training_hours is not None:
+            return self.rng.choice(TRAINING_ISSUERS)
+        return self.rng.choice(OTHER_ISSUERS)
+
+    def _charter(self) -> tuple[str, date]:
+        rng = self.rng
+        if self.p.charter_older and rng.random() >= 0.9:
+            version = rng.choice(self.p.charter_older)
+        else:
+            version = self.p.charter_current
+        year = int(version[:4]) if version[:4].isdigit() else 0
+        if 2000 <= year <= REFERENCE_DAY.year:
+            signed = _between(rng, date(year, 1, 5), min(date(year, 12, 20), REFERENCE_DAY))
+        else:
+            signed = _between(rng, REFERENCE_DAY - timedelta(days=700), REFERENCE_DAY)
+        return version, signed
+
+    def _supervision(self) -> date | None:
+        roll = self.rng.random()
+        if roll < 0.05:
+            return None
+        if roll < 0.12:
+            return REFERENCE_DAY - timedelta(days=self.rng.randint(305, 480))
+        return REFERENCE_DAY - timedelta(days=self.rng.randint(0, 300))
+
+    def _bio(
+        self, *, fem: bool, cid: str, location: str, external: bool, paused: bool,
+        expertise: list[_Term], modalities: list[_Term], languages: list[str],
+    ) -> tuple[str, str]:
+        rng = self.rng
+        former = rng.choice(FORMER)
+        fields = {
+            "years": str(rng.randint(3, 30)),
+            "former_f": former[0],
+            "former_m": former[1],
+            "former_en": former[2],
+            "location": location,
+            "id": cid,
+        }
+        bold = rng.random() < 0.4
+
+        def items(terms: Sequence[_Term], lang: str) -> str:
+            labels = [_lower_first(t.fr if lang == "fr" else t.en) for t in terms]
+            text = _enumerate(labels, "et" if lang == "fr" else "and")
+            return f"**{text}**" if bold else text
+
+        lang_terms = {t.id: t for t in self.p.vocab["languages"]}
+        spoken = [lang_terms[code] for code in languages]
+        extras: list[tuple[int, Phrase, dict[str, str]]] = [
+            (0, EXPERTISE_SENTENCE, {"fr": items(expertise, "fr"), "en": items(expertise, "en")}),
+            (1, rng.choice(APPROACHES), {}),
+            (2, MODALITY_SENTENCE, {"fr": _items(modalities, "fr"), "en": _items(modalities, "en")}),
+            (3, LANGUAGE_SENTENCE, {"fr": _items(spoken, "fr"), "en": _items(spoken, "en")}),
+        ]
+        budget = rng.randint(1, 3) - (1 if paused else 0)
+        picked = sorted(rng.sample(extras, max(budget, 0)), key=lambda e: e[0])
+        opening = rng.choice(EXTERNAL_OPENINGS if external else OPENINGS)
+        sentences: list[tuple[Phrase, dict[str, str]]] = [(opening, {})]
+        sentences += [(phrase, lists) for _, phrase, lists in picked]
+        if paused:
+            sentences.append((rng.choice(PAUSED_SENTENCES), {}))
+        if len(sentences) < 4 and rng.random() < 0.12:
+            sentences.append((LINK_SENTENCE, {}))
+        out: list[str] = []
+        for lang, index in (("fr", 0 if fem else 1), ("en", 2)):
+            parts = [
+                phrase[index].format(**fields, items=lists.get(lang, ""))
+                for phrase, lists in sentences
+            ]
+            out.append("\n".join(_wrap(" ".join(parts), "    ")))
+        return out[0], out[1]
+
+    def profile(self) -> tuple[str, str]:
+        """(id, YAML text) of the next profile."""
+        rng = self.rng
+        p = self.p
+        first, grammatical = rng.choice(FIRST_NAMES)
+        last = rng.choice(LAST_NAMES)
+        first_slug, last_slug = slugify(first), slugify(last)
+        cid = self._unique_id(f"{first_slug}-{last_slug}")
+        fem = grammatical == "f"
+        gender, description, pronouns = self._gender(grammatical)
+        external = rng.random() < 0.2
+        paused = rng.random() < 0.15
+        location = rng.choice(LOCATIONS)
+        if external:
+            role = rng.choice(EXTERNAL_ROLES)[0 if fem else 1]
+        else:
+            role = f"{rng.choice(TITLES)[0 if fem else 1]} {rng.choice(SERVICES)}"
+        entity = rng.choice(p.vocab["entities"]).id
+        networks = self._pick("networks", 1, 2) if rng.random() < 0.6 else []
+        modalities = self._pick("modalities", 1, 3)
+        languages = self._languages()
+        offers = self._pick("offers", 1, 2)
+        expertise = self._pick("expertise", 1, 3)
+        credential_lines, practice = self._credentials()
+        if external:
+            practice += rng.randint(200, 3000)
+        capacity = rng.randint(1, p.max_capacity)
+        version, signed = self._charter()
+        supervision = self._supervision()
+        provider = rng.choice(PROVIDERS) if external else None
+        booking = rng.random() < 0.25
+        handle = self._handle(cid, first_slug, last_slug)
+        bio_fr, bio_en = self._bio(
+            fem=fem, cid=cid, location=location, external=external, paused=paused,
+            expertise=expertise, modalities=modalities, languages=languages,
+        )
+
+        lines = ["schema_version: 1", f"name: {_q(f'{first} {last}')}"]
+        if pronouns is not None:
+            lines.append(f"pronouns: {_word(pronouns)}")
+        if gender is not None:
+            lines.append(f"gender: {_word(gender)}")
+        if description is not None:
+            lines.append(f"gender_description: {_q(description)}")
+        lines.append(f"entity: {_word(entity)}")
+        if networks:
+            lines.append(f"networks: {_flow([t.id for t in networks])}")
+        lines += [
+            f"role: {_q(role)}",
+            f"location: {_q(location)}",
+            f"modalities: {_flow([t.id for t in modalities])}",
+            f"languages: {_flow(languages)}",
+            f"offers: {_flow([t.id for t in offers])}",
+            f"expertise: {_flow([t.id for t in expertise])}",
+            "bio:",
+            "  fr: |",
+            bio_fr,
+            "  en: |",
+            bio_en,
+        ]
+        lines += credential_lines
+        lines += [
+            f"capacity: {capacity}",
+            f"status: {'paused' if paused else 'accepting'}",
+            "charter:",
+            f"  version: {_q(version)}",
+            f"  signed: {_q(signed.isoformat())}",
+        ]
+        if supervision is not None:
+            lines += ["supervision:", f"  last: {_q(supervision.isoformat())}"]
+        lines += [
+            "contact:",
+            f"  email: {_q(f'{cid}@{EMAIL_DOMAIN}')}",
+            f"github: {_word(handle)}",
+            f"affiliation: {'external' if external else 'internal'}",
+        ]
+        if provider is not None:
+            lines.append(f"provider: {_q(provider)}")
+        if booking:
+            lines.append(f"booking_url: {_q(f'https://rendez-vous.example/{cid}')}")
+        lines += [
+            f"practice_hours: {practice}",
+            "declarations:",
+            "  confidentiality: true",
+            "  no_promotion_role: true",
+            "  no_staff_representative_role: true",
+        ]
+        return cid, HEADER + "\n".join(lines) + "\n"
+
+
+def _items(terms: Sequence[_Term], lang: str) -> str:
+    labels = [_lower_first(t.fr if lang == "fr" else t.en) for t in terms]
+    return _enumerate(labels, "et" if lang == "fr" else "and")

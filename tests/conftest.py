@@ -1,0 +1,52 @@
+"""Shared fixtures: the repository root and a scratch copy of the sample programme."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = "2026-11-22"
+
+
+def copy_programme(dest: Path, *, coaches: bool = True) -> Path:
+    """Copy programme.yml, schemas/, content/ (and coaches/) of the sample into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "programme.yml", dest / "programme.yml")
+    shutil.copytree(ROOT / "schemas", dest / "schemas")
+    if (ROOT / "content").is_dir():
+        shutil.copytree(ROOT / "content", dest / "content")
+    if coaches:
+        shutil.copytree(ROOT / "coaches", dest / "coaches")
+    else:
+        (dest / "coaches").mkdir()
+    return dest
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real console entry point in a subprocess."""
+    import os
+
+    full_env = {**os.environ, "COACHDIR_TODAY": TODAY, "NO_COLOR": "1"}
+    full_env.pop("GITHUB_ACTIONS", None)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "coachdir", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        input=input,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture
+def programme(tmp_path: Path) -> Path:
+    return copy_programme(tmp_path / "prog")

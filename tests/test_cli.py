@@ -1,0 +1,166 @@
+"""The CLI through its real entry point: formats, exit codes, usage errors, new, cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from conftest import ROOT, run_cli
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == "coachdir, version 0.1.0"
+
+
+def test_every_command_has_help() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    commands = [line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines()
+                if line.strip()]
+    assert "validate" in commands
+    for command in commands:
+        sub = run_cli(command, "--help")
+        assert sub.returncode == 0, command
+        assert "Usage:" in sub.stdout
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+        assert f"coachdir {command}" in readme, f"README does not document '{command}'"
+
+
+def test_sample_programme_is_valid(programme: Path) -> None:
+    result = run_cli("validate", "--no-cache", cwd=programme)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[-1].startswith(f"{len(list(programme.glob('coaches/*.yml'))) + 1} files checked: 0 error(s)")
+
+
+def test_usage_errors_exit_2(tmp_path: Path, programme: Path) -> None:
+    result = run_cli("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "has no programme.yml" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = run_cli("validate", "coaches/nobody.yml", cwd=programme)
+    assert result.returncode == 2
+    assert "no such file" in result.stderr
+    result = run_cli("validate", "--format", "xml", cwd=programme)
+    assert result.returncode == 2
+    result = run_cli("validate", "--today", "yesterday", cwd=programme)
+    assert result.returncode == 2
+    assert "is not a date" in result.stderr
+    result = run_cli("frobnicate")
+    assert result.returncode == 2
+
+
+def _break(programme: Path) -> Path:
+    path = programme / "coaches" / "helene-dubois.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("capacity: 2", "capacity: 4"),
+                    encoding="utf-8")
+    return path
+
+
+def test_text_format_names_file_line_col(programme: Path) -> None:
+    _break(programme)
+    result = run_cli("validate", "--no-cache", cwd=programme)
+    assert result.returncode == 1
+    assert (
+        "coaches/helene-dubois.yml:31:11: error: capacity: 4 is greater than the maximum of 3 "
+        "[schema.maximum]" in result.stdout
+    )
+
+
+def test_json_and_github_formats(programme: Path) -> None:
+    _break(programme)
+    result = run_cli("validate", "--no-cache", "--format", "json", cwd=programme)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["errors"] == 1
+    (error,) = [p for p in report["problems"] if p["severity"] == "error"]
+    assert error["path"] == "coaches/helene-dubois.yml"
+    assert (error["line"], error["col"], error["rule"]) == (31, 11, "schema.maximum")
+    result = run_cli("validate", "--no-cache", cwd=programme, env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    assert (
+        "::error file=coaches/helene-dubois.yml,line=31,col=11,title=schema.maximum::"
+        "capacity: 4 is greater than the maximum of 3" in result.stdout
+    )
+
+
+def test_paths_limit_what_is_reported(programme: Path) -> None:
+    _break(programme)
+    other = "coaches/agnes-kowalska.yml"
+    result = run_cli("validate", "--no-cache", other, cwd=programme)
+    assert "helene-dubois" not in result.stdout
+    result = run_cli("validate", "--no-cache", "coaches/helene-dubois.yml", cwd=programme)
+    assert result.returncode == 1
+
+
+def test_strict_turns_warnings_into_failure(programme: Path) -> None:
+    assert run_cli("validate", "--no-cache", cwd=programme).returncode == 0
+    result = run_cli("validate", "--no-cache", "--strict", cwd=programme)
+    assert result.returncode == 1
+    assert "warning:" in result.stdout
+
+
+def test_cache_never_hides_an_error(programme: Path, tmp_path: Path) -> None:
+    env = {"COACHDIR_CACHE_DIR": str(tmp_path / "cache")}
+    cold = run_cli("validate", "--jobs", "1", cwd=programme, env=env)
+    warm = run_cli("validate", "--jobs", "1", cwd=programme, env=env)
+    assert cold.returncode == warm.returncode == 0
+    assert cold.stdout == warm.stdout
+    assert list((tmp_path / "cache").glob("validate-*.marshal"))
+    # A changed file is re-checked.
+    _break(programme)
+    result = run_cli("validate", cwd=programme, env=env)
+    assert result.returncode == 1 and "schema.maximum" in result.stdout
+    # A changed programme (the schema it implies) invalidates every entry.
+    path = programme / "coaches" / "helene-dubois.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("capacity: 4", "capacity: 3"),
+                    encoding="utf-8")
+    assert run_cli("validate", cwd=programme, env=env).returncode == 0
+    settings = programme / "programme.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("max_capacity: 3",
+                                                                     "max_capacity: 2"),
+                        encoding="utf-8")
+    result = run_cli("validate", cwd=programme, env=env)
+    assert result.returncode == 1 and "greater than the maximum of 2" in result.stdout
+    # Cross-file rules are never served from the cache.
+    settings.write_text(settings.read_text(encoding="utf-8").replace("max_capacity: 2",
+                                                                     "max_capacity: 3"),
+                        encoding="utf-8")
+    twin = programme / "coaches" / "helene-dubois-2.yml"
+    twin.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("validate", cwd=programme, env=env)
+    assert result.returncode == 1 and "identity.duplicate-github" in result.stdout
+
+
+def test_new_writes_a_valid_profile(programme: Path) -> None:
+    args = ["new", "--id", "zoe-martin", "--name", "Zoé Martin", "--github", "zoe-martin",
+            "--email", "zoe.martin@phares-balises.example", "--entity", "direction-phares",
+            "--role", "Cheffe de projet", "--location", "Brest", "--language", "fr",
+            "--language", "no", "--offer", "coaching", "--expertise", "career",
+            "--modality", "video", "--capacity", "2"]
+    result = run_cli(*args, cwd=programme)
+    assert result.returncode == 0, result.stderr
+    created = programme / "coaches" / "zoe-martin.yml"
+    text = created.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/coach.schema.json\n")
+    assert yaml.safe_load(text)["languages"] == ["fr", "no"]
+    assert run_cli("validate", "--no-cache", cwd=programme).returncode == 0
+    again = run_cli(*args, cwd=programme)
+    assert again.returncode == 1
+    assert "coaches/zoe-martin.yml:1:1: error: this profile already exists" in again.stderr
+
+
+def test_new_refuses_bad_answers_and_missing_ones(programme: Path) -> None:
+    result = run_cli("new", "--id", "x", cwd=programme, input="")
+    assert result.returncode == 1
+    assert "missing answers" in result.stderr
+    result = run_cli("new", "--id", "Bad_Id", "--name", "A B", "--github", "ab", "--email",
+                     "a@b.example", "--entity", "nowhere", "--role", "r", "--location", "l",
+                     "--language", "fr", "--offer", "coaching", "--expertise", "career",
+                     "--modality", "video", cwd=programme)
+    assert result.returncode == 1
+    assert "entity: 'nowhere' is not one of the allowed values" in result.stderr
+    assert "'Bad_Id' is not a valid coach id" in result.stderr
+    assert not list((programme / "coaches").glob("Bad_Id*"))

@@ -1,0 +1,182 @@
+"""Unit tests of the strict loader, plus property tests: no input ever escapes as a crash."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coachdir.loader import MAX_BYTES, MAX_DEPTH, Loaded, load_bytes, load_text
+
+
+def rules(result: Loaded) -> list[str]:
+    return [p.rule for p in result.problems]
+
+
+def test_plain_mapping_with_positions() -> None:
+    result = load_text("a.yml", "name: Zoé\nlist:\n  - fr\n  - en\nnested:\n  key: 3\n")
+    assert result.problems == []
+    assert result.data == {"name": "Zoé", "list": ["fr", "en"], "nested": {"key": 3}}
+    assert result.values[("list", 1)] == (4, 5)
+    assert result.keys[("nested", "key")] == (6, 3)
+    assert result.values[("nested", "key")] == (6, 8)
+
+
+def test_crlf_is_accepted_and_positions_hold() -> None:
+    result = load_bytes("a.yml", b"name: x\r\nlanguages:\r\n  - fr\r\n")
+    assert result.problems == []
+    assert result.data == {"name": "x", "languages": ["fr"]}
+    assert result.values[("languages", 0)] == (3, 5)
+
+
+def test_dates_stay_strings() -> None:
+    result = load_text("a.yml", "a: 2024-03-01\nb: 2024-02-30\nc: 2024-03-01T10:00:00Z\n")
+    assert result.data == {"a": "2024-03-01", "b": "2024-02-30", "c": "2024-03-01T10:00:00Z"}
+
+
+def test_quoted_no_is_text_and_plain_no_is_refused() -> None:
+    assert load_text("a.yml", 'languages: ["no"]\n').data == {"languages": ["no"]}
+    result = load_text("a.yml", "languages: [fr, no]\n")
+    assert result.data is None
+    (problem,) = result.problems
+    assert (problem.line, problem.col, problem.rule) == (1, 17, "yaml.ambiguous")
+    assert 'Write "no" in quotes' in problem.hint
+
+
+def test_booleans_null_and_integers() -> None:
+    result = load_text("a.yml", "a: true\nb: false\nc: null\nd: ~\ne: 42\nf: -7\ng: 0\n")
+    assert result.data == {"a": True, "b": False, "c": None, "d": None, "e": 42, "f": -7, "g": 0}
+
+
+def test_ambiguous_scalars() -> None:
+    for value in ["yes", "No", "ON", "off", "y", "N", "0123", "1_000", "1:30", "1.10", "0x1F",
+                  "0o17", ".inf", "1e3", "3.", "-.5"]:
+        result = load_text("a.yml", f"v: {value}\n")
+        assert rules(result) == ["yaml.ambiguous"], value
+
+
+def test_duplicate_keys_report_both_lines() -> None:
+    result = load_text("a.yml", "github: a\nname: b\n'github': c\n")
+    (problem,) = result.problems
+    assert (problem.line, problem.col) == (3, 1)
+    assert "first defined at line 1, column 1" in problem.message
+
+
+def test_anchor_alias_merge_tag_directive_multidoc() -> None:
+    assert "yaml.anchor" in rules(load_text("a.yml", "a: &x 1\n"))
+    assert "yaml.alias" in rules(load_text("a.yml", "a: &x 1\nb: *x\n"))
+    assert "yaml.merge-key" in rules(load_text("a.yml", "a: &x {k: 1}\nb:\n  <<: *x\n"))
+    assert rules(load_text("a.yml", "a: !!str 1\n")) == ["yaml.tag"]
+    assert rules(load_text("a.yml", "a: !custom 1\n")) == ["yaml.tag"]
+    assert rules(load_text("a.yml", "%YAML 1.1\n---\na: 1\n")) == ["yaml.directive"]
+    assert rules(load_text("a.yml", "a: 1\n---\nb: 2\n")) == ["yaml.multi-document"]
+
+
+def test_alias_bomb_is_refused_fast() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    result = load_text("a.yml", "\n".join(lines) + "\n")
+    assert result.data is None
+    assert set(rules(result)) <= {"yaml.anchor", "yaml.alias"}
+
+
+def test_empty_list_and_scalar_documents() -> None:
+    assert rules(load_text("a.yml", "")) == ["yaml.empty"]
+    assert rules(load_text("a.yml", "# only a comment\n")) == ["yaml.empty"]
+    assert rules(load_text("a.yml", "- a\n- b\n")) == ["yaml.not-mapping"]
+    assert rules(load_text("a.yml", "just text\n")) == ["yaml.not-mapping"]
+
+
+def test_non_string_and_complex_keys() -> None:
+    assert rules(load_text("a.yml", "1: a\n")) == ["yaml.key-type"]
+    assert rules(load_text("a.yml", "true: a\n")) == ["yaml.key-type"]
+    assert rules(load_text("a.yml", "? [a, b]\n: c\n")) == ["yaml.key-type"]
+    assert load_text("a.yml", "'1': a\n").data == {"1": "a"}
+
+
+def test_encoding_rules() -> None:
+    assert rules(load_bytes("a.yml", b"\xef\xbb\xbfa: 1\n")) == ["file.bom"]
+    assert rules(load_bytes("a.yml", "a: é\n".encode("utf-16"))) == ["file.encoding"]
+    latin = load_bytes("a.yml", "name: Hélène\n".encode("latin-1"))
+    (problem,) = latin.problems
+    assert (problem.rule, problem.line, problem.col) == ("file.encoding", 1, 8)
+
+
+def test_control_and_invisible_characters() -> None:
+    result = load_text("a.yml", "name: a\u202eb\n")
+    assert [(p.rule, p.line, p.col) for p in result.problems] == [("file.control-char", 1, 8)]
+    assert rules(load_text("a.yml", 'name: "a\\x1bb"\n')) == ["yaml.control-char"]
+    assert rules(load_text("a.yml", 'name: "a\\u200bb"\n')) == ["yaml.control-char"]
+    assert rules(load_bytes("a.yml", b"name: a\x07b\n")) == ["file.control-char"]
+
+
+def test_size_and_depth_caps() -> None:
+    big = b"bio: " + b"x" * MAX_BYTES + b"\n"
+    assert rules(load_bytes("a.yml", big)) == ["file.too-large"]
+    deep = "a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n"
+    assert rules(load_text("a.yml", deep)) == ["yaml.depth"]
+    very_deep = "a: " + "[" * 5000 + "]" * 5000 + "\n"
+    assert rules(load_text("a.yml", very_deep)) == ["yaml.depth"]
+
+
+def test_tab_indentation_says_use_spaces() -> None:
+    result = load_text("a.yml", "a:\n\tb: 1\n")
+    (problem,) = result.problems
+    assert problem.rule == "yaml.syntax"
+    assert "spaces, not tabs" in problem.hint
+    assert (problem.line, problem.col) == (2, 1)
+
+
+def test_block_scalar_position_is_first_content_line() -> None:
+    result = load_text("a.yml", "bio:\n  fr: |\n    Bonjour\n    encore\n")
+    assert result.values[("bio", "fr")] == (3, 5)
+    assert result.data == {"bio": {"fr": "Bonjour\nencore\n"}}
+
+
+# --- properties: whatever the input, a clean problem list and never an exception ---------
+
+_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_SETTINGS
+@given(st.binary(max_size=2000))
+def test_random_bytes_never_crash(raw: bytes) -> None:
+    result = load_bytes("r.yml", raw)
+    assert (result.data is None) == bool(result.problems)
+    for problem in result.problems:
+        assert problem.line >= 1 and problem.col >= 1
+        assert problem.message and problem.hint
+
+
+_scalars = st.one_of(
+    st.text(max_size=20),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["no", "yes", "on", "0123", "1_0", "2024-02-30", "&a", "*a", "!!str", "<<"]),
+)
+_documents = st.recursive(
+    _scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=5),
+        st.dictionaries(st.text(max_size=10), children, max_size=5),
+    ),
+    max_leaves=30,
+)
+
+
+@_SETTINGS
+@given(_documents, st.sampled_from([None, "'", '"', "|"]))
+def test_random_yaml_never_crashes(doc: object, style: str | None) -> None:
+    text = yaml.safe_dump(doc, allow_unicode=True, default_style=style)
+    result = load_text("r.yml", text)
+    assert (result.data is None) == bool(result.problems)
+    if result.data is not None:
+        assert isinstance(result.data, dict)
+
+
+@_SETTINGS
+@given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#%@`\n\t ,?<0no~")), max_size=200))
+def test_random_yaml_like_text_never_crashes(text: str) -> None:
+    result = load_text("r.yml", text)
+    assert (result.data is None) == bool(result.problems)
