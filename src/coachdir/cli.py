@@ -226,6 +226,45 @@ def demo(coaches: int, out: Path, seed: int, root: Path) -> None:
     click.echo(f"Wrote {len(written)} coach profiles to {out}.")
 
 
+@cli.command()
+@_root_option
+@_today_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: ROOT/site).")
+def build(root: Path, today: date | None, site_dir: Path | None) -> None:
+    """Validate, then build the static site into site/ (nothing is written if invalid)."""
+    import time
+
+    from coachdir.site import build_site
+
+    start = time.perf_counter()
+    result = build_site(root, site_dir=site_dir, today=today)
+    if result.warnings:
+        click.echo(format_text(result.warnings), err=True)
+    click.echo(
+        f"Built {result.site_dir} with {result.coaches} coaches in "
+        f"{time.perf_counter() - start:.1f} s. Open {result.site_dir / 'index.html'} "
+        "or run 'coachdir serve'."
+    )
+
+
+@cli.command()
+@_root_option
+@_today_option
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def serve(root: Path, today: date | None, port: int, host: str) -> None:
+    """Build, serve the site locally and rebuild when coaches/, content/ or programme.yml change."""
+    from coachdir.serve import serve_forever
+
+    def report(event: str, problems: list[Problem]) -> None:
+        if problems:
+            click.echo(format_text(problems), err=True)
+        click.echo(event, err=True)
+
+    serve_forever(root, host=host, port=port, today=today, report=report)
+
+
 def _fail(problems: list[Problem]) -> NoReturn:
     click.echo(format_text(problems), err=True)
     sys.exit(EXIT_INVALID)

@@ -101,7 +101,8 @@ EXTERNAL_ROLES: tuple[tuple[str, str], ...] = (
 PROVIDERS: tuple[str, ...] = (
     "Cabinet Marée Haute (fictif)", "Cabinet Cap Horizon (fictif)",
     "Atelier Boréal Accompagnement (fictif)", "Nordlys Coaching (fictif)",
-    "Consultores Faro Sur (fictif)", "Fjordlys Rådgivning (fictif)", "Vent d'Ouest Conseil (fictif)",
+    "Consultores Faro Sur (fictif)", "Fjordlys Rådgivning (fictif)",
+    "Vent d'Ouest Conseil (fictif)",
     "Amers & Cie Coaching (fictif)", "Les Sémaphores Associés (fictif)", "Écume RH (fictif)",
 )
 GENDER_DESCRIPTIONS: tuple[str, ...] = ("genderqueer", "agenre", "genre fluide")
@@ -133,98 +134,151 @@ FORMER: tuple[Phrase, ...] = (
     ("formatrice", "formateur", "trainer"),
     ("développeuse", "développeur", "software developer"),
 )
+
+
+def _same(fr: str, en: str) -> Phrase:
+    """A phrase whose French text does not depend on grammatical gender."""
+    return fr, fr, en
+
+
 OPENINGS: tuple[Phrase, ...] = (
-    ("Depuis {years} ans dans l'administration maritime, j'accompagne les collègues qui "
-     "veulent **prendre du recul** sur leur pratique.",) * 2
-    + ("For {years} years in the maritime administration, I have supported colleagues who "
-       "want to **step back** from their daily practice.",),
-    ("Ancienne {former_f}, je suis devenue coach après une formation certifiante.",
-     "Ancien {former_m}, je suis devenu coach après une formation certifiante.",
-     "A former {former_en}, I became a coach after a certified training course."),
-    ("Coach et mentore depuis {years} ans, j'ai travaillé sur le littoral comme dans les "
-     "services centraux.",) * 2
-    + ("A coach and mentor for {years} years, I have worked on the coast as well as in head "
-       "office.",),
-    ("Installée à {location}, j'accompagne les agents de la façade maritime depuis {years} ans.",
-     "Installé à {location}, j'accompagne les agents de la façade maritime depuis {years} ans.",
-     "Based in {location}, I have supported staff along the coast for {years} years."),
-    ("Manager de proximité pendant {years} ans, je sais combien les **premiers mois d'une prise "
-     "de poste** comptent.",) * 2
-    + ("A line manager for {years} years, I know how much **the first months in a new role** "
-       "matter.",),
-    ("Issue du terrain, j'ai passé {years} ans entre phares, bouées et bureaux avant de me "
-     "former à l'accompagnement.",
-     "Issu du terrain, j'ai passé {years} ans entre phares, bouées et bureaux avant de me "
-     "former à l'accompagnement.",
-     "Coming from the field, I spent {years} years between lighthouses, buoys and offices "
-     "before training as a coach."),
+    _same(
+        "Depuis {years} ans dans l'administration maritime, j'accompagne les collègues qui "
+        "veulent **prendre du recul** sur leur pratique.",
+        "For {years} years in the maritime administration, I have supported colleagues who "
+        "want to **step back** from their daily practice.",
+    ),
+    (
+        "Ancienne {former_f}, je suis devenue coach après une formation certifiante.",
+        "Ancien {former_m}, je suis devenu coach après une formation certifiante.",
+        "A former {former_en}, I became a coach after a certified training course.",
+    ),
+    (
+        "Coach et mentore depuis {years} ans, j'ai travaillé sur le littoral comme dans les "
+        "services centraux.",
+        "Coach et mentor depuis {years} ans, j'ai travaillé sur le littoral comme dans les "
+        "services centraux.",
+        "A coach and mentor for {years} years, I have worked on the coast as well as in head "
+        "office.",
+    ),
+    (
+        "Installée à {location}, j'accompagne les agents de la façade maritime depuis "
+        "{years} ans.",
+        "Installé à {location}, j'accompagne les agents de la façade maritime depuis "
+        "{years} ans.",
+        "Based in {location}, I have supported staff along the coast for {years} years.",
+    ),
+    _same(
+        "Manager de proximité pendant {years} ans, je sais combien les **premiers mois d'une "
+        "prise de poste** comptent.",
+        "A line manager for {years} years, I know how much **the first months in a new role** "
+        "matter.",
+    ),
+    (
+        "Issue du terrain, j'ai passé {years} ans entre phares, bouées et bureaux avant de me "
+        "former à l'accompagnement.",
+        "Issu du terrain, j'ai passé {years} ans entre phares, bouées et bureaux avant de me "
+        "former à l'accompagnement.",
+        "Coming from the field, I spent {years} years between lighthouses, buoys and offices "
+        "before training as a coach.",
+    ),
 )
 EXTERNAL_OPENINGS: tuple[Phrase, ...] = (
-    ("Coach professionnelle depuis {years} ans, j'interviens auprès d'organisations publiques "
-     "et privées.",
-     "Coach professionnel depuis {years} ans, j'interviens auprès d'organisations publiques "
-     "et privées.",
-     "A professional coach for {years} years, I work with public and private organisations."),
-    ("Après {years} ans en entreprise, j'accompagne désormais des **dirigeants et des équipes** "
-     "dans les moments de changement.",) * 2
-    + ("After {years} years in business, I now support **leaders and teams** through times of "
-       "change.",),
-    ("Consultante indépendante, j'accompagne depuis {years} ans des cadres du secteur public.",
-     "Consultant indépendant, j'accompagne depuis {years} ans des cadres du secteur public.",
-     "An independent consultant, I have coached public-sector managers for {years} years."),
+    (
+        "Coach professionnelle depuis {years} ans, j'interviens auprès d'organisations "
+        "publiques et privées.",
+        "Coach professionnel depuis {years} ans, j'interviens auprès d'organisations "
+        "publiques et privées.",
+        "A professional coach for {years} years, I work with public and private organisations.",
+    ),
+    _same(
+        "Après {years} ans en entreprise, j'accompagne désormais des **dirigeants et des "
+        "équipes** dans les moments de changement.",
+        "After {years} years in business, I now support **leaders and teams** through times "
+        "of change.",
+    ),
+    (
+        "Consultante indépendante, j'accompagne depuis {years} ans des cadres du secteur public.",
+        "Consultant indépendant, j'accompagne depuis {years} ans des cadres du secteur public.",
+        "An independent consultant, I have coached public-sector managers for {years} years.",
+    ),
 )
 APPROACHES: tuple[Phrase, ...] = tuple(
-    (fr, fr, en)
+    _same(fr, en)
     for fr, en in (
-        ("Ma conviction : chacun porte déjà **une bonne part des réponses**.",
-         "My conviction: everyone already holds **a good part of the answers**."),
-        ("J'aime travailler à partir de situations concrètes, vécues la semaine précédente.",
-         "I like to work from concrete situations, lived the week before."),
-        ("Mon approche est simple : écouter, questionner, puis laisser le temps de décider.",
-         "My approach is simple: listen, ask, then leave time to decide."),
-        ("Je crois aux petits pas : un engagement précis entre deux séances.",
-         "I believe in small steps: one precise commitment between two sessions."),
-        ("Les séances sont confidentielles et avancent à votre rythme.",
-         "Sessions are confidential and move at your own pace."),
-        ("J'utilise volontiers des outils visuels et des mises en situation.",
-         "I readily use visual tools and role play."),
-        ("Comme un phare, je n'indique pas la route : j'aide à **repérer les écueils**.",
-         "Like a lighthouse, I do not chart the course: I help you **spot the reefs**."),
-        ("J'accompagne aussi bien des agents de terrain que des équipes de direction.",
-         "I work with field staff as well as with leadership teams."),
+        ("Ma conviction : chacun porte déjà **une bonne part des réponses**, et mon rôle est "
+         "de l'aider à les formuler.",
+         "My conviction: everyone already holds **a good part of the answers**, and my role "
+         "is to help put them into words."),
+        ("J'aime travailler à partir de situations concrètes, vécues la semaine précédente, "
+         "pour en tirer des pistes d'action réalistes.",
+         "I like to work from concrete situations, lived the week before, to draw realistic "
+         "next steps from them."),
+        ("Mon approche est simple : écouter, questionner, puis laisser à chacun le temps de "
+         "décider de la suite.",
+         "My approach is simple: listen, ask questions, then leave everyone the time to decide "
+         "what comes next."),
+        ("Je crois aux petits pas : un engagement précis entre deux séances vaut mieux qu'un "
+         "grand plan jamais commencé.",
+         "I believe in small steps: one precise commitment between two sessions is worth more "
+         "than a grand plan never started."),
+        ("Les séances sont confidentielles et avancent à votre rythme ; rien n'est rapporté "
+         "à votre hiérarchie.",
+         "Sessions are confidential and move at your own pace; nothing is reported to your "
+         "line management."),
+        ("J'utilise volontiers des outils visuels et des mises en situation pour préparer "
+         "les échanges délicats.",
+         "I readily use visual tools and role play to prepare for difficult conversations."),
+        ("Comme un phare, je n'indique pas la route : j'aide à **repérer les écueils** et "
+         "à garder le cap choisi.",
+         "Like a lighthouse, I do not chart the course: I help you **spot the reefs** and "
+         "hold the course you chose."),
+        ("J'accompagne aussi bien des agents de terrain que des équipes de direction, sur "
+         "le littoral comme en administration centrale.",
+         "I work with field staff as well as with leadership teams, on the coast as well as "
+         "in head office."),
         ("Chaque accompagnement commence par un entretien préalable pour clarifier votre "
-         "objectif.",
-         "Each engagement starts with an introductory meeting to clarify your goal."),
-        ("Je travaille sous supervision et dans le respect de la charte du programme.",
-         "I work under supervision and within the programme's charter."),
-        ("Je partage volontiers mon **expérience de terrain** et mon réseau.",
-         "I gladly share my **field experience** and my network."),
-        ("Le silence et les questions ouvertes sont souvent mes meilleurs outils.",
-         "Silence and open questions are often my best tools."),
+         "objectif et vérifier que nous pouvons travailler ensemble.",
+         "Each engagement starts with an introductory meeting to clarify your goal and check "
+         "that we can work together."),
+        ("Je travaille sous supervision et dans le respect de la charte du programme, en "
+         "toute neutralité.",
+         "I work under supervision and within the programme's charter, in full neutrality."),
+        ("Je partage volontiers mon **expérience de terrain** et mon réseau avec les "
+         "personnes que j'accompagne.",
+         "I gladly share my **field experience** and my network with the people I support."),
+        ("Le silence et les questions ouvertes sont souvent mes meilleurs outils : les "
+         "réponses viennent quand on leur laisse de la place.",
+         "Silence and open questions are often my best tools: answers come when they are "
+         "given room."),
     )
 )
-EXPERTISE_SENTENCE: Phrase = ("J'interviens surtout sur : {items}.",) * 2 + (
-    "I mainly work on: {items}.",
+EXPERTISE_SENTENCE = _same(
+    "Mes thèmes de prédilection : {items}.", "The themes I work on most: {items}."
 )
-MODALITY_SENTENCE: Phrase = ("Formats possibles : {items}.",) * 2 + ("Formats: {items}.",)
-LANGUAGE_SENTENCE: Phrase = ("Langues de travail : {items}.",) * 2 + (
-    "Working languages: {items}.",
-)
+MODALITY_SENTENCE = _same("Formats possibles : {items}.", "Formats: {items}.")
+LANGUAGE_SENTENCE = _same("Langues de travail : {items}.", "Working languages: {items}.")
 PAUSED_SENTENCES: tuple[Phrase, ...] = (
-    ("En pause pour le moment : je reprendrai de nouveaux accompagnements l'an prochain.",) * 2
-    + ("Paused for now: I will take on new clients next year.",),
-    ("Je ne prends pas de nouvelles demandes ce trimestre, mais n'hésitez pas à revenir vers "
-     "moi.",) * 2
-    + ("I am not taking new requests this quarter, but feel free to come back to me.",),
+    _same(
+        "En pause pour le moment : je reprendrai de nouveaux accompagnements l'an prochain.",
+        "Paused for now: I will take on new clients next year.",
+    ),
+    _same(
+        "Je ne prends pas de nouvelles demandes ce trimestre, mais n'hésitez pas à revenir "
+        "vers moi.",
+        "I am not taking new requests this quarter, but feel free to come back to me.",
+    ),
 )
-LINK_SENTENCE: Phrase = (
+LINK_SENTENCE = _same(
     "Pour en savoir plus : [mon parcours](https://www.example.org/parcours/{id}).",
-) * 2 + ("More about me: [my background](https://www.example.org/parcours/{id}).",)
+    "More about me: [my background](https://www.example.org/parcours/{id}).",
+)
 
 #: YAML words that some tools read as booleans or null: always quoted
 _AMBIGUOUS_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 _PLAIN_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 #: words that would start a Markdown block (list, heading, quote, rule) at a line start
+_GLUED = frozenset({":", ";", "!", "?"})
 _BLOCK_START = re.compile(r"[-+*]|#.*|>.*|\d+[.)]|=+|_{3,}|`{3,}.*|~{3,}.*")
 
 
@@ -277,7 +331,7 @@ def generate(out: Path, coaches: int, *, source: Path, seed: int = 2026) -> list
     target = out / "coaches"
     target.mkdir()
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - fictional demo data, reproducible on purpose
     maker = _ProfileMaker(rng, programme)
     paths: list[Path] = []
     for _ in range(coaches):
@@ -376,19 +430,26 @@ def _lower_first(label: str) -> str:
 
 
 def _enumerate(items: Sequence[str], last: str) -> str:
+    """'a, b et c'; ``last`` may start with a comma (', ainsi que')."""
     if len(items) == 1:
         return items[0]
-    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+    joiner = last + " " if last.startswith(",") else f" {last} "
+    return ", ".join(items[:-1]) + joiner + items[-1]
 
 
 def _wrap(text: str, indent: str) -> list[str]:
-    """Greedy wrap; a word that would open a Markdown block never starts a line."""
+    """Greedy wrap; French ':' never starts a line, nor does a word that opens a Markdown
+    block."""
     lines: list[str] = []
     current = ""
     for word in text.split(" "):
         if not current:
             current = word
-        elif len(current) + 1 + len(word) <= BIO_WIDTH or _BLOCK_START.fullmatch(word):
+        elif (
+            len(current) + 1 + len(word) <= BIO_WIDTH
+            or word in _GLUED
+            or _BLOCK_START.fullmatch(word)
+        ):
             current += " " + word
         else:
             lines.append(indent + current)
@@ -509,7 +570,8 @@ class _ProfileMaker:
             obtained_by_type.append((cred.id, obtained))
         if obtained_by_type and self.p.team and rng.random() < 0.5:
             lines.append("verification:")
-            for ctype, obtained in rng.sample(obtained_by_type, rng.randint(1, len(obtained_by_type))):
+            checked_count = rng.randint(1, len(obtained_by_type))
+            for ctype, obtained in rng.sample(obtained_by_type, checked_count):
                 checked = min(obtained + timedelta(days=rng.randint(5, 90)), REFERENCE_DAY)
                 lines.append(f"  - credential: {_word(ctype)}")
                 lines.append(f"    by: {_word(rng.choice(self.p.team))}")
@@ -561,20 +623,17 @@ class _ProfileMaker:
         }
         bold = rng.random() < 0.4
 
-        def items(terms: Sequence[_Term], lang: str) -> str:
-            labels = [_lower_first(t.fr if lang == "fr" else t.en) for t in terms]
-            text = _enumerate(labels, "et" if lang == "fr" else "and")
-            return f"**{text}**" if bold else text
-
         lang_terms = {t.id: t for t in self.p.vocab["languages"]}
         spoken = [lang_terms[code] for code in languages]
+        approach_a, approach_b = rng.sample(APPROACHES, 2)
         extras: list[tuple[int, Phrase, dict[str, str]]] = [
-            (0, EXPERTISE_SENTENCE, {"fr": items(expertise, "fr"), "en": items(expertise, "en")}),
-            (1, rng.choice(APPROACHES), {}),
-            (2, MODALITY_SENTENCE, {"fr": _items(modalities, "fr"), "en": _items(modalities, "en")}),
-            (3, LANGUAGE_SENTENCE, {"fr": _items(spoken, "fr"), "en": _items(spoken, "en")}),
+            (0, EXPERTISE_SENTENCE, _labels(expertise, bold=bold)),
+            (1, approach_a, {}),
+            (2, approach_b, {}),
+            (3, MODALITY_SENTENCE, _labels(modalities)),
+            (4, LANGUAGE_SENTENCE, _labels(spoken, lower_en=False)),
         ]
-        budget = rng.randint(1, 3) - (1 if paused else 0)
+        budget = rng.choices((1, 2, 3), weights=(1, 3, 6))[0] - (1 if paused else 0)
         picked = sorted(rng.sample(extras, max(budget, 0)), key=lambda e: e[0])
         opening = rng.choice(EXTERNAL_OPENINGS if external else OPENINGS)
         sentences: list[tuple[Phrase, dict[str, str]]] = [(opening, {})]
@@ -682,6 +741,20 @@ class _ProfileMaker:
         return cid, HEADER + "\n".join(lines) + "\n"
 
 
-def _items(terms: Sequence[_Term], lang: str) -> str:
-    labels = [_lower_first(t.fr if lang == "fr" else t.en) for t in terms]
-    return _enumerate(labels, "et" if lang == "fr" else "and")
+def _labels(
+    terms: Sequence[_Term], *, bold: bool = False, lower_en: bool = True
+) -> dict[str, str]:
+    """'a, b et c' / 'a, b and c' from the terms' labels, optionally in bold.
+
+    English keeps capitals when ``lower_en`` is false (language names: 'French').
+    """
+    out: dict[str, str] = {}
+    for lang, conjunction, longer in (("fr", "et", ", ainsi que"), ("en", "and", ", as well as")):
+        labels = [t.fr if lang == "fr" else t.en for t in terms]
+        if lang == "fr" or lower_en:
+            labels = [_lower_first(label) for label in labels]
+        if any(f" {conjunction} " in label for label in labels):
+            conjunction = longer  # 'a, b et c et d' would be ambiguous
+        text = _enumerate(labels, conjunction)
+        out[lang] = f"**{text}**" if bold else text
+    return out

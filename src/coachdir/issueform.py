@@ -15,7 +15,7 @@ NO_RESPONSE = "_No response_"
 """What GitHub writes for a question left empty."""
 
 _NONE_CHOICE = "None"
-"""What GitHub writes when the user picks the "None" entry of an optional dropdown."""
+"""The "None" entry GitHub adds to optional dropdowns: no answer, unless it is a real option."""
 
 _REDO = "Create the request again from the form."
 _REDO_LC = "create the request again from the form."
@@ -61,7 +61,7 @@ class FormField:
     options: tuple[str, ...] = ()
     multiple: bool = False
     render: str | None = None
-    required_options: tuple[str, ...] = field(default=())
+    required_options: tuple[str, ...] = ()
     """For checkboxes: the option labels that must be ticked."""
 
 

@@ -1,0 +1,419 @@
+"""Render the validated programme into ``build/``: Markdown pages, HTML fragments, data, assets.
+
+Layout of ``build/`` (everything here is generated; nothing is edited by hand):
+
+* ``<lang>/`` — the MkDocs ``docs_dir`` of each language: the content pages with programme
+  settings filled in, ``directory.md`` and the coach page frame ``coaches/coachdir-frame.md``,
+  ``assets/`` (script, styles, ``coaches.json``) and ``photos/``;
+* ``fragments/<lang>/`` — the directory's card list and one body per coach, in HTML, filled
+  into the built pages by :mod:`coachdir.site` (so 10,000 coaches cost no MkDocs pages);
+* ``mkdocs.<lang>.yml`` — one MkDocs configuration per language, inheriting ``mkdocs.yml``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import jinja2
+from markupsafe import escape
+import yaml
+
+from coachdir.bio import render_bio
+from coachdir.loader import load_file
+from coachdir.model import LANGS, Coach
+from coachdir.problems import CoachdirError, Problem
+from coachdir.programme import Programme
+
+CONTENT_PAGES = (
+    ("index.md", "nav_home"),
+    ("how-it-works.md", "nav_how"),
+    ("for-clients.md", "nav_clients"),
+    ("for-coaches.md", "nav_coaches"),
+    ("directory.md", "nav_directory"),
+    ("charter.md", "nav_charter"),
+    ("faq.md", "nav_faq"),
+    ("other-support.md", "nav_support"),
+)
+FRAME = "coaches/coachdir-frame.md"
+TITLE_SLOT = "COACHDIR-SLOT-TITLE"
+BODY_SLOT = '<div class="coachdir-slot" data-slot="body"></div>'
+LIST_SLOT = '<div class="coachdir-slot" data-slot="directory"></div>'
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}|\{%")
+
+Strings = dict[str, str]
+
+
+@cache
+def ui_strings() -> dict[str, Strings]:
+    """UI strings per language, from templates/strings.yml (checked complete)."""
+    path = resources.files("coachdir") / "templates" / "strings.yml"
+    loaded = load_file(str(path), "strings.yml")
+    if loaded.problems or loaded.data is None:
+        raise CoachdirError(loaded.problems)
+    out: dict[str, Strings] = {lang: {} for lang in LANGS}
+    for key, value in loaded.data.items():
+        for lang in LANGS:
+            out[lang][key] = str(value[lang])
+    return out
+
+
+@cache
+def _jinja() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("coachdir", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def format_date(value: str, lang: str) -> str:
+    """ISO date -> '3 février 2026' / '3 February 2026'."""
+    months = {
+        "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+               "septembre", "octobre", "novembre", "décembre"],
+        "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"],
+    }
+    day = date.fromisoformat(value)
+    first = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    return f"{first} {months[lang][day.month - 1]} {day.year}"
+
+
+def settings_values(programme: Programme, lang: str) -> dict[str, str]:
+    """The values content pages may use as ``{{ name }}``."""
+    plan = programme.raw["session_plan"]
+    referent = programme.raw["ethics_referent"]
+    return {
+        "programme_name": programme.name(lang),
+        "organisation": programme.organisation(lang),
+        "charter_version": programme.charter_current,
+        "intro_minutes": str(plan["intro_minutes"]),
+        "sessions": str(plan["sessions"]),
+        "session_minutes": str(plan["session_minutes"]),
+        "frequency": str(plan["frequency"][lang]),
+        "max_capacity": str(programme.max_capacity),
+        "referent_name": str(referent["name"]),
+        "referent_email": str(referent["email"]),
+    }
+
+
+def fill_placeholders(rel: str, text: str, values: dict[str, str]) -> tuple[str, list[Problem]]:
+    """Replace ``{{ name }}`` by plain text substitution; never a template engine."""
+    problems: list[Problem] = []
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name is not None and name in values:
+            return values[name]
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(
+            Problem(
+                rel, line, col,
+                f"unknown placeholder '{match.group(0)}'",
+                "content.placeholder",
+                "Use one of: " + ", ".join("{{ " + k + " }}" for k in values) + ".",
+            )
+        )
+        return match.group(0)
+
+    return _PLACEHOLDER.sub(replace, text), problems
+
+
+def request_url(programme: Programme, ids: list[str], lang: str) -> str:
+    """Where 'request an introductory conversation' leads, prefilled with coach ids."""
+    target = programme.raw["request_target"]
+    if target["kind"] == "issue-form":
+        query = urlencode({"template": target["template"], target["field"]: ",".join(ids)})
+        return f"{target['url']}?{query}"
+    subject = ui_strings()[lang]["request_subject"]
+    body = "\n".join(ids)
+    return f"mailto:{target['email']}?subject={quote(subject)}&body={quote(body)}"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    build_dir: Path
+    coaches: list[Coach]
+
+
+class Renderer:
+    """Writes ``build/`` for one validated programme."""
+
+    def __init__(self, root: Path, programme: Programme, coaches: list[Coach]) -> None:
+        self.root = root
+        self.programme = programme
+        self.coaches = coaches
+
+    def render(self, build_dir: Path) -> Rendered:
+        problems = list(self._check_content())
+        if problems:
+            raise CoachdirError(problems)
+        if build_dir.exists():
+            shutil.rmtree(build_dir)
+        build_dir.mkdir(parents=True)
+        for lang in LANGS:
+            self._render_language(build_dir, lang)
+        return Rendered(build_dir, self.coaches)
+
+    # -- checks before writing anything -------------------------------------------------
+
+    def _check_content(self) -> Iterator[Problem]:
+        for page, _ in CONTENT_PAGES:
+            if page == "directory.md":
+                continue
+            for lang in LANGS:
+                rel = f"content/{lang}/{page}"
+                path = self.root / rel
+                if not path.is_file():
+                    yield Problem(rel, 1, 1, "this page is missing", "content.missing",
+                                  "Every page exists in French and English; add it.")
+                    continue
+                text = path.read_text(encoding="utf-8")
+                yield from fill_placeholders(rel, text, settings_values(self.programme, lang))[1]
+                if page == "charter.md":
+                    yield from self._check_charter(rel, text)
+
+    def _check_charter(self, rel: str, text: str) -> Iterator[Problem]:
+        match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+        version = None
+        if match:
+            front = yaml.safe_load(match.group(1)) or {}
+            version = str(front.get("charter_version")) if isinstance(front, dict) else None
+        current = self.programme.charter_current
+        if version != current:
+            yield Problem(
+                rel, 2 if match else 1, 1,
+                f"the charter page is version {version or '(none)'}, programme.yml says {current}",
+                "content.charter-version",
+                f"Set 'charter_version: \"{current}\"' in the page's front matter when you "
+                "publish the new text, and update programme.yml's charter.current together.",
+            )
+
+    # -- writing -----------------------------------------------------------------------
+
+    def _render_language(self, build_dir: Path, lang: str) -> None:
+        t = ui_strings()[lang]
+        docs = build_dir / lang
+        (docs / "coaches").mkdir(parents=True)
+        values = settings_values(self.programme, lang)
+        other = "en" if lang == "fr" else "fr"
+        for page, _ in CONTENT_PAGES:
+            if page == "directory.md":
+                continue
+            text = (self.root / "content" / lang / page).read_text(encoding="utf-8")
+            text = fill_placeholders(page, text, values)[0]
+            (docs / page).write_text(_with_lang_switch(text, page, other), encoding="utf-8")
+        (docs / "directory.md").write_text(self._directory_md(lang, t), encoding="utf-8")
+        (docs / FRAME).write_text(_frame_md(), encoding="utf-8")
+        self._write_assets(docs, lang)
+        fragments = build_dir / "fragments" / lang
+        (fragments / "coaches").mkdir(parents=True)
+        self._write_fragments(fragments, lang)
+        config = self._mkdocs_config(build_dir, lang)
+        (build_dir / f"mkdocs.{lang}.yml").write_text(
+            yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+
+    def _directory_md(self, lang: str, t: Strings) -> str:
+        open_count = sum(1 for c in self.coaches if c.accepting)
+        other = "en" if lang == "fr" else "fr"
+        count = t["directory_count"].replace("{n}", str(len(self.coaches)))
+        count = count.replace("{open}", str(open_count))
+        return (
+            "---\nhide:\n  - toc\n---\n\n"
+            f"# {t['directory_title']}\n\n"
+            + _switch_html("directory.md", other)
+            + f"\n\n{_md_escape(t['directory_intro'])}\n\n{_md_escape(count)}\n\n"
+            f"{LIST_SLOT}\n"
+        )
+
+    def _write_assets(self, docs: Path, lang: str) -> None:
+        assets = docs / "assets"
+        assets.mkdir()
+        package = resources.files("coachdir") / "assets"
+        for name in ("directory.js", "coachdir.css"):
+            source = package / name
+            if source.is_file():
+                (assets / name).write_bytes(source.read_bytes())
+        data = directory_data(self.programme, self.coaches, lang)
+        (assets / "coaches.json").write_text(
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+        photos = [c.photo for c in self.coaches if c.photo]
+        if photos:
+            (docs / "photos").mkdir()
+            for photo in photos:
+                source_path = self.root / "coaches" / photo
+                shutil.copyfile(source_path, docs / photo)
+
+    def _write_fragments(self, fragments: Path, lang: str) -> None:
+        t = ui_strings()[lang]
+        macros: Any = _jinja().get_template("macros.html.j2").module
+        cards = [str(macros.card(c, lang, t, f"../coaches/{c.id}/")) for c in self.coaches]
+        (fragments / "directory.html").write_text(
+            '<div id="cd-directory" class="cd-directory" data-data-url="../assets/coaches.json">\n'
+            f'<p class="cd-nojs-note">{escape(t["nojs_note"])}</p>\n'
+            f'<h2 id="cd-results-heading">{escape(t["results_heading"])}</h2>\n'
+            '<ul class="cd-cards" id="cd-cards">\n' + "\n".join(cards) + "\n</ul>\n</div>\n",
+            encoding="utf-8",
+        )
+        page = _jinja().get_template("coach.html.j2")
+        other = "en" if lang == "fr" else "fr"
+        common = {
+            "lang": lang,
+            "other": other,
+            "t": t,
+            "charter_current": self.programme.charter_current,
+            "date": _date_formatter(lang),
+            "other_url": "",
+        }
+        for c in self.coaches:
+            text, bio_lang = c.bio_for(lang)
+            html = page.render(
+                c=c,
+                bio_html=render_bio(text),
+                bio_lang=bio_lang,
+                photo_url=f"../../{c.photo}" if c.photo else None,
+                request_url=request_url(self.programme, [c.id], lang),
+                **{**common, "other_url": f"../../../{other}/coaches/{c.id}/"},
+            )
+            (fragments / "coaches" / f"{c.id}.html").write_text(html, encoding="utf-8")
+
+    def _mkdocs_config(self, build_dir: Path, lang: str) -> dict[str, Any]:
+        t = ui_strings()[lang]
+        referent = self.programme.raw["ethics_referent"]
+        return {
+            "INHERIT": str((self.root / "mkdocs.yml").resolve()),
+            "site_name": self.programme.name(lang),
+            "docs_dir": str((build_dir / lang).resolve()),
+            "site_dir": str((build_dir / "site" / lang).resolve()),
+            "theme": {"language": lang},
+            "nav": [{t[key]: page} for page, key in CONTENT_PAGES],
+            "extra": {
+                "alternate": [
+                    {"name": ui_strings()[code]["lang_name"], "link": f"../{code}/", "lang": code}
+                    for code in LANGS
+                ],
+            },
+            "extra_css": ["assets/coachdir.css"],
+            "extra_javascript": ["assets/directory.js"],
+            "copyright": (
+                f'{escape(self.programme.organisation(lang))} — '
+                f'<a href="mailto:{escape(referent["email"])}">'
+                f'{escape(t["report_concern"])}</a> '
+                f"({escape(referent['name'])}, {escape(referent['email'])})"
+            ),
+        }
+
+
+def directory_data(programme: Programme, coaches: list[Coach], lang: str) -> dict[str, Any]:
+    """The directory's data file: facets from the programme vocabularies, compact coaches."""
+    t = ui_strings()[lang]
+    facets: list[tuple[str, str, list[tuple[str, str]], Callable[[Coach], list[str]]]] = [
+        ("entity", t["entity"], _vocab(programme, "entities", lang), lambda c: [c.entity.id]),
+        ("gender", t["gender"], _vocab(programme, "genders", lang),
+         lambda c: [c.gender.id] if c.gender else []),
+        ("network", t["networks"], _vocab(programme, "networks", lang),
+         lambda c: [x.id for x in c.networks]),
+        ("expertise", t["expertise"], _vocab(programme, "expertise", lang),
+         lambda c: [x.id for x in c.expertise]),
+        ("language", t["languages"], _vocab(programme, "languages", lang),
+         lambda c: [x.id for x in c.languages]),
+        ("offer", t["offers"], _vocab(programme, "offers", lang),
+         lambda c: [x.id for x in c.offers]),
+        ("modality", t["modalities"], _vocab(programme, "modalities", lang),
+         lambda c: [x.id for x in c.modalities]),
+        ("affiliation", t["affiliation"],
+         [("internal", t["internal"]), ("external", t["external"])],
+         lambda c: ["external" if c.external else "internal"]),
+        ("availability", t["availability"],
+         [("accepting", t["accepting"]), ("paused", t["paused"])],
+         lambda c: ["accepting" if c.accepting else "paused"]),
+    ]
+    index = {key: {vid: i for i, (vid, _) in enumerate(values)} for key, _, values, _ in facets}
+    target = programme.raw["request_target"]
+    request = dict(target)
+    if target["kind"] == "mailto":
+        request["subject"] = t["request_subject"]
+    strings = {k: t[k] for k in (
+        "search_label", "search_placeholder", "filters", "clear_all", "results_one",
+        "results_many", "results_none", "show_more", "shortlist", "shortlist_help",
+        "shortlist_empty", "shortlist_add", "shortlist_remove", "shortlist_up",
+        "shortlist_down", "shortlist_full", "shortlist_request", "accepting", "paused",
+        "offers", "expertise", "languages", "availability")}
+    return {
+        "version": 1,
+        "lang": lang,
+        "strings": strings,
+        "request": request,
+        "facets": [
+            {"key": key, "label": label, "values": [{"id": v, "label": lab} for v, lab in values]}
+            for key, label, values, _ in facets
+        ],
+        "coaches": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "url": f"../coaches/{c.id}/",
+                "role": c.role,
+                "location": c.location,
+                "f": {key: [index[key][v] for v in get(c)] for key, _, _, get in facets},
+            }
+            for c in coaches
+        ],
+    }
+
+
+def _vocab(programme: Programme, name: str, lang: str) -> list[tuple[str, str]]:
+    return [(t.id, t.label(lang)) for t in programme.vocabulary(name)]
+
+
+def _date_formatter(lang: str) -> Callable[[str], str]:
+    return lambda value: format_date(value, lang)
+
+
+def _page_url(page: str) -> str:
+    return "" if page == "index.md" else page.removesuffix(".md") + "/"
+
+
+def _switch_html(page: str, other: str) -> str:
+    depth = "../" if page == "index.md" else "../../"
+    own = "fr" if other == "en" else "en"
+    label = ui_strings()[own]["other_lang_link"]
+    return (
+        f'<p class="cd-lang-switch"><a href="{depth}{other}/{_page_url(page)}" '
+        f'hreflang="{other}" lang="{other}">{escape(label)}</a></p>'
+    )
+
+
+def _with_lang_switch(text: str, page: str, other: str) -> str:
+    """Insert the link to the same page in the other language right after the title."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("# "):
+            lines[i + 1 : i + 1] = ["", _switch_html(page, other)]
+            break
+    return "\n".join(lines)
+
+
+def _frame_md() -> str:
+    return (
+        "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
+        f"# {TITLE_SLOT}\n\n{BODY_SLOT}\n"
+    )
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)

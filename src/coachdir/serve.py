@@ -1,0 +1,76 @@
+"""``coachdir serve``: build, serve site/ on a local port, rebuild when sources change."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from coachdir.problems import CoachdirError, Problem
+
+WATCHED = ("coaches", "content", "schemas", "programme.yml", "mkdocs.yml")
+
+Report = Callable[[str, list[Problem]], None]
+
+
+def snapshot(root: Path) -> dict[str, float]:
+    """Modification times of every watched file (polling: no extra dependency)."""
+    stamps: dict[str, float] = {}
+    for name in WATCHED:
+        path = root / name
+        paths = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file())
+        for item in paths:
+            try:
+                stamps[str(item)] = item.stat().st_mtime
+            except OSError:
+                continue
+    return stamps
+
+
+def _rebuild(root: Path, today: date | None, report: Report) -> None:
+    from coachdir.site import build_site
+
+    try:
+        result = build_site(root, today=today)
+    except CoachdirError as exc:
+        report("Build failed; the previous site is still served. Fix the problems above.",
+               exc.problems)
+        return
+    report(f"Built {result.coaches} coaches.", result.warnings)
+
+
+def serve_forever(root: Path, *, host: str, port: int, today: date | None, report: Report,
+                  interval: float = 1.0) -> None:
+    root = root.resolve()
+    _rebuild(root, today, report)
+    site = root / "site"
+    site.mkdir(exist_ok=True)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            return
+
+        def translate_path(self, path: str) -> str:
+            # Serve whatever site/ is now, even after a rebuild swapped the folder.
+            self.directory = str(site)
+            return super().translate_path(path)
+
+    handler = functools.partial(Handler, directory=str(site))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    report(f"Serving http://{host}:{port}/ — press Ctrl+C to stop.", [])
+    seen = snapshot(root)
+    try:
+        while True:
+            time.sleep(interval)
+            now = snapshot(root)
+            if now != seen:
+                seen = now
+                report("Change detected, rebuilding…", [])
+                _rebuild(root, today, report)
+    finally:
+        server.shutdown()

@@ -1,0 +1,149 @@
+"""Build the site: validate -> render build/ -> mkdocs (one build per language) -> site/.
+
+MkDocs themes the few Markdown pages; the directory list and the coach pages are filled into
+the built frame pages afterwards, so a programme of 10,000 coaches costs MkDocs no extra page.
+The new site is assembled beside the old one and swapped in at the end: a failure at any step
+leaves the previous site/ untouched.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from coachdir.model import LANGS, Coach, build_coaches
+from coachdir.problems import CoachdirError, Problem
+from coachdir.render import BODY_SLOT, FRAME, LIST_SLOT, TITLE_SLOT, Renderer, ui_strings
+from coachdir.validate import validate
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site_dir: Path
+    coaches: int
+    warnings: list[Problem]
+
+
+def build_site(
+    root: Path,
+    *,
+    build_dir: Path | None = None,
+    site_dir: Path | None = None,
+    today: date | None = None,
+) -> BuildResult:
+    """Validate, render and build. Raises CoachdirError before writing anything if invalid."""
+    root = root.resolve()
+    build_dir = (build_dir or root / "build").resolve()
+    site_dir = (site_dir or root / "site").resolve()
+    today = today or date.today()
+    report = validate(root, today=today, full=True)
+    if not report.ok or report.programme is None:
+        raise CoachdirError(report.problems)
+    coaches = build_coaches(report.profiles, report.programme, today.isoformat())
+    Renderer(root, report.programme, coaches).render(build_dir)
+    staging = build_dir / "site"
+    _run_mkdocs(build_dir)
+    for lang in LANGS:
+        _fill_frames(build_dir, staging / lang, lang, coaches)
+    _write_root_index(staging, report.programme.name("fr"), report.programme.name("en"))
+    _swap(staging, site_dir)
+    warnings = [p for p in report.problems if p.severity == "warning"]
+    return BuildResult(site_dir, len(coaches), warnings)
+
+
+def _run_mkdocs(build_dir: Path) -> None:
+    def one(lang: str) -> subprocess.CompletedProcess[str]:
+        config = build_dir / f"mkdocs.{lang}.yml"
+        env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "-f", str(config)],
+            capture_output=True, text=True, check=False, env=env,
+        )
+
+    with ThreadPoolExecutor(len(LANGS)) as pool:
+        results = list(pool.map(one, LANGS))
+    problems = []
+    for lang, result in zip(LANGS, results, strict=True):
+        if result.returncode != 0:
+            detail = " ".join((result.stderr or result.stdout).split())[-1500:]
+            problems.append(
+                Problem(f"build/mkdocs.{lang}.yml", 1, 1, f"mkdocs build failed: {detail}",
+                        "build.mkdocs",
+                        "Check links between content pages (mkdocs runs in strict mode).")
+            )
+    if problems:
+        raise CoachdirError(problems)
+
+
+def _slot_parts(page: str, slot: str, where: Path) -> tuple[str, str]:
+    if page.count(slot) != 1:
+        raise CoachdirError([Problem(str(where), 1, 1, "the built page lacks its fill-in slot",
+                                     "build.slot", "Do not edit build/; run coachdir build.")])
+    before, after = page.split(slot)
+    return before, after
+
+
+def _fill_frames(build_dir: Path, site: Path, lang: str, coaches: list[Coach]) -> None:
+    fragments = build_dir / "fragments" / lang
+    directory = site / "directory" / "index.html"
+    before, after = _slot_parts(directory.read_text(encoding="utf-8"), LIST_SLOT, directory)
+    listing = (fragments / "directory.html").read_text(encoding="utf-8")
+    directory.write_text(before + listing + after, encoding="utf-8")
+
+    frame_dir = site / FRAME.removesuffix(".md")
+    frame = (frame_dir / "index.html").read_text(encoding="utf-8")
+    head, tail = _slot_parts(frame, BODY_SLOT, frame_dir)
+    for coach in coaches:
+        name = html.escape(coach.name, quote=True)
+        body = (fragments / "coaches" / f"{coach.id}.html").read_text(encoding="utf-8")
+        out = site / "coaches" / coach.id
+        out.mkdir(parents=True, exist_ok=True)
+        page = (head + body + tail).replace(TITLE_SLOT, name)
+        (out / "index.html").write_text(page, encoding="utf-8")
+    shutil.rmtree(frame_dir)
+
+
+def _write_root_index(site: Path, name_fr: str, name_en: str) -> None:
+    fr, en = ui_strings()["fr"], ui_strings()["en"]
+    page = f"""<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="0; url=fr/">
+<title>{html.escape(name_fr)}</title>
+</head>
+<body>
+<main>
+<h1>{html.escape(name_fr)}</h1>
+<p>{html.escape(fr["choose_language"])} / <span lang="en">{html.escape(en["choose_language"])}</span></p>
+<ul>
+<li><a href="fr/" hreflang="fr">Français</a></li>
+<li><a href="en/" hreflang="en" lang="en">English — {html.escape(name_en)}</a></li>
+</ul>
+</main>
+</body>
+</html>
+"""
+    (site / "index.html").write_text(page, encoding="utf-8")
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    """Replace site_dir by staging with two renames, so there is never a half-written site."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    old = site_dir.with_name(site_dir.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if site_dir.exists():
+        site_dir.rename(old)
+    shutil.move(str(staging), str(site_dir))
+    if old.exists():
+        shutil.rmtree(old)
+

@@ -1,0 +1,255 @@
+"""Data-driven acceptance tests: one folder per case under ``tests/cases/{valid,invalid}/``.
+
+Each case folder holds:
+
+* ``coaches/*.yml`` (and possibly ``coaches/photos/<file>``, other files or symlinks the case is
+  about), and optionally its own ``programme.yml`` to test programme-level rules;
+* ``expected.txt``: the exact standard output of::
+
+      coachdir validate --root . --today 2026-11-22 --no-cache --format text
+
+  run with the current directory set to a copy of the case;
+* ``README`` (one line): what the case is about;
+* optionally ``KNOWN-BUG``: the case shows a known defect of coachdir. ``expected.txt`` then holds
+  the output coachdir *should* print (written by hand), and the case is marked
+  ``xfail(strict=True)``: the suite stays green while the bug is there, and turns red as soon as
+  it is fixed, so that the marker is removed and the case becomes an ordinary one.
+
+The test copies the case into a temporary folder (symlinks kept as symlinks), adds the
+repository's ``programme.yml`` (unless the case has its own) and ``schemas/`` folder, runs the real
+console entry point in a subprocess (``python -m coachdir validate ...``) and checks the exit code
+(``valid/`` -> 0, ``invalid/`` -> 1), that standard error is empty, that no traceback is printed,
+and that standard output equals ``expected.txt`` byte for byte. The only normalisation: the
+absolute path of the temporary copy, which a few messages quote, is replaced by ``<ROOT>``.
+
+Refreshing the expected outputs after a deliberate change of messages::
+
+    COACHDIR_UPDATE_CASES=1 .venv/bin/python -m pytest tests/test_cases.py
+
+writes ``expected.txt`` from the current output instead of comparing (the exit code, stderr and
+traceback checks still apply). Cases with a ``KNOWN-BUG`` file are never rewritten. Read the
+diff (``git diff tests/cases``) before committing: every message must name the file, line and
+column of the real culprit, say what is wrong and give a hint.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = Path(__file__).resolve().parent / "cases"
+TODAY = "2026-11-22"
+UPDATE = os.environ.get("COACHDIR_UPDATE_CASES") == "1"
+#: files that describe a case and are not part of the programme under test
+CASE_META = ("expected.txt", "README", "KNOWN-BUG", ".gitattributes")
+#: ``path:line:col: severity: message [rule]``
+PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:]+):(\d+):(\d+): (?P<sev>error|warning): .* \[(?P<rule>[\w.-]+)\]$")
+
+#: Every rule id the code can emit (src/coachdir/loader.py, schema.py, programme.py, validate.py,
+#: rules/*.py and bio.py). Each must show up in at least one case's expected output.
+#: Left out as unreachable: schema.format for formats other than "date" shares its id with the
+#: date one; the other JSON Schema kinds (maxProperties, multipleOf, propertyNames, ...) are not
+#: used by either schema. See the report in the pull request for the unreachable code paths.
+RULES_THAT_NEED_CASES = (
+    # file bytes
+    "file.too-large",
+    "file.bom",
+    "file.encoding",
+    "file.control-char",
+    "file.unreadable",
+    # strict YAML
+    "yaml.syntax",
+    "yaml.anchor",
+    "yaml.alias",
+    "yaml.merge-key",
+    "yaml.tag",
+    "yaml.directive",
+    "yaml.multi-document",
+    "yaml.control-char",
+    "yaml.ambiguous",
+    "yaml.duplicate-key",
+    "yaml.key-type",
+    "yaml.depth",
+    "yaml.empty",
+    "yaml.not-mapping",
+    # JSON Schema (coach and programme schemas)
+    "schema.required",
+    "schema.additionalProperties",
+    "schema.type",
+    "schema.enum",
+    "schema.const",
+    "schema.format",
+    "schema.pattern",
+    "schema.maxLength",
+    "schema.minLength",
+    "schema.maxItems",
+    "schema.minItems",
+    "schema.minProperties",
+    "schema.uniqueItems",
+    "schema.not",
+    "schema.maximum",
+    "schema.minimum",
+    "schema.oneOfNotValid",
+    # programme.yml
+    "programme.missing",
+    "programme.duplicate-term",
+    "programme.charter-version",
+    # identity
+    "identity.file-name",
+    "identity.duplicate-github",
+    "identity.duplicate-email",
+    "identity.photo-name",
+    "identity.photo-missing",
+    # credentials
+    "credentials.hours",
+    "credentials.practice-hours",
+    "credentials.expiry-required",
+    "credentials.expiry-order",
+    "credentials.future",
+    "credentials.expired",
+    "credentials.verification",
+    # currency
+    "charter.future",
+    "charter.outdated",
+    "supervision.missing",
+    "supervision.future",
+    "supervision.lapsed",
+    # bio
+    "bio.unsafe-url",
+    "bio.html",
+    "bio.heading",
+    "bio.image",
+    "bio.deceptive-link",
+)
+
+
+def _cases() -> list[Path]:
+    return sorted(p for kind in ("valid", "invalid") for p in (CASES / kind).iterdir() if p.is_dir())
+
+
+ALL_CASES = _cases()
+
+
+def _param(case: Path) -> object:
+    marks = []
+    bug = case / "KNOWN-BUG"
+    if bug.is_file() and not UPDATE:
+        reason = " ".join(bug.read_text(encoding="utf-8").split())
+        marks.append(pytest.mark.xfail(strict=True, reason=reason))
+    return pytest.param(case, id=f"{case.parent.name}/{case.name}", marks=marks)
+
+
+def _prepare(case: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "programme"
+    shutil.copytree(
+        case, root, symlinks=True, ignore=lambda _d, names: [n for n in names if n in CASE_META]
+    )
+    if not (root / "programme.yml").exists():
+        shutil.copy2(REPO / "programme.yml", root / "programme.yml")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    return root
+
+
+def _run(root: Path) -> subprocess.CompletedProcess[bytes]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("COACHDIR_TODAY", "COACHDIR_DEBUG", "GITHUB_ACTIONS")
+    }
+    env["PYTHONIOENCODING"] = "utf-8"
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coachdir",
+            "validate",
+            "--root",
+            ".",
+            "--today",
+            TODAY,
+            "--no-cache",
+            "--format",
+            "text",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in ALL_CASES])
+def test_case(case: Path, tmp_path: Path) -> None:
+    root = _prepare(case, tmp_path)
+    result = _run(root)
+    stdout = result.stdout.decode("utf-8").replace(str(root.resolve()), "<ROOT>")
+    stderr = result.stderr.decode("utf-8", "replace")
+
+    assert "Traceback" not in stdout + stderr, stdout + stderr
+    assert stderr == "", stderr
+    expected_file = case / "expected.txt"
+    if UPDATE and not (case / "KNOWN-BUG").exists():
+        expected_file.write_bytes(stdout.encode("utf-8"))
+    expected_code = 0 if case.parent.name == "valid" else 1
+    assert result.returncode == expected_code, stdout
+    assert expected_file.is_file(), f"{expected_file} is missing; run with COACHDIR_UPDATE_CASES=1"
+    assert stdout == expected_file.read_bytes().decode("utf-8")
+
+
+def _problem_lines(case: Path) -> list[re.Match[str]]:
+    text = (case / "expected.txt").read_text(encoding="utf-8")
+    return [m for m in map(PROBLEM_LINE.match, text.splitlines()) if m is not None]
+
+
+def test_case_folders_are_well_formed() -> None:
+    assert ALL_CASES, "no cases found"
+    for case in ALL_CASES:
+        assert (case / "expected.txt").is_file(), f"{case}: no expected.txt"
+        assert (case / "README").is_file(), f"{case}: no README"
+        has_profiles = (case / "coaches").is_dir() or (case / "programme.yml").is_file()
+        assert has_profiles or "programme.missing" in (case / "expected.txt").read_text(
+            encoding="utf-8"
+        ), f"{case}: neither coaches/ nor programme.yml"
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=c.name) for c in ALL_CASES if c.parent.name == "invalid"]
+)
+def test_invalid_case_reports_an_error(case: Path) -> None:
+    assert any(m["sev"] == "error" for m in _problem_lines(case)), f"{case}: no 'error:' line"
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=c.name) for c in ALL_CASES if c.parent.name == "valid"]
+)
+def test_valid_case_reports_no_error(case: Path) -> None:
+    assert all(m["sev"] == "warning" for m in _problem_lines(case)), f"{case}: 'error:' line"
+
+
+def test_every_rule_has_a_case() -> None:
+    seen = {m["rule"] for case in ALL_CASES for m in _problem_lines(case)}
+    missing = sorted(set(RULES_THAT_NEED_CASES) - seen)
+    assert not missing, f"rule ids without a case: {missing}"
+
+
+def test_rule_list_matches_the_source() -> None:
+    """Every literal rule id in src/ is either listed above or produced via the schema checker."""
+    src = REPO / "src" / "coachdir"
+    literal = set()
+    for path in [*src.glob("*.py"), *(src / "rules").glob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        literal |= set(
+            re.findall(r'"((?:file|yaml|identity|credentials|charter|supervision|bio|programme)'
+                       r'\.[a-z-]+)"', text)
+        )
+    literal.discard("programme.yml")  # the file name, not a rule id
+    assert literal, "no rule ids found in src/"
+    assert literal <= set(RULES_THAT_NEED_CASES), sorted(literal - set(RULES_THAT_NEED_CASES))
