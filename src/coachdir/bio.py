@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_SCHEMES = ("https", "mailto")
 _SCHEME_IN_TEXT = re.compile(
-    r"(?i)\b(?:java\s*script|vb\s*script|data|file|livescript)\s*(?::|&#0*58;?|&colon;|%3a)"
+    r"(?i)\b(?:java\s*script|vb\s*script|live\s*script)\s*(?::|&#0*58;?|&#x0*3a;?|&colon;|%3a)"
 )
 _LOOKS_LIKE_URL = re.compile(r"(?i)^(?:[a-z][a-z0-9+.-]*:|www\.)?[\w.-]+\.[a-z]{2,}(?:/\S*)?$")
 
@@ -127,9 +128,36 @@ def _host(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def _show_targets(tokens: Sequence[Any]) -> None:
+    """After each link whose text is not its address, add the address in brackets."""
+    for block in tokens:
+        children = block.children or []
+        out: list[Any] = []
+        href = ""
+        text = ""
+        for child in children:
+            out.append(child)
+            if child.type == "link_open":
+                href = str(child.attrs.get("href", ""))
+                text = ""
+            elif child.type == "text":
+                text += child.content
+            elif child.type == "link_close" and href:
+                shown = href.removeprefix("mailto:")
+                if text.strip() not in (href, shown):
+                    extra = Token("text", "", 0)
+                    extra.content = f" ({shown})"
+                    out.append(extra)
+                href = ""
+        block.children = out
+
+
 def render_bio(text: str) -> str:
     """Sanitised HTML for a bio. Link targets are shown next to their text."""
-    html = _renderer().render(text)
+    md = _renderer()
+    tokens = md.parse(text)
+    _show_targets(tokens)
+    html = md.renderer.render(tokens, md.options, {})
     return nh3.clean(
         html,
         tags={"p", "em", "strong", "ul", "ol", "li", "a", "br", "code", "blockquote"},

@@ -277,8 +277,9 @@ LINK_SENTENCE = _same(
 #: YAML words that some tools read as booleans or null: always quoted
 _AMBIGUOUS_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 _PLAIN_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-#: words that would start a Markdown block (list, heading, quote, rule) at a line start
+#: punctuation that French sets off with a space but that must not start a bio line
 _GLUED = frozenset({":", ";", "!", "?"})
+#: words that would start a Markdown block (list, heading, quote, rule) at a line start
 _BLOCK_START = re.compile(r"[-+*]|#.*|>.*|\d+[.)]|=+|_{3,}|`{3,}.*|~{3,}.*")
 
 

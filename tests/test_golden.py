@@ -1,0 +1,76 @@
+"""Golden files: the generated build/ tree for a small fixed programme, byte for byte.
+
+Input: tests/golden/input/coaches/ with the repository's programme.yml, schemas/ and content/.
+Expected: tests/golden/expected/ (Markdown pages, HTML fragments, data, MkDocs configs with the
+machine-specific root replaced by <ROOT>). Copied assets (script, styles) are not compared.
+
+After an intended change, refresh with
+    COACHDIR_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
+and read the diff (git diff tests/golden) before committing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+from conftest import ROOT, copy_programme
+
+from coachdir.model import build_coaches
+from coachdir.render import Renderer
+from coachdir.validate import validate
+
+GOLDEN = ROOT / "tests" / "golden"
+SKIP = {"directory.js", "coachdir.css"}
+
+
+def _render(tmp_path: Path) -> tuple[Path, Path]:
+    prog = copy_programme(tmp_path / "prog", coaches=False)
+    shutil.rmtree(prog / "coaches")
+    shutil.copytree(GOLDEN / "input" / "coaches", prog / "coaches")
+    shutil.copy(ROOT / "mkdocs.yml", prog / "mkdocs.yml")
+    today = date(2026, 11, 22)
+    report = validate(prog, today=today, full=True)
+    assert report.ok, report.problems
+    assert report.programme is not None
+    coaches = build_coaches(report.profiles, report.programme, today.isoformat())
+    build = tmp_path / "build"
+    Renderer(prog, report.programme, coaches).render(build)
+    return prog, build
+
+
+def _tree(folder: Path, prog: Path, build: Path) -> dict[str, bytes]:
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name not in SKIP:
+            data = path.read_bytes()
+            if path.suffix == ".yml":
+                text = data.decode().replace(str(build.resolve()), "<BUILD>")
+                data = text.replace(str(prog.resolve()), "<ROOT>").encode()
+            out[path.relative_to(folder).as_posix()] = data
+    return out
+
+
+def test_build_tree_matches_golden(tmp_path: Path) -> None:
+    prog, build = _render(tmp_path)
+    got = _tree(build, prog, build)
+    expected_dir = GOLDEN / "expected"
+    if os.environ.get("COACHDIR_UPDATE_GOLDEN"):
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        for rel, data in got.items():
+            target = expected_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    expected = {
+        p.relative_to(expected_dir).as_posix(): p.read_bytes()
+        for p in sorted(expected_dir.rglob("*"))
+        if p.is_file()
+    }
+    assert sorted(got) == sorted(expected), "files differ; see the module docstring to refresh"
+    for rel in expected:
+        if rel.endswith((".md", ".html", ".json", ".yml")):
+            assert got[rel].decode() == expected[rel].decode(), rel
+        else:
+            assert got[rel] == expected[rel], rel
