@@ -17,23 +17,32 @@ ALLOWED_SCHEMES = ("https", "mailto")
 _SCHEME_IN_TEXT = re.compile(
     r"(?i)\b(?:java\s*script|vb\s*script|live\s*script)\s*(?::|&#0*58;?|&#x0*3a;?|&colon;|%3a)"
 )
-_LOOKS_LIKE_URL = re.compile(r"(?i)^(?:[a-z][a-z0-9+.-]*:|www\.)?[\w.-]+\.[a-z]{2,}(?:/\S*)?$")
+_LOOKS_LIKE_URL = re.compile(
+    r"(?i)^(?:[a-z][a-z0-9+.-]*:(?://)?|www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?$"
+)
+_HTML_HINT = "Write plain Markdown (**bold**, *italic*, lists, links); HTML is not allowed."
 
 
 @dataclass(frozen=True)
 class BioIssue:
-    """Something a bio may not contain; ``line`` is 0-based within the bio text."""
+    """Something a bio may not contain.
+
+    ``line`` is the 0-based line of its paragraph within the bio text; ``needle`` is text to
+    look for in the file from there, to point at the exact line and column.
+    """
 
     line: int
     message: str
     rule: str
     hint: str
+    needle: str = ""
 
 
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False})
-    md.validateLink = lambda url: True  # type: ignore[method-assign] # see every link; we judge schemes ourselves
+    # See every link, whatever its scheme: we judge schemes ourselves.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
@@ -45,30 +54,34 @@ def _renderer() -> MarkdownIt:
 
 def check_bio(text: str) -> Iterator[BioIssue]:
     """Everything in a bio that the directory refuses to publish."""
+    issues = list(_check_tokens(text))
+    yield from issues
     match = _SCHEME_IN_TEXT.search(text)
-    if match is not None:
-        line = text.count("\n", 0, match.start())
+    if match is not None and not any(i.rule == "bio.unsafe-url" for i in issues):
+        # A backstop for script addresses the Markdown parser did not take for a link.
         yield BioIssue(
-            line,
-            "contains a script or data link ('javascript:', 'data:' ...)",
+            text.count("\n", 0, match.start()),
+            "contains a script address ('javascript:' ...)",
             "bio.unsafe-url",
-            "Only https:// and mailto: links are allowed; remove this link.",
+            "Only https:// and mailto: links are allowed; remove this address.",
+            match.group(0),
         )
+
+
+def _check_tokens(text: str) -> Iterator[BioIssue]:
     for token in _parser().parse(text):
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
-            yield BioIssue(
-                line,
-                "contains HTML",
-                "bio.html",
-                "Write plain Markdown (**bold**, *italic*, lists, links); HTML is not allowed.",
-            )
+            first = token.content.strip().split("\n", 1)[0]
+            yield BioIssue(line, "contains HTML", "bio.html", _HTML_HINT, first[:40])
         elif token.type == "heading_open":
             yield BioIssue(
                 line,
                 "contains a heading",
                 "bio.heading",
-                "Remove the '#' at the start of the line; bios have no headings.",
+                "Remove the '#' at the start of the line (or the underline); bios have no "
+                "headings.",
+                token.markup if token.markup.startswith("#") else "",
             )
         elif token.type == "inline":
             yield from _check_inline(token.children or [], line)
@@ -80,18 +93,14 @@ def _check_inline(children: Sequence[Any], line: int) -> Iterator[BioIssue]:
     for child in children:
         ctype = getattr(child, "type", "")
         if ctype == "html_inline":
-            yield BioIssue(
-                line,
-                "contains HTML",
-                "bio.html",
-                "Write plain Markdown (**bold**, *italic*, lists, links); HTML is not allowed.",
-            )
+            yield BioIssue(line, "contains HTML", "bio.html", _HTML_HINT, child.content[:40])
         elif ctype == "image":
             yield BioIssue(
                 line,
                 "contains an image",
                 "bio.image",
                 "Remove the image; a photo goes in the 'photo' field.",
+                "![",
             )
         elif ctype == "link_open":
             attrs = getattr(child, "attrs", {}) or {}
@@ -104,6 +113,7 @@ def _check_inline(children: Sequence[Any], line: int) -> Iterator[BioIssue]:
                     f"links to a '{scheme or 'relative'}' address",
                     "bio.unsafe-url",
                     "Only https:// and mailto: links are allowed.",
+                    link_href.strip()[:20],
                 )
         elif ctype == "text" and link_href is not None:
             link_text += str(getattr(child, "content", ""))
@@ -115,6 +125,7 @@ def _check_inline(children: Sequence[Any], line: int) -> Iterator[BioIssue]:
                     "a link's text shows one address but leads to another",
                     "bio.deceptive-link",
                     "Make the link text the same address as the target, or use plain words.",
+                    shown[:40],
                 )
             link_href = None
 

@@ -129,7 +129,15 @@ class _Builder:
         self, pos: Position, message: str, rule: str, hint: str, *, fatal: bool = False
     ) -> None:
         self.problems.append(Problem(self.path, pos[0], pos[1], message, rule, hint))
-        if fatal or len(self.problems) >= MAX_PROBLEMS_PER_FILE:
+        if len(self.problems) >= MAX_PROBLEMS_PER_FILE:
+            self.problems.append(
+                Problem(self.path, pos[0], pos[1],
+                        f"stopped reading after {MAX_PROBLEMS_PER_FILE} problems",
+                        "yaml.too-many-problems",
+                        "Fix the problems above, then validate again to see the rest.")
+            )
+            raise _Stop
+        if fatal:
             raise _Stop
 
     def block_start(self, pos: Position) -> Position:
@@ -191,8 +199,10 @@ class _Builder:
                 pos,
                 f"'{value}' is ambiguous: some YAML tools read it as true or false",
                 "yaml.ambiguous",
-                f'Write "{value}" in quotes if you mean the text (a language code, for '
-                "example), or true/false for a yes/no value.",
+                f'Write "{value}" in quotes if you mean the text'
+                + (" (the language code for Norwegian, for example)" if value.lower() == "no"
+                   else "")
+                + ", or true/false for a yes/no value.",
             )
             return value
         if _INT.fullmatch(value):
@@ -440,6 +450,8 @@ def _yaml_error(path: str, exc: yaml.YAMLError, text: str) -> Problem:
     hint = "Check the indentation and the ':' after each field name."
     lines = text.split("\n")
     here = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
+    if here in ("@", "`"):
+        hint = f"A value that starts with {here} must be written in quotes."
     if here == "\t" or "\\t" in str(problem):
         message = "a tab character is used for indentation or layout"
         hint = "Indent with spaces, not tabs (set your editor to insert spaces)."

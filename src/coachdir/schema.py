@@ -125,15 +125,21 @@ class SchemaChecker:
         props = parent.get("properties", {}) if isinstance(parent, dict) else {}
         return self._deref(props.get(prop, {}))
 
-    def _describe(self, schema_path: Sequence[str | int]) -> str:
-        """The description of the field that failed (walks up to the nearest described node)."""
-        path = list(schema_path)
-        while path:
-            node = self._subschema(path)
+    def _describe(self, instance_path: Sequence[str | int]) -> str:
+        """The description of the field that failed: the deepest described schema node met
+        while following the instance path through properties and items."""
+        node: Any = self._deref(self.schema)
+        found = ""
+        for part in instance_path:
+            if not isinstance(node, dict):
+                break
+            if isinstance(part, int):
+                node = self._deref(node.get("items", {}))
+            else:
+                node = self._deref(node.get("properties", {}).get(part, {}))
             if isinstance(node, dict) and node.get("description"):
-                return str(node["description"])
-            path = path[:-1]
-        return ""
+                found = str(node["description"])
+        return found
 
     def check(self, loaded: Loaded) -> list[Problem]:
         if loaded.data is None:
@@ -151,7 +157,8 @@ class SchemaChecker:
         kname = type(kind).__name__
         where = dotted(ipath)
         value = error.instance
-        description = self._describe(spath[:-1])
+        description = self._describe(ipath)
+        rule_node = self._subschema(spath[:2]) if spath[:1] == ["allOf"] else {}
 
         def out(
             message: str, rule: str, hint: str, pos_path: PathKey = ipath, *, key: bool = False
@@ -159,7 +166,17 @@ class SchemaChecker:
             line, col = loaded.where(pos_path, key=key)
             return Problem(loaded.path, line, col, message, f"schema.{rule}", hint)
 
-        if kname == "Required":
+        if rule_node.get("x-coachdir-message"):
+            at = str(rule_node.get("x-coachdir-at", ""))
+            here: PathKey = (*ipath, at) if at and (*ipath, at) in loaded.keys else ipath
+            yield out(
+                str(rule_node["x-coachdir-message"]),
+                _RULE_NAMES.get(kname, kname[0].lower() + kname[1:]),
+                str(rule_node.get("x-coachdir-hint", "")),
+                here,
+                key=here != ipath,
+            )
+        elif kname == "Required":
             prop = str(kind.property)
             sub = self._property_schema(spath[:-1], prop)
             desc = sub.get("description", "") if isinstance(sub, dict) else ""
@@ -216,8 +233,15 @@ class SchemaChecker:
                     f"{where}: {_show(value)} is not a valid {kind.format}", "format", description
                 )
         elif kname == "Pattern":
+            odd = next((ch for ch in str(value) if ord(ch) > 127), None)
+            detail = ""
+            if odd is not None:
+                import unicodedata
+
+                name = unicodedata.name(odd, "")
+                detail = f" (it contains '{odd}', U+{ord(odd):04X} {name}, not allowed here)"
             yield out(
-                f"{where}: {_show(value)} does not have the expected form",
+                f"{where}: {_show(value)} does not have the expected form{detail}",
                 "pattern",
                 description or f"It must match {self._subschema(spath[:-1]).get('pattern')}.",
             )
@@ -244,14 +268,17 @@ class SchemaChecker:
                 description or "Add the missing fields.",
             )
         elif kname == "UniqueItems":
+            seen: list[Any] = []
+            twice: Any = None
+            for item in value if isinstance(value, list) else []:
+                if item in seen:
+                    twice = item
+                    break
+                seen.append(item)
             yield out(
-                f"{where}: an entry is listed twice", "uniqueItems", "Remove the repeated entry."
-            )
-        elif kname == "Not" and spath[:1] == ["allOf"]:
-            yield out(
-                f"{where}: has a field that is not allowed in this case",
-                "not",
-                description or "Check the rules in the schema's description.",
+                f"{where}: {_show(twice)} is listed twice",
+                "uniqueItems",
+                "Remove the repeated entry.",
             )
         else:
             rule = kname[0].lower() + kname[1:]
@@ -260,6 +287,9 @@ class SchemaChecker:
                 rule,
                 description or "Compare with a sample profile.",
             )
+
+
+_RULE_NAMES = {"Constant": "const"}
 
 
 def _types_of(kind: Any) -> list[Any]:

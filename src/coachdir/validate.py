@@ -71,6 +71,12 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for entry in sorted(folder.iterdir()):
         if entry.is_dir():
+            if entry.name != "photos":
+                problems.append(Problem(f"{COACHES_DIR}/{entry.name}/", 1, 1,
+                                        "this folder is not expected in coaches/",
+                                        "identity.file-name",
+                                        "Profiles are coaches/<id>.yml and photos go in "
+                                        "coaches/photos/; move or remove this folder."))
             continue
         rel = f"{COACHES_DIR}/{entry.name}"
         if entry.suffix == ".yml":
@@ -117,8 +123,8 @@ def check_file(checker: SchemaChecker, rel: str, raw: bytes, size: int) -> Loade
     if loaded.data is None:
         return loaded
     problems = checker.check(loaded)
-    if not has_errors(problems):
-        problems.extend(bio.check(loaded))
+    lines = raw.decode("utf-8").replace("\r\n", "\n").split("\n")
+    problems.extend(bio.check(loaded, lines))
     loaded.problems = problems
     if has_errors(problems):
         loaded.data = None

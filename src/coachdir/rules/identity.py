@@ -19,8 +19,8 @@ def coach_id(loaded: Loaded) -> str:
 
 
 def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
-    handles: dict[str, Loaded] = {}
-    emails: dict[str, Loaded] = {}
+    by_handle: dict[str, list[Loaded]] = {}
+    by_email: dict[str, list[Loaded]] = {}
     for loaded in sorted(profiles, key=lambda p: p.path):
         data = loaded.data or {}
         cid = coach_id(loaded)
@@ -35,31 +35,10 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
             )
         handle = str(data.get("github", "")).lower()
         if handle:
-            if handle in handles:
-                first = handles[handle]
-                line, _ = first.where(("github",))
-                yield problem(
-                    loaded,
-                    ("github",),
-                    f"github: '{data['github']}' is already the handle of {first.path} "
-                    f"(line {line})",
-                    "identity.duplicate-github",
-                    "Each coach edits their own profile with their own GitHub account; use yours.",
-                )
-            else:
-                handles[handle] = loaded
+            by_handle.setdefault(handle, []).append(loaded)
         email = str(data.get("contact", {}).get("email", "")).lower()
         if email:
-            if email in emails:
-                yield problem(
-                    loaded,
-                    ("contact", "email"),
-                    f"contact.email is already used by {emails[email].path}",
-                    "identity.duplicate-email",
-                    "Give your own professional e-mail address.",
-                )
-            else:
-                emails[email] = loaded
+            by_email.setdefault(email, []).append(loaded)
         photo = data.get("photo")
         if isinstance(photo, str):
             stem = PurePosixPath(photo).stem
@@ -74,7 +53,15 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
             else:
                 photos = (context.root / "coaches" / "photos").resolve()
                 target = (context.root / "coaches" / photo).resolve()
-                if not target.is_relative_to(photos) or not target.is_file():
+                if not target.is_relative_to(photos):
+                    yield problem(
+                        loaded,
+                        ("photo",),
+                        f"photo: coaches/{photo} is a link to a file outside coaches/photos/",
+                        "identity.photo-missing",
+                        "Put the picture file itself in coaches/photos/, not a link.",
+                    )
+                elif not target.is_file():
                     yield problem(
                         loaded,
                         ("photo",),
@@ -83,3 +70,29 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
                         "Add the picture to coaches/photos/ in the same pull request, or "
                         "remove the photo line.",
                     )
+
+    # Each duplicate is reported on every file that has it, so a check limited to the files a
+    # pull request changes still sees it.
+    for handle, owners in by_handle.items():
+        if len(owners) > 1:
+            for loaded in owners:
+                others = ", ".join(o.path for o in owners if o is not loaded)
+                yield problem(
+                    loaded,
+                    ("github",),
+                    f"github: '{(loaded.data or {})['github']}' is also the handle in {others}",
+                    "identity.duplicate-github",
+                    "Each coach edits their own profile with their own GitHub account; keep the "
+                    "handle in one profile only.",
+                )
+    for owners in by_email.values():
+        if len(owners) > 1:
+            for loaded in owners:
+                others = ", ".join(o.path for o in owners if o is not loaded)
+                yield problem(
+                    loaded,
+                    ("contact", "email"),
+                    f"contact.email is also used in {others}",
+                    "identity.duplicate-email",
+                    "Give your own professional e-mail address.",
+                )
