@@ -265,6 +265,57 @@ def serve(root: Path, today: date | None, port: int, host: str) -> None:
     serve_forever(root, host=host, port=port, today=today, report=report)
 
 
+@cli.command("parse-form")
+@click.option("--template", "template_path", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The issue-form template (.github/ISSUE_TEMPLATE/*.yml).")
+@click.option("--body", "body_path", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The issue body, exactly as GitHub rendered it ('-' for stdin).")
+def parse_form(template_path: Path, body_path: Path) -> None:
+    """Parse an issue-form body and print its values by field id, as JSON."""
+    import json
+
+    from coachdir.intake import read_body, read_template
+    from coachdir.issueform import FormError, parse_body
+
+    template = read_template(template_path)
+    body = read_body(body_path)
+    try:
+        values = parse_body(template, body)
+    except FormError as exc:
+        raise CoachdirError([_form_problem(body_path, exc)]) from None
+    click.echo(json.dumps(values, ensure_ascii=False, indent=2))
+
+
+def _form_problem(body_path: Path, exc: Any) -> Problem:
+    return Problem(str(body_path), exc.line or 1, 1, exc.message, "form.body",
+                   "Create the issue again from the form, without editing its headings.")
+
+
+@cli.command("pr-check")
+@_root_option
+@click.option("--base", required=True, help="The pull request's base revision (e.g. origin/main).")
+@click.option("--head", default="HEAD", show_default=True, help="The pull request's head.")
+@click.option("--author", required=True, help="GitHub login of the pull request's author.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True)
+@click.option("--exit-code", is_flag=True,
+              help="Exit 1 when the programme team's approval is needed.")
+def pr_check(root: Path, base: str, head: str, author: str, fmt: str, exit_code: bool) -> None:
+    """Say which changes of a pull request the author may make alone, and which need the
+    programme team's approval (protected fields, other people's profiles, settings...)."""
+    from coachdir import prcheck
+
+    try:
+        protected = prcheck.protected_fields_at(root, base)
+        report = prcheck.check_pr(root, base, head, author, protected=protected)
+    except prcheck.PrCheckError as exc:
+        raise click.UsageError(str(exc)) from None
+    formatter = {"text": prcheck.format_text, "json": prcheck.format_json,
+                 "markdown": prcheck.format_markdown}[fmt]
+    click.echo(formatter(report))
+    sys.exit(EXIT_INVALID if exit_code and report.needs_team else EXIT_OK)
+
+
 def _fail(problems: list[Problem]) -> NoReturn:
     click.echo(format_text(problems), err=True)
     sys.exit(EXIT_INVALID)

@@ -225,8 +225,12 @@ DECLARATIONS: dict[str, tuple[str, str]] = {
 _OPTION_ID = re.compile(r"\[([^\[\]\s]+)\]\Z")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# Controls (but LF), tab, and characters YAML treats as line breaks or a byte-order mark.
-_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+# Not printable in YAML, or a line break (NEL, LS, PS): never written raw.
+_UNSAFE_RAW = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+# What a literal block cannot hold: the above, and controls (tab and CR included) but LF.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -1028,9 +1032,10 @@ def generate_forms(programme: Programme, schema: Mapping[str, Any]) -> dict[str,
 
 
 def _quote(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's escapes are YAML escapes too)."""
+    """A YAML double-quoted scalar (JSON's escapes are YAML escapes too); characters YAML
+    cannot hold raw, or would read as line breaks, are escaped."""
     quoted = json.dumps(text, ensure_ascii=False)
-    return quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return _UNSAFE_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def _block_ok(text: str) -> bool:
