@@ -316,6 +316,58 @@ def pr_check(root: Path, base: str, head: str, author: str, fmt: str, exit_code:
     sys.exit(EXIT_INVALID if exit_code and report.needs_team else EXIT_OK)
 
 
+def _programme_or_fail(root: Path) -> Any:
+    from coachdir.programme import load_programme
+
+    programme, _, problems = load_programme(root)
+    if programme is None:
+        raise CoachdirError(problems)
+    return programme
+
+
+@cli.command()
+@_root_option
+@click.option("--check", is_flag=True, help="Fail if the committed forms are out of date.")
+def forms(root: Path, check: bool) -> None:
+    """Generate the GitHub issue forms (.github/ISSUE_TEMPLATE/) from the schemas and
+    programme.yml."""
+    from coachdir import forms as issue_forms
+    from coachdir.schema import read_schema, schema_dir
+
+    programme = _programme_or_fail(root)
+    schema = read_schema(schema_dir(root) / "coach.schema.json")
+    if check:
+        problems = issue_forms.check_forms(root, programme, schema)
+        if problems:
+            diff = issue_forms.diff_forms(root, programme, schema)
+            if diff:
+                click.echo(diff, err=True)
+            raise CoachdirError(problems)
+        click.echo("The issue forms are up to date.")
+        return
+    written = issue_forms.write_forms(root, programme, schema)
+    click.echo(f"Wrote {len(written)} form(s) in {issue_forms.FORMS_DIR}/." if written
+               else "The issue forms were already up to date.")
+
+
+@cli.command()
+@_root_option
+@click.option("--check", is_flag=True, help="Fail if the committed CODEOWNERS is out of date.")
+def codeowners(root: Path, check: bool) -> None:
+    """Generate .github/CODEOWNERS (the programme team owns the protected paths)."""
+    from coachdir import codeowners as owners
+
+    programme = _programme_or_fail(root)
+    if check:
+        problems = owners.check_codeowners(root, programme)
+        if problems:
+            raise CoachdirError(problems)
+        click.echo(".github/CODEOWNERS is up to date.")
+        return
+    path = owners.write_codeowners(root, programme)
+    click.echo(f"Wrote {path.relative_to(root.resolve()) if path.is_absolute() else path}.")
+
+
 def _fail(problems: list[Problem]) -> NoReturn:
     click.echo(format_text(problems), err=True)
     sys.exit(EXIT_INVALID)

@@ -44,10 +44,10 @@ _HEADER = """\
 # would not help either: code owners need write access to the repository, and GitHub never
 # counts the approval of a pull request's own author. So the team reviews every change,
 # and the pull-request check (coachdir pr-check) says whether a change is self-service
-# (the author edits only their own profile's self-service fields, a quick review) or needs
-# the team's approval (credentials, supervision, charter, affiliation, or someone else's
-# profile). Later lines win in CODEOWNERS; every rule names the same owners, and the
-# explicit paths document what the team is answerable for.
+# (the author edits only their own profile, no field marked x-coachdir-protected in the
+# schema) or needs the team's approval (protected fields such as credentials, someone
+# else's profile, settings). Later lines win in CODEOWNERS; every rule names the same
+# owners, and the explicit paths document what the team is answerable for.
 """
 
 

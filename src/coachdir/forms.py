@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from coachdir.issueform import FormError
+from coachdir.prcheck import protected_fields
 from coachdir.problems import CoachdirError, Problem
 from coachdir.programme import Programme, Term
 
@@ -41,15 +42,16 @@ __all__ = [
     "FORM_LABELS",
     "FORM_NAMES",
     "NOT_IN_FORMS",
-    "SELF_SERVICE_FIELDS",
-    "TEAM_APPROVAL_FIELDS",
     "check_forms",
     "contract_types",
+    "diff_forms",
+    "dump_yaml",
     "generate_forms",
     "option_text",
     "option_to_id",
     "options_to_ids",
     "parse_credentials",
+    "profile_change_fields",
     "request_field",
     "write_forms",
 ]
@@ -100,11 +102,6 @@ AFFILIATIONS: dict[str, tuple[str, str]] = {
     "external": ("Externe (prestataire référencé)", "External (referenced provider)"),
 }
 
-STATUSES: dict[str, tuple[str, str]] = {
-    "accepting": ("Accepte de nouvelles personnes", "Accepting new clients"),
-    "paused": ("En pause", "Paused"),
-}
-
 #: Bilingual name of every profile field (schema property), for labels and option texts.
 FIELD_NAMES: dict[str, tuple[str, str]] = {
     "name": ("Nom affiché", "Display name"),
@@ -133,38 +130,6 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "practice_hours": ("Heures de pratique", "Practice hours"),
 }
 
-SELF_SERVICE_FIELDS: tuple[str, ...] = (
-    "name",
-    "pronouns",
-    "gender",
-    "gender_description",
-    "entity",
-    "networks",
-    "role",
-    "location",
-    "modalities",
-    "languages",
-    "offers",
-    "expertise",
-    "bio",
-    "capacity",
-    "status",
-    "contact",
-    "booking_url",
-)
-"""Profile fields a coach changes on their own profile; a review is a formality."""
-
-TEAM_APPROVAL_FIELDS: tuple[str, ...] = (
-    "credentials",
-    "practice_hours",
-    "supervision",
-    "charter",
-    "affiliation",
-    "provider",
-)
-"""Profile fields a coach may change, but only with the programme team's approval
-(credentials and what credential rules depend on, supervision, charter, contract)."""
-
 NOT_IN_FORMS: dict[str, str] = {
     "schema_version": "always 1, written by the intake",
     "verification": "set by the programme team only",
@@ -172,7 +137,9 @@ NOT_IN_FORMS: dict[str, str] = {
     "github": "the account that edits the profile; changed by the programme team",
     "photo": "an image file: added to the pull request, not through a form",
 }
-"""Profile fields absent from the profile-change form, and why."""
+"""Profile fields absent from the profile-change form, and why. Every other schema property
+is listed there; those the schema marks ``"x-coachdir-protected": true`` (the ones pull
+request checks send to the programme team) are labelled as needing the team's approval."""
 
 #: Registration: which form fields fill each profile field (None: not asked, see reason).
 REGISTRATION_FIELDS: dict[str, tuple[str, ...] | str] = {
@@ -406,10 +373,6 @@ def _terms(terms: Iterable[Term]) -> list[str]:
     return [option_text(t) for t in terms]
 
 
-def _pairs(table: Mapping[str, tuple[str, str]]) -> list[str]:
-    return [option_text(Term(key, fr, en)) for key, (fr, en) in table.items()]
-
-
 def _form(
     name: tuple[str, str],
     description: tuple[str, str],
@@ -434,15 +397,21 @@ def _check_schema_coverage(schema: _Schema) -> None:
     props = set(schema.props)
     for table, what in (
         (set(REGISTRATION_FIELDS), "REGISTRATION_FIELDS"),
-        (set(SELF_SERVICE_FIELDS) | set(TEAM_APPROVAL_FIELDS) | set(NOT_IN_FORMS), "forms"),
+        (set(FIELD_NAMES) | set(NOT_IN_FORMS), "FIELD_NAMES and NOT_IN_FORMS"),
     ):
-        unknown = sorted(props - table)
+        unknown, gone = sorted(props - table), sorted(table - props)
         if unknown:
             raise _schema_error(
                 f"profile field(s) {', '.join(unknown)} of the schema are not handled by the "
                 f"issue forms ({what} in coachdir/forms.py)",
                 "Add the field to coachdir/forms.py (registration question and profile-change "
                 "list, or the list of fields left out with the reason).",
+            )
+        if gone:
+            raise _schema_error(
+                f"the issue forms ask for profile field(s) {', '.join(gone)} that the schema "
+                f"no longer has ({what} in coachdir/forms.py)",
+                "Remove the field from coachdir/forms.py.",
             )
     declared = set(schema.prop("declarations").get("properties", {}))
     if declared != set(DECLARATIONS):
@@ -700,22 +669,29 @@ def _registration(programme: Programme, schema: _Schema) -> dict[str, Any]:
     )
 
 
-def _profile_change() -> dict[str, Any]:
+def profile_change_fields(schema: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """The profile fields of the profile-change form, in schema order: those a coach changes
+    alone, and those that need the programme team's approval (schema properties marked
+    ``"x-coachdir-protected": true``, as for ``coachdir pr-check``)."""
+    protected = set(protected_fields(schema))
+    fields = [f for f in schema.get("properties", {}) if f not in NOT_IN_FORMS]
+    return [f for f in fields if f not in protected], [f for f in fields if f in protected]
+
+
+def _profile_change(schema: _Schema) -> dict[str, Any]:
     approval_fr, approval_en = "validation de l'équipe", "team approval"
-    options = [option_text(Term(f, *FIELD_NAMES[f])) for f in SELF_SERVICE_FIELDS]
-    options += [
-        f"{_bi(*FIELD_NAMES[f])} — {_bi(approval_fr, approval_en)} [{f}]"
-        for f in TEAM_APPROVAL_FIELDS
-    ]
+    alone, approval = profile_change_fields(schema.schema)
+    options = [option_text(Term(f, *FIELD_NAMES[f])) for f in alone]
+    options += [f"{_bi(*FIELD_NAMES[f])} — {_bi(approval_fr, approval_en)} [{f}]" for f in approval]
     body = [
         _markdown(
             "Ce formulaire modifie votre fiche : il ouvre une demande de modification (pull "
-            "request) que l'équipe du programme relit. Les certifications, la supervision, la "
-            "signature de la charte et le rattachement demandent sa validation. Pour changer "
-            "de photo ou de compte GitHub, écrivez à l'équipe.",
+            "request) que l'équipe du programme relit. Les champs marqués « validation de "
+            "l'équipe » demandent son accord. Pour changer de photo ou de compte GitHub, "
+            "écrivez à l'équipe.",
             "This form changes your profile: it opens a pull request that the programme team "
-            "reviews. Credentials, supervision, charter signature and affiliation need its "
-            "approval. To change your photo or GitHub account, write to the team.",
+            "reviews. Fields marked 'team approval' need its agreement. To change your photo "
+            "or GitHub account, write to the team.",
         ),
         _input(
             "coach",
@@ -1013,7 +989,7 @@ def generate_forms(programme: Programme, schema: Mapping[str, Any]) -> dict[str,
     _check_schema_coverage(checked)
     forms = {
         "coach-registration": _registration(programme, checked),
-        "profile-change": _profile_change(),
+        "profile-change": _profile_change(checked),
         "coaching-request": _coaching_request(programme),
         "session-log": _session_log(programme),
         "end-of-association": _end_of_association(),
