@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import yaml
+
 from conftest import ROOT, run_cli
 
 
@@ -156,11 +157,23 @@ def test_new_refuses_bad_answers_and_missing_ones(programme: Path) -> None:
     result = run_cli("new", "--id", "x", cwd=programme, input="")
     assert result.returncode == 1
     assert "missing answers" in result.stderr
-    result = run_cli("new", "--id", "Bad_Id", "--name", "A B", "--github", "ab", "--email",
-                     "a@b.example", "--entity", "nowhere", "--role", "r", "--location", "l",
-                     "--language", "fr", "--offer", "coaching", "--expertise", "career",
-                     "--modality", "video", cwd=programme)
+    common = ["--name", "A B", "--github", "ab", "--email", "a@b.example", "--role", "r",
+              "--location", "l", "--language", "fr", "--offer", "coaching", "--expertise",
+              "career", "--modality", "video"]
+    result = run_cli("new", "--id", "Bad_Id", "--entity", "direction-phares", *common,
+                     cwd=programme)
+    assert result.returncode == 1
+    assert "'Bad_Id' is not a valid coach id" in result.stderr
+    result = run_cli("new", "--id", "../escape", "--entity", "direction-phares", *common,
+                     cwd=programme)
+    assert result.returncode == 1
+    assert not (programme / "escape.yml").exists()
+    result = run_cli("new", "--id", "a-b", "--entity", "nowhere", *common, cwd=programme)
     assert result.returncode == 1
     assert "entity: 'nowhere' is not one of the allowed values" in result.stderr
-    assert "'Bad_Id' is not a valid coach id" in result.stderr
+    result = run_cli("new", "--id", "a-b", "--entity", "direction-phares", *common[:2],
+                     "--github", "helene-dubois", *common[4:], cwd=programme)
+    assert result.returncode == 1
+    assert "identity.duplicate-github" in result.stderr
     assert not list((programme / "coaches").glob("Bad_Id*"))
+    assert not (programme / "coaches" / "a-b.yml").exists()

@@ -286,6 +286,45 @@ def parse_form(template_path: Path, body_path: Path) -> None:
     click.echo(json.dumps(values, ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@_root_option
+@click.option("--form", "form_name", required=True,
+              type=click.Choice(["coach-registration", "profile-change", "coaching-request",
+                                 "session-log", "end-of-association"]),
+              help="Which form the issue was made with.")
+@click.option("--body", "body_path", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The issue body as GitHub rendered it ('-' for stdin).")
+@click.option("--author", help="GitHub login of the issue's author (required for coach forms).")
+@click.option("--issue", type=int, help="Issue number (for the record only).")
+@click.option("--comment", "comment_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the Markdown comment for the issue here (default: print it).")
+@_today_option
+def intake(root: Path, form_name: str, body_path: Path, author: str | None, issue: int | None,
+           comment_path: Path | None, today: date | None) -> None:
+    """Turn an issue-form submission into a validated profile change (exit 0), or explain
+    why not without quoting it back (exit 1)."""
+    from coachdir import intake as intake_mod
+
+    if form_name in intake_mod.COACH_FORMS and not author:
+        raise click.UsageError(f"--author is required for the {form_name} form.")
+    body = intake_mod.read_body(body_path)
+    result = intake_mod.intake(root, form_name, body, author=author or "",
+                               today=today or date.today())
+    for rel, text in result.changes.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    if comment_path is not None:
+        comment_path.write_text(result.comment, encoding="utf-8")
+    else:
+        click.echo(result.comment)
+    if result.problems:
+        click.echo(format_text(result.problems), err=True)
+    del issue
+    sys.exit(EXIT_OK if result.accepted else EXIT_INVALID)
+
+
 def _form_problem(body_path: Path, exc: Any) -> Problem:
     return Problem(str(body_path), exc.line or 1, 1, exc.message, "form.body",
                    "Create the issue again from the form, without editing its headings.")

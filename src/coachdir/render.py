@@ -25,8 +25,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import jinja2
-from markupsafe import escape
 import yaml
+from markupsafe import escape
 
 from coachdir.bio import render_bio
 from coachdir.loader import load_file

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from coachdir.loader import load_bytes
+from coachdir.emit import emit_profile
 from coachdir.problems import Problem, has_errors
 from coachdir.programme import Programme, load_programme
-from coachdir.schema import SchemaChecker
 
 Ask = Callable[[str, list[str] | None, str | None], str]
 
@@ -56,15 +54,6 @@ class Answers:
             capacity=options.get("capacity"),
             provider=options.get("provider"),
         )
-
-
-def _q(value: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _seq(values: list[str]) -> str:
-    return "[" + ", ".join(_q(v) for v in values) + "]"
 
 
 def _fill(answers: Answers, programme: Programme, ask: Ask | None) -> Answers:
@@ -120,88 +109,63 @@ def _fill(answers: Answers, programme: Programme, ask: Ask | None) -> Answers:
 
 
 def render_profile(answers: Answers, programme: Programme, today: date) -> str:
-    """The profile text, with the schema comment first and fields in the usual order."""
-    external = answers.provider is not None
-    lines = [
-        "# yaml-language-server: $schema=../schemas/coach.schema.json",
-        "# Coach profile. Edit the values, then open a pull request.",
-        "schema_version: 1",
-        f"name: {_q(answers.name or '')}",
-        f"entity: {_q(answers.entity or '')}",
-        f"role: {_q(answers.role or '')}",
-        f"location: {_q(answers.location or '')}",
-        f"modalities: {_seq(answers.modalities)}",
-        f"languages: {_seq(answers.languages)}",
-        f"offers: {_seq(answers.offers)}",
-        f"expertise: {_seq(answers.expertise)}",
-        "bio:",
-        "  fr: |",
-        "    Présentez votre parcours et votre approche en quelques phrases.",
-        "  en: |",
-        "    Describe your background and your approach in a few sentences.",
-        f"capacity: {answers.capacity}",
-        "status: accepting",
-        "charter:",
-        f"  version: {_q(programme.charter_current)}",
-        f"  signed: {_q(today.isoformat())}",
-        "contact:",
-        f"  email: {_q(answers.email or '')}",
-        f"github: {_q(answers.github or '')}",
-        f"affiliation: {'external' if external else 'internal'}",
-    ]
-    if external:
-        lines.append(f"provider: {_q(answers.provider or '')}")
-    lines += [
-        "declarations:",
-        "  confidentiality: true",
-        "  no_promotion_role: true",
-        "  no_staff_representative_role: true",
-    ]
-    return "\n".join(lines) + "\n"
+    """The profile text, with the schema comment first and fields in the schema's order."""
+    data: dict[str, Any] = {
+        "schema_version": 1,
+        "name": answers.name or "",
+        "entity": answers.entity or "",
+        "role": answers.role or "",
+        "location": answers.location or "",
+        "modalities": answers.modalities,
+        "languages": answers.languages,
+        "offers": answers.offers,
+        "expertise": answers.expertise,
+        "bio": {
+            "fr": "Présentez votre parcours et votre approche en quelques phrases.\n",
+            "en": "Describe your background and your approach in a few sentences.\n",
+        },
+        "capacity": answers.capacity,
+        "status": "accepting",
+        "charter": {"version": programme.charter_current, "signed": today.isoformat()},
+        "contact": {"email": answers.email or ""},
+        "github": answers.github or "",
+        "affiliation": "external" if answers.provider is not None else "internal",
+        "declarations": {
+            "confidentiality": True,
+            "no_promotion_role": True,
+            "no_staff_representative_role": True,
+        },
+    }
+    if answers.provider is not None:
+        data["provider"] = answers.provider
+    order = list(programme.coach_schema()["properties"])
+    return emit_profile(data, order, "Coach profile. Edit the values, then open a pull request.")
 
 
 def create_profile(root: Path, answers: Answers, *, ask: Ask | None, today: date) -> Path:
-    """Validate the new profile with the programme's own checks, then write it (never over
-    an existing file)."""
+    """Validate the new profile with the programme's own checks (every rule, against the
+    other profiles too), then write it; never over an existing file."""
+    from coachdir.rules.identity import ID_PATTERN
+    from coachdir.validate import validate
+
     programme, _, problems = load_programme(root)
     if programme is None:
         raise ScaffoldError(problems)
     answers = _fill(answers, programme, ask)
     rel = f"coaches/{answers.coach_id}.yml"
+    if not ID_PATTERN.fullmatch(answers.coach_id or ""):
+        raise ScaffoldError([Problem(rel, 1, 1, f"'{answers.coach_id}' is not a valid coach id",
+                                     "identity.file-name",
+                                     "Use lower-case letters, digits and single hyphens, "
+                                     "e.g. helene-dubois.")])
     target = root / rel
     if target.exists():
-        raise ScaffoldError(
-            [
-                Problem(
-                    rel,
-                    1,
-                    1,
-                    "this profile already exists",
-                    "new.exists",
-                    "Edit the existing file, or choose another id.",
-                )
-            ]
-        )
+        raise ScaffoldError([Problem(rel, 1, 1, "this profile already exists", "new.exists",
+                                     "Edit the existing file, or choose another id.")])
     text = render_profile(answers, programme, today)
-    loaded = load_bytes(rel, text.encode("utf-8"))
-    problems = loaded.problems or SchemaChecker(programme.coach_schema(), name="coach").check(
-        loaded
-    )
-    from coachdir.rules.identity import ID_PATTERN
-
-    if not ID_PATTERN.fullmatch(answers.coach_id or ""):
-        problems.append(
-            Problem(
-                rel,
-                1,
-                1,
-                f"'{answers.coach_id}' is not a valid coach id",
-                "identity.file-name",
-                "Use lower-case letters, digits and single hyphens.",
-            )
-        )
-    if has_errors(problems):
-        raise ScaffoldError(problems)
+    report = validate(root, [rel], today=today, overrides={rel: text.encode("utf-8")})
+    if has_errors(report.problems):
+        raise ScaffoldError([p for p in report.problems if p.severity == "error"])
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)

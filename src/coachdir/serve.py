@@ -51,7 +51,7 @@ def serve_forever(root: Path, *, host: str, port: int, today: date | None, repor
     site.mkdir(exist_ok=True)
 
     class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return
 
         def translate_path(self, path: str) -> str:

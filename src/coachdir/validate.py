@@ -179,12 +179,15 @@ def validate(
     jobs: int | None = None,
     full: bool = False,
     progress: Progress | None = None,
+    overrides: dict[str, bytes] | None = None,
 ) -> Report:
     """Validate the programme in ``root``.
 
     ``only`` limits the reported problems to these repository-relative paths (all profiles are
     still read, because some rules compare profiles). ``full`` keeps whole profiles in the
-    report (the site build needs them) and bypasses the cache's projection.
+    report (the site build needs them) and bypasses the cache's projection. ``overrides``
+    maps ``coaches/<id>.yml`` paths to contents to check instead of (or in addition to) the
+    files on disk, so a change can be validated before it is written.
     """
     from coachdir.loader import MAX_BYTES
 
@@ -194,6 +197,11 @@ def validate(
     if programme is None:
         return Report(sort_problems(problems), 1)
     files, problems = discover(root)
+    overrides = dict(overrides or {})
+    for rel in overrides:
+        candidate = root / rel
+        if candidate not in files:
+            files.append(candidate)
     schema = programme.coach_schema()
     cache = None
     if cache_dir is not None and not full:
@@ -204,7 +212,11 @@ def validate(
     for path in files:
         rel = f"{COACHES_DIR}/{path.name}"
         try:
-            raw, size = _read(path, MAX_BYTES)
+            if rel in overrides:
+                raw = overrides[rel]
+                size = len(raw)
+            else:
+                raw, size = _read(path, MAX_BYTES)
         except OSError as exc:
             problems.append(
                 Problem(

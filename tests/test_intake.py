@@ -1,0 +1,160 @@
+"""Intake: issue-form bodies in GitHub's exact format become validated, lossless YAML changes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from coachdir.intake import update_yaml
+from conftest import ROOT, copy_programme, run_cli
+
+CASES = ROOT / "tests" / "cases" / "intake"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    prog = copy_programme(tmp_path / "prog")
+    shutil.copytree(ROOT / ".github", prog / ".github")
+    return prog
+
+
+def _intake(repo: Path, form: str, body: str, author: str) -> tuple[int, str, str]:
+    body_file = repo.parent / "body.md"
+    body_file.write_bytes(body.encode("utf-8"))
+    comment = repo.parent / "comment.md"
+    result = run_cli("intake", "--form", form, "--body", str(body_file), "--author", author,
+                     "--comment", str(comment), cwd=repo)
+    assert "Traceback" not in result.stderr
+    return result.returncode, comment.read_text(encoding="utf-8"), result.stderr
+
+
+def test_registration_becomes_a_valid_profile(repo: Path) -> None:
+    body = (CASES / "registration.md").read_text(encoding="utf-8")
+    code, comment, _ = _intake(repo, "coach-registration", body, "maelle-lb")
+    assert code == 0, comment
+    created = repo / "coaches" / "maelle-le-bihan.yml"
+    assert created.read_text(encoding="utf-8") == (
+        CASES / "registration.expected.yml"
+    ).read_text(encoding="utf-8")
+    assert run_cli("validate", "--no-cache", cwd=repo).returncode == 0
+    assert "maelle-le-bihan.yml" in comment
+    assert "Maëlle" not in comment and "phares-balises.example" not in comment
+
+
+def test_registration_with_crlf_body(repo: Path) -> None:
+    body = (CASES / "registration.md").read_text(encoding="utf-8").replace("\n", "\r\n")
+    code, comment, _ = _intake(repo, "coach-registration", body, "maelle-lb")
+    assert code == 0, comment
+
+
+def test_registration_for_someone_else_is_refused(repo: Path) -> None:
+    body = (CASES / "registration.md").read_text(encoding="utf-8")
+    code, comment, _ = _intake(repo, "coach-registration", body, "someone-else")
+    assert code == 1
+    assert "intake.identity" in comment
+    assert not (repo / "coaches" / "maelle-le-bihan.yml").exists()
+
+
+def test_edited_body_is_refused_without_quoting_it(repo: Path) -> None:
+    body = (CASES / "registration.md").read_text(encoding="utf-8")
+    body = body.replace("### Lieu / Location\n\nLorient", "### Lieu / Location\n\nLorient\n\n"
+                        "### Fonction / Role\n\nSECRET-INJECTED")
+    code, comment, _ = _intake(repo, "coach-registration", body, "maelle-lb")
+    assert code == 1
+    assert "SECRET-INJECTED" not in comment and "Lorient" not in comment
+    assert "appears twice" in comment
+    assert not (repo / "coaches" / "maelle-le-bihan.yml").exists()
+
+
+def test_invalid_profile_is_not_written(repo: Path) -> None:
+    body = (CASES / "registration.md").read_text(encoding="utf-8")
+    body = body.replace("Dix ans de projets numériques publics. J'accompagne les **nouvelles "
+                        "cheffes et nouveaux chefs de projet** dans leurs premiers mois.",
+                        "<script>alert(1)</script> trop court")
+    code, comment, _ = _intake(repo, "coach-registration", body, "maelle-lb")
+    assert code == 1
+    assert "bio.html" in comment
+    assert "<script>" not in comment
+    assert not (repo / "coaches" / "maelle-le-bihan.yml").exists()
+
+
+def _change_body(coach: str, fields: list[str], changes: str) -> str:
+    options = {
+        "role": "Fonction / Role [role]",
+        "languages": "Langues / Languages [languages]",
+        "capacity": "Capacité / Capacity [capacity]",
+        "credentials": "Certifications / Credentials — validation de l'équipe / team approval "
+        "[credentials]",
+    }
+    return (
+        f"### Identifiant de la fiche / Profile id\n\n{coach}\n\n"
+        f"### Champs modifiés / Fields that change\n\n{', '.join(options[f] for f in fields)}\n\n"
+        f"### Nouvelles valeurs / New values\n\n```yaml\n{changes}\n```\n"
+    )
+
+
+def test_profile_change_keeps_everything_else_byte_for_byte(repo: Path) -> None:
+    path = repo / "coaches" / "helene-dubois.yml"
+    before = path.read_text(encoding="utf-8")
+    body = _change_body("helene-dubois", ["role", "languages", "capacity"],
+                        'role: "Cheffe de projet"\nlanguages: [fr, en, "no"]\ncapacity: 3')
+    code, comment, _ = _intake(repo, "profile-change", body, "helene-dubois")
+    assert code == 0, comment
+    after = path.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True)
+               if a != b]
+    assert changed == [
+        ("role: \"Cheffe du bureau des phares de l'Atlantique\"", 'role: "Cheffe de projet"'),
+        ("languages: [fr, en]", 'languages: [fr, en, "no"]'),
+        ("capacity: 2", "capacity: 3"),
+    ]
+    assert after.startswith("# yaml-language-server: $schema=../schemas/coach.schema.json\n# ")
+
+
+def test_update_yaml_round_trip_keeps_comments_and_crlf() -> None:
+    original = "# head\r\na: 1 # keep\r\nb: [x, y]\r\nc:\r\n  d: \"q\"\r\n"
+    assert update_yaml(original, {}) == original
+    assert update_yaml(original, {"a": 2}) == "# head\r\na: 2 # keep\r\nb: [x, y]\r\nc:\r\n  d: \"q\"\r\n"
+
+
+def test_profile_change_by_someone_else_or_unticked_is_refused(repo: Path) -> None:
+    path = repo / "coaches" / "helene-dubois.yml"
+    before = path.read_bytes()
+    body = _change_body("helene-dubois", ["role"], 'role: "Pirate"')
+    code, comment, _ = _intake(repo, "profile-change", body, "mallory")
+    assert code == 1 and "intake.identity" in comment
+    body = _change_body("helene-dubois", ["role"], 'role: "X Y"\ncapacity: 3')
+    code, comment, _ = _intake(repo, "profile-change", body, "helene-dubois")
+    assert code == 1 and "not ticked" in comment
+    body = _change_body("helene-dubois", ["capacity"], "capacity: 9")
+    code, comment, _ = _intake(repo, "profile-change", body, "helene-dubois")
+    assert code == 1 and "schema.maximum" in comment
+    assert path.read_bytes() == before
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def test_registration_to_pull_request_check(repo: Path) -> None:
+    """The issue's 'done' path: form body -> intake -> branch -> pr-check says who approves."""
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "config", "user.email", "ci@example.org")
+    _git(repo, "config", "user.name", "CI")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "programme")
+    _git(repo, "switch", "-q", "-c", "intake/issue-1")
+    body = (CASES / "registration.md").read_text(encoding="utf-8")
+    code, comment, _ = _intake(repo, "coach-registration", body, "maelle-lb")
+    assert code == 0, comment
+    _git(repo, "add", "coaches")
+    _git(repo, "commit", "-q", "-m", "registration")
+    result = run_cli("pr-check", "--base", "main", "--author", "maelle-lb", "--exit-code",
+                     cwd=repo)
+    assert result.returncode == 1, result.stdout
+    assert "coaches/maelle-le-bihan.yml" in result.stdout
+    assert "team" in result.stdout
