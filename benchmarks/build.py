@@ -43,8 +43,14 @@ sys.exit(code)
 def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
     """Wall time and peak RSS (KiB) of the command and its children."""
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", CHILD_RSS, *cmd], cwd=cwd, env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD_RSS, *cmd],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"{' '.join(cmd[:3])} failed ({result.returncode})")
@@ -63,10 +69,14 @@ def plain_site(folder: Path, pages: int) -> None:
     for i in range(pages):
         (docs / f"page-{i:05d}.md").write_text(
             f"# Page {i}\n\n{para}\n\n## Section\n\n{para}\n\n- one\n- two\n- three\n\n{para}\n"
-            f"\n{para}\n", encoding="utf-8")
+            f"\n{para}\n",
+            encoding="utf-8",
+        )
     (folder / "mkdocs.yml").write_text(
         "site_name: plain\ntheme:\n  name: material\n  font: false\nnav:\n  - index.md\n"
-        "plugins:\n  - search\n", encoding="utf-8")
+        "plugins:\n  - search\n",
+        encoding="utf-8",
+    )
 
 
 def browser_timings(site: Path) -> tuple[float, float] | None:
@@ -85,9 +95,16 @@ def browser_timings(site: Path) -> tuple[float, float] | None:
     keys: list[float] = []
     clicks: list[float] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page()
         page.goto(url)
         page.wait_for_function("window.coachdirDirectory && window.coachdirDirectory.ready")
@@ -120,8 +137,21 @@ def main() -> None:
     timings = None
     for size in args.sizes:
         prog = work / f"programme-{size}"
-        subprocess.run([str(BIN / "coachdir"), "demo", "--coaches", str(size), "--out", str(prog),
-                        "--root", str(ROOT)], check=True, capture_output=True, env=env)
+        subprocess.run(
+            [
+                str(BIN / "coachdir"),
+                "demo",
+                "--coaches",
+                str(size),
+                "--out",
+                str(prog),
+                "--root",
+                str(ROOT),
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
         shutil.copy(ROOT / "mkdocs.yml", prog / "mkdocs.yml")
         plain = work / f"plain-{size}"
         plain_site(plain, size)
@@ -135,25 +165,42 @@ def main() -> None:
             plains.append(t)
             plain_rss = max(plain_rss, rss)
         data = (prog / "site" / "fr" / "assets" / "coaches.json").read_bytes()
-        row = (size, statistics.median(ours), statistics.median(plains), ours_rss, plain_rss,
-               du(prog / "site"), du(plain / "site"), len(data), len(gzip.compress(data, 9)))
+        row = (
+            size,
+            statistics.median(ours),
+            statistics.median(plains),
+            ours_rss,
+            plain_rss,
+            du(prog / "site"),
+            du(plain / "site"),
+            len(data),
+            len(gzip.compress(data, 9)),
+        )
         rows.append(row)
         print(f"{size}: coachdir build {row[1]:.1f}s, plain {row[2]:.1f}s", file=sys.stderr)
         if size == max(args.sizes) and not args.no_browser:
             timings = browser_timings(prog / "site")
-    print(f"\nMachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; median of "
-          f"{args.runs} run(s). Sizes in MB unless noted.\n")
-    print("| coaches | coachdir build | plain mkdocs-material | ratio | peak RSS (ours / plain) "
-          "| site size (ours / plain) | directory data raw | gzipped |")
+    print(
+        f"\nMachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; median of "
+        f"{args.runs} run(s). Sizes in MB unless noted.\n"
+    )
+    print(
+        "| coaches | coachdir build | plain mkdocs-material | ratio | peak RSS (ours / plain) "
+        "| site size (ours / plain) | directory data raw | gzipped |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     mb = 1024 * 1024
     for size, ours, plain_t, o_rss, p_rss, o_size, p_size, raw, gz in rows:
-        print(f"| {size:,} | {ours:.1f} s | {plain_t:.1f} s | {ours / plain_t:.2f}× "
-              f"| {o_rss / 1024:.0f} / {p_rss / 1024:.0f} MiB | {o_size / mb:.1f} / "
-              f"{p_size / mb:.1f} | {raw / 1024:.0f} KB | {gz / 1024:.1f} KB |")
+        print(
+            f"| {size:,} | {ours:.1f} s | {plain_t:.1f} s | {ours / plain_t:.2f}× "
+            f"| {o_rss / 1024:.0f} / {p_rss / 1024:.0f} MiB | {o_size / mb:.1f} / "
+            f"{p_size / mb:.1f} | {raw / 1024:.0f} KB | {gz / 1024:.1f} KB |"
+        )
     if timings:
-        print(f"\nDirectory at {max(args.sizes):,} coaches in headless Chromium: median "
-              f"{timings[0]:.1f} ms per search keystroke, {timings[1]:.1f} ms per facet click.")
+        print(
+            f"\nDirectory at {max(args.sizes):,} coaches in headless Chromium: median "
+            f"{timings[0]:.1f} ms per search keystroke, {timings[1]:.1f} ms per facet click."
+        )
 
 
 if __name__ == "__main__":

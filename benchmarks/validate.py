@@ -30,13 +30,16 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str], expect: int = 0) -> fl
     result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if result.returncode != expect:
-        sys.exit(f"{cmd[0]} exited {result.returncode}:\n{result.stdout[-2000:]}\n"
-                 f"{result.stderr[-2000:]}")
+        sys.exit(
+            f"{cmd[0]} exited {result.returncode}:\n{result.stdout[-2000:]}\n"
+            f"{result.stderr[-2000:]}"
+        )
     return elapsed
 
 
-def median_of(runs: int, cmd: list[str], cwd: Path, env: dict[str, str],
-              before: list[Path] | None = None) -> float:
+def median_of(
+    runs: int, cmd: list[str], cwd: Path, env: dict[str, str], before: list[Path] | None = None
+) -> float:
     times = []
     for _ in range(runs):
         for path in before or []:
@@ -56,27 +59,50 @@ def main() -> None:
     for size in args.sizes:
         prog = work / f"programme-{size}"
         if not (prog / "programme.yml").exists():
-            subprocess.run([str(BIN / "coachdir"), "demo", "--coaches", str(size), "--out",
-                            str(prog), "--root", str(ROOT)], check=True, capture_output=True)
+            subprocess.run(
+                [
+                    str(BIN / "coachdir"),
+                    "demo",
+                    "--coaches",
+                    str(size),
+                    "--out",
+                    str(prog),
+                    "--root",
+                    str(ROOT),
+                ],
+                check=True,
+                capture_output=True,
+            )
         cache = work / f"cache-{size}"
         env = {**os.environ, "COACHDIR_CACHE_DIR": str(cache), "COACHDIR_TODAY": "2026-11-22"}
         env.pop("GITHUB_ACTIONS", None)
         files = sorted(str(p.relative_to(prog)) for p in (prog / "coaches").glob("*.yml"))
-        cjs = median_of(args.runs, [str(BIN / "check-jsonschema"), "--schemafile",
-                                    "schemas/coach.schema.json", *files], prog, env)
+        cjs = median_of(
+            args.runs,
+            [str(BIN / "check-jsonschema"), "--schemafile", "schemas/coach.schema.json", *files],
+            prog,
+            env,
+        )
         cold = median_of(args.runs, [str(BIN / "coachdir"), "validate", "--no-cache"], prog, env)
         timed([str(BIN / "coachdir"), "validate"], prog, env)  # prime the cache
         warm = median_of(args.runs, [str(BIN / "coachdir"), "validate"], prog, env)
         rows.append((size, cjs, cold, warm))
-        print(f"{size}: check-jsonschema {cjs:.2f}s, cold {cold:.2f}s ({cjs / cold:.1f}x), "
-              f"warm {warm:.2f}s ({cjs / warm:.1f}x)", file=sys.stderr)
-    print(f"\nMachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
-          f"median of {args.runs} runs.\n")
+        print(
+            f"{size}: check-jsonschema {cjs:.2f}s, cold {cold:.2f}s ({cjs / cold:.1f}x), "
+            f"warm {warm:.2f}s ({cjs / warm:.1f}x)",
+            file=sys.stderr,
+        )
+    print(
+        f"\nMachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+        f"median of {args.runs} runs.\n"
+    )
     print("| profiles | check-jsonschema | coachdir cold | ratio | coachdir warm | ratio |")
     print("|---:|---:|---:|---:|---:|---:|")
     for size, cjs, cold, warm in rows:
-        print(f"| {size:,} | {cjs:.2f} s | {cold:.2f} s | {cjs / cold:.1f}× | {warm:.2f} s "
-              f"| {cjs / warm:.1f}× |")
+        print(
+            f"| {size:,} | {cjs:.2f} s | {cold:.2f} s | {cjs / cold:.1f}× | {warm:.2f} s "
+            f"| {cjs / warm:.1f}× |"
+        )
 
 
 if __name__ == "__main__":

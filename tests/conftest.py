@@ -27,8 +27,9 @@ def copy_programme(dest: Path, *, coaches: bool = True) -> Path:
     return dest
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real console entry point in a subprocess."""
     import os
 

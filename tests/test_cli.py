@@ -19,8 +19,9 @@ def test_version() -> None:
 def test_every_command_has_help() -> None:
     result = run_cli("--help")
     assert result.returncode == 0
-    commands = [line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines()
-                if line.strip()]
+    commands = [
+        line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.strip()
+    ]
     assert "validate" in commands
     for command in commands:
         sub = run_cli(command, "--help")
@@ -33,7 +34,9 @@ def test_every_command_has_help() -> None:
 def test_sample_programme_is_valid(programme: Path) -> None:
     result = run_cli("validate", "--no-cache", cwd=programme)
     assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines()[-1].startswith(f"{len(list(programme.glob('coaches/*.yml'))) + 1} files checked: 0 error(s)")
+    assert result.stdout.splitlines()[-1].startswith(
+        f"{len(list(programme.glob('coaches/*.yml'))) + 1} files checked: 0 error(s)"
+    )
 
 
 def test_usage_errors_exit_2(tmp_path: Path, programme: Path) -> None:
@@ -55,8 +58,9 @@ def test_usage_errors_exit_2(tmp_path: Path, programme: Path) -> None:
 
 def _break(programme: Path) -> Path:
     path = programme / "coaches" / "helene-dubois.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("capacity: 2", "capacity: 4"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("capacity: 2", "capacity: 4"), encoding="utf-8"
+    )
     return path
 
 
@@ -116,19 +120,22 @@ def test_cache_never_hides_an_error(programme: Path, tmp_path: Path) -> None:
     assert result.returncode == 1 and "schema.maximum" in result.stdout
     # A changed programme (the schema it implies) invalidates every entry.
     path = programme / "coaches" / "helene-dubois.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("capacity: 4", "capacity: 3"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("capacity: 4", "capacity: 3"), encoding="utf-8"
+    )
     assert run_cli("validate", cwd=programme, env=env).returncode == 0
     settings = programme / "programme.yml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("max_capacity: 3",
-                                                                     "max_capacity: 2"),
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("max_capacity: 3", "max_capacity: 2"),
+        encoding="utf-8",
+    )
     result = run_cli("validate", cwd=programme, env=env)
     assert result.returncode == 1 and "greater than the maximum of 2" in result.stdout
     # Cross-file rules are never served from the cache.
-    settings.write_text(settings.read_text(encoding="utf-8").replace("max_capacity: 2",
-                                                                     "max_capacity: 3"),
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("max_capacity: 2", "max_capacity: 3"),
+        encoding="utf-8",
+    )
     twin = programme / "coaches" / "helene-dubois-2.yml"
     twin.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     result = run_cli("validate", cwd=programme, env=env)
@@ -136,11 +143,35 @@ def test_cache_never_hides_an_error(programme: Path, tmp_path: Path) -> None:
 
 
 def test_new_writes_a_valid_profile(programme: Path) -> None:
-    args = ["new", "--id", "zoe-martin", "--name", "Zoé Martin", "--github", "zoe-martin",
-            "--email", "zoe.martin@phares-balises.example", "--entity", "direction-phares",
-            "--role", "Cheffe de projet", "--location", "Brest", "--language", "fr",
-            "--language", "no", "--offer", "coaching", "--expertise", "career",
-            "--modality", "video", "--capacity", "2"]
+    args = [
+        "new",
+        "--id",
+        "zoe-martin",
+        "--name",
+        "Zoé Martin",
+        "--github",
+        "zoe-martin",
+        "--email",
+        "zoe.martin@phares-balises.example",
+        "--entity",
+        "direction-phares",
+        "--role",
+        "Cheffe de projet",
+        "--location",
+        "Brest",
+        "--language",
+        "fr",
+        "--language",
+        "no",
+        "--offer",
+        "coaching",
+        "--expertise",
+        "career",
+        "--modality",
+        "video",
+        "--capacity",
+        "2",
+    ]
     result = run_cli(*args, cwd=programme)
     assert result.returncode == 0, result.stderr
     created = programme / "coaches" / "zoe-martin.yml"
@@ -157,22 +188,51 @@ def test_new_refuses_bad_answers_and_missing_ones(programme: Path) -> None:
     result = run_cli("new", "--id", "x", cwd=programme, input="")
     assert result.returncode == 1
     assert "missing answers" in result.stderr
-    common = ["--name", "A B", "--github", "ab", "--email", "a@b.example", "--role", "r",
-              "--location", "l", "--language", "fr", "--offer", "coaching", "--expertise",
-              "career", "--modality", "video"]
-    result = run_cli("new", "--id", "Bad_Id", "--entity", "direction-phares", *common,
-                     cwd=programme)
+    common = [
+        "--name",
+        "A B",
+        "--github",
+        "ab",
+        "--email",
+        "a@b.example",
+        "--role",
+        "r",
+        "--location",
+        "l",
+        "--language",
+        "fr",
+        "--offer",
+        "coaching",
+        "--expertise",
+        "career",
+        "--modality",
+        "video",
+    ]
+    result = run_cli(
+        "new", "--id", "Bad_Id", "--entity", "direction-phares", *common, cwd=programme
+    )
     assert result.returncode == 1
     assert "'Bad_Id' is not a valid coach id" in result.stderr
-    result = run_cli("new", "--id", "../escape", "--entity", "direction-phares", *common,
-                     cwd=programme)
+    result = run_cli(
+        "new", "--id", "../escape", "--entity", "direction-phares", *common, cwd=programme
+    )
     assert result.returncode == 1
     assert not (programme / "escape.yml").exists()
     result = run_cli("new", "--id", "a-b", "--entity", "nowhere", *common, cwd=programme)
     assert result.returncode == 1
     assert "entity: 'nowhere' is not one of the allowed values" in result.stderr
-    result = run_cli("new", "--id", "a-b", "--entity", "direction-phares", *common[:2],
-                     "--github", "helene-dubois", *common[4:], cwd=programme)
+    result = run_cli(
+        "new",
+        "--id",
+        "a-b",
+        "--entity",
+        "direction-phares",
+        *common[:2],
+        "--github",
+        "helene-dubois",
+        *common[4:],
+        cwd=programme,
+    )
     assert result.returncode == 1
     assert "identity.duplicate-github" in result.stderr
     assert not list((programme / "coaches").glob("Bad_Id*"))

@@ -64,17 +64,19 @@ def test_profiles_match_schema_vocabularies_and_credential_rules(
     """Independent of coachdir.validate: jsonschema plus the programme's own rules."""
     _, paths = sixty
     programme = _programme()
-    vocab = {
-        name: {t["id"] for t in terms} for name, terms in programme["vocabularies"].items()
-    }
+    vocab = {name: {t["id"] for t in terms} for name, terms in programme["vocabularies"].items()}
     credential_types = {c["id"]: c for c in programme["vocabularies"]["credential_types"]}
     schema = json.loads((REPO / "schemas" / "coach.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
     fields = {
-        "entity": "entities", "gender": "genders", "networks": "networks",
-        "modalities": "modalities", "languages": "languages", "offers": "offers",
+        "entity": "entities",
+        "gender": "genders",
+        "networks": "networks",
+        "modalities": "modalities",
+        "languages": "languages",
+        "offers": "offers",
         "expertise": "expertise",
     }
     for path in paths:
@@ -203,8 +205,12 @@ def test_source_is_copied(tmp_path: Path) -> None:
     out = tmp_path / "out"
     paths = generate(out, 3, source=source)
     assert (out / "programme.yml").read_bytes() == (source / "programme.yml").read_bytes()
-    for rel in ("schemas/coach.schema.json", "schemas/programme.schema.json",
-                "content/fr/index.md", "content/en/index.md"):
+    for rel in (
+        "schemas/coach.schema.json",
+        "schemas/programme.schema.json",
+        "content/fr/index.md",
+        "content/en/index.md",
+    ):
         assert (out / rel).read_bytes() == (source / rel).read_bytes(), rel
     # the source's own profiles are not copied: only the synthetic ones are there
     assert sorted((out / "coaches").iterdir()) == sorted(paths)
@@ -213,8 +219,12 @@ def test_source_is_copied(tmp_path: Path) -> None:
 
 def test_copies_of_the_real_repository(sixty: tuple[Path, list[Path]]) -> None:
     out, _ = sixty
-    for rel in ("programme.yml", "schemas/coach.schema.json", "content/fr/index.md",
-                "content/en/charter.md"):
+    for rel in (
+        "programme.yml",
+        "schemas/coach.schema.json",
+        "content/fr/index.md",
+        "content/en/charter.md",
+    ):
         assert (out / rel).read_bytes() == (REPO / rel).read_bytes(), rel
 
 

@@ -16,11 +16,10 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from conftest import ROOT, copy_programme
-
 from coachdir.model import build_coaches
 from coachdir.render import Renderer
 from coachdir.validate import validate
+from conftest import ROOT, copy_programme
 
 GOLDEN = ROOT / "tests" / "golden"
 SKIP = {"directory.js", "coachdir.css"}

@@ -25,8 +25,18 @@ def _intake(repo: Path, form: str, body: str, author: str) -> tuple[int, str, st
     body_file = repo.parent / "body.md"
     body_file.write_bytes(body.encode("utf-8"))
     comment = repo.parent / "comment.md"
-    result = run_cli("intake", "--form", form, "--body", str(body_file), "--author", author,
-                     "--comment", str(comment), cwd=repo)
+    result = run_cli(
+        "intake",
+        "--form",
+        form,
+        "--body",
+        str(body_file),
+        "--author",
+        author,
+        "--comment",
+        str(comment),
+        cwd=repo,
+    )
     assert "Traceback" not in result.stderr
     return result.returncode, comment.read_text(encoding="utf-8"), result.stderr
 
@@ -36,9 +46,9 @@ def test_registration_becomes_a_valid_profile(repo: Path) -> None:
     code, comment, _ = _intake(repo, "coach-registration", body, "maelle-lb")
     assert code == 0, comment
     created = repo / "coaches" / "maelle-le-bihan.yml"
-    assert created.read_text(encoding="utf-8") == (
-        CASES / "registration.expected.yml"
-    ).read_text(encoding="utf-8")
+    assert created.read_text(encoding="utf-8") == (CASES / "registration.expected.yml").read_text(
+        encoding="utf-8"
+    )
     assert run_cli("validate", "--no-cache", cwd=repo).returncode == 0
     assert "maelle-le-bihan.yml" in comment
     assert "Maëlle" not in comment and "phares-balises.example" not in comment
@@ -60,8 +70,10 @@ def test_registration_for_someone_else_is_refused(repo: Path) -> None:
 
 def test_edited_body_is_refused_without_quoting_it(repo: Path) -> None:
     body = (CASES / "registration.md").read_text(encoding="utf-8")
-    body = body.replace("### Lieu / Location\n\nLorient", "### Lieu / Location\n\nLorient\n\n"
-                        "### Fonction / Role\n\nSECRET-INJECTED")
+    body = body.replace(
+        "### Lieu / Location\n\nLorient",
+        "### Lieu / Location\n\nLorient\n\n### Fonction / Role\n\nSECRET-INJECTED",
+    )
     code, comment, _ = _intake(repo, "coach-registration", body, "maelle-lb")
     assert code == 1
     assert "SECRET-INJECTED" not in comment and "Lorient" not in comment
@@ -71,9 +83,11 @@ def test_edited_body_is_refused_without_quoting_it(repo: Path) -> None:
 
 def test_invalid_profile_is_not_written(repo: Path) -> None:
     body = (CASES / "registration.md").read_text(encoding="utf-8")
-    body = body.replace("Dix ans de projets numériques publics. J'accompagne les **nouvelles "
-                        "cheffes et nouveaux chefs de projet** dans leurs premiers mois.",
-                        "<script>alert(1)</script> trop court")
+    body = body.replace(
+        "Dix ans de projets numériques publics. J'accompagne les **nouvelles "
+        "cheffes et nouveaux chefs de projet** dans leurs premiers mois.",
+        "<script>alert(1)</script> trop court",
+    )
     code, comment, _ = _intake(repo, "coach-registration", body, "maelle-lb")
     assert code == 1
     assert "bio.html" in comment
@@ -99,15 +113,19 @@ def _change_body(coach: str, fields: list[str], changes: str) -> str:
 def test_profile_change_keeps_everything_else_byte_for_byte(repo: Path) -> None:
     path = repo / "coaches" / "helene-dubois.yml"
     before = path.read_text(encoding="utf-8")
-    body = _change_body("helene-dubois", ["role", "languages", "capacity"],
-                        'role: "Cheffe de projet"\nlanguages: [fr, en, "no"]\ncapacity: 3')
+    body = _change_body(
+        "helene-dubois",
+        ["role", "languages", "capacity"],
+        'role: "Cheffe de projet"\nlanguages: [fr, en, "no"]\ncapacity: 3',
+    )
     code, comment, _ = _intake(repo, "profile-change", body, "helene-dubois")
     assert code == 0, comment
     after = path.read_text(encoding="utf-8")
-    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True)
-               if a != b]
+    changed = [
+        (a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b
+    ]
     assert changed == [
-        ("role: \"Cheffe du bureau des phares de l'Atlantique\"", 'role: "Cheffe de projet"'),
+        ('role: "Cheffe du bureau des phares de l\'Atlantique"', 'role: "Cheffe de projet"'),
         ("languages: [fr, en]", 'languages: [fr, en, "no"]'),
         ("capacity: 2", "capacity: 3"),
     ]
@@ -115,9 +133,12 @@ def test_profile_change_keeps_everything_else_byte_for_byte(repo: Path) -> None:
 
 
 def test_update_yaml_round_trip_keeps_comments_and_crlf() -> None:
-    original = "# head\r\na: 1 # keep\r\nb: [x, y]\r\nc:\r\n  d: \"q\"\r\n"
+    original = '# head\r\na: 1 # keep\r\nb: [x, y]\r\nc:\r\n  d: "q"\r\n'
     assert update_yaml(original, {}) == original
-    assert update_yaml(original, {"a": 2}) == "# head\r\na: 2 # keep\r\nb: [x, y]\r\nc:\r\n  d: \"q\"\r\n"
+    assert (
+        update_yaml(original, {"a": 2})
+        == '# head\r\na: 2 # keep\r\nb: [x, y]\r\nc:\r\n  d: "q"\r\n'
+    )
 
 
 def test_profile_change_by_someone_else_or_unticked_is_refused(repo: Path) -> None:
@@ -136,8 +157,9 @@ def test_profile_change_by_someone_else_or_unticked_is_refused(repo: Path) -> No
 
 
 def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def test_registration_to_pull_request_check(repo: Path) -> None:
@@ -153,8 +175,7 @@ def test_registration_to_pull_request_check(repo: Path) -> None:
     assert code == 0, comment
     _git(repo, "add", "coaches")
     _git(repo, "commit", "-q", "-m", "registration")
-    result = run_cli("pr-check", "--base", "main", "--author", "maelle-lb", "--exit-code",
-                     cwd=repo)
+    result = run_cli("pr-check", "--base", "main", "--author", "maelle-lb", "--exit-code", cwd=repo)
     assert result.returncode == 1, result.stdout
     assert "coaches/maelle-le-bihan.yml" in result.stdout
     assert "team" in result.stdout

@@ -49,8 +49,24 @@ def test_booleans_null_and_integers() -> None:
 
 
 def test_ambiguous_scalars() -> None:
-    for value in ["yes", "No", "ON", "off", "y", "N", "0123", "1_000", "1:30", "1.10", "0x1F",
-                  "0o17", ".inf", "1e3", "3.", "-.5"]:
+    for value in [
+        "yes",
+        "No",
+        "ON",
+        "off",
+        "y",
+        "N",
+        "0123",
+        "1_000",
+        "1:30",
+        "1.10",
+        "0x1F",
+        "0o17",
+        ".inf",
+        "1e3",
+        "3.",
+        "-.5",
+    ]:
         result = load_text("a.yml", f"v: {value}\n")
         assert rules(result) == ["yaml.ambiguous"], value
 

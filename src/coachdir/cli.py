@@ -229,8 +229,12 @@ def demo(coaches: int, out: Path, seed: int, root: Path) -> None:
 @cli.command()
 @_root_option
 @_today_option
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site (default: ROOT/site).")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site (default: ROOT/site).",
+)
 def build(root: Path, today: date | None, site_dir: Path | None) -> None:
     """Validate, then build the static site into site/ (nothing is written if invalid)."""
     import time
@@ -266,10 +270,20 @@ def serve(root: Path, today: date | None, port: int, host: str) -> None:
 
 
 @cli.command("parse-form")
-@click.option("--template", "template_path", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="The issue-form template (.github/ISSUE_TEMPLATE/*.yml).")
-@click.option("--body", "body_path", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="The issue body, exactly as GitHub rendered it ('-' for stdin).")
+@click.option(
+    "--template",
+    "template_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The issue-form template (.github/ISSUE_TEMPLATE/*.yml).",
+)
+@click.option(
+    "--body",
+    "body_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The issue body, exactly as GitHub rendered it ('-' for stdin).",
+)
 def parse_form(template_path: Path, body_path: Path) -> None:
     """Parse an issue-form body and print its values by field id, as JSON."""
     import json
@@ -288,19 +302,46 @@ def parse_form(template_path: Path, body_path: Path) -> None:
 
 @cli.command()
 @_root_option
-@click.option("--form", "form_name", required=True,
-              type=click.Choice(["coach-registration", "profile-change", "coaching-request",
-                                 "session-log", "end-of-association"]),
-              help="Which form the issue was made with.")
-@click.option("--body", "body_path", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="The issue body as GitHub rendered it ('-' for stdin).")
+@click.option(
+    "--form",
+    "form_name",
+    required=True,
+    type=click.Choice(
+        [
+            "coach-registration",
+            "profile-change",
+            "coaching-request",
+            "session-log",
+            "end-of-association",
+        ]
+    ),
+    help="Which form the issue was made with.",
+)
+@click.option(
+    "--body",
+    "body_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The issue body as GitHub rendered it ('-' for stdin).",
+)
 @click.option("--author", help="GitHub login of the issue's author (required for coach forms).")
 @click.option("--issue", type=int, help="Issue number (for the record only).")
-@click.option("--comment", "comment_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the Markdown comment for the issue here (default: print it).")
+@click.option(
+    "--comment",
+    "comment_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the Markdown comment for the issue here (default: print it).",
+)
 @_today_option
-def intake(root: Path, form_name: str, body_path: Path, author: str | None, issue: int | None,
-           comment_path: Path | None, today: date | None) -> None:
+def intake(
+    root: Path,
+    form_name: str,
+    body_path: Path,
+    author: str | None,
+    issue: int | None,
+    comment_path: Path | None,
+    today: date | None,
+) -> None:
     """Turn an issue-form submission into a validated profile change (exit 0), or explain
     why not without quoting it back (exit 1)."""
     from coachdir import intake as intake_mod
@@ -308,8 +349,9 @@ def intake(root: Path, form_name: str, body_path: Path, author: str | None, issu
     if form_name in intake_mod.COACH_FORMS and not author:
         raise click.UsageError(f"--author is required for the {form_name} form.")
     body = intake_mod.read_body(body_path)
-    result = intake_mod.intake(root, form_name, body, author=author or "",
-                               today=today or date.today())
+    result = intake_mod.intake(
+        root, form_name, body, author=author or "", today=today or date.today()
+    )
     for rel, text in result.changes.items():
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -326,8 +368,14 @@ def intake(root: Path, form_name: str, body_path: Path, author: str | None, issu
 
 
 def _form_problem(body_path: Path, exc: Any) -> Problem:
-    return Problem(str(body_path), exc.line or 1, 1, exc.message, "form.body",
-                   "Create the issue again from the form, without editing its headings.")
+    return Problem(
+        str(body_path),
+        exc.line or 1,
+        1,
+        exc.message,
+        "form.body",
+        "Create the issue again from the form, without editing its headings.",
+    )
 
 
 @cli.command("pr-check")
@@ -335,10 +383,16 @@ def _form_problem(body_path: Path, exc: Any) -> Problem:
 @click.option("--base", required=True, help="The pull request's base revision (e.g. origin/main).")
 @click.option("--head", default="HEAD", show_default=True, help="The pull request's head.")
 @click.option("--author", required=True, help="GitHub login of the pull request's author.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True)
-@click.option("--exit-code", is_flag=True,
-              help="Exit 1 when the programme team's approval is needed.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when the programme team's approval is needed."
+)
 def pr_check(root: Path, base: str, head: str, author: str, fmt: str, exit_code: bool) -> None:
     """Say which changes of a pull request the author may make alone, and which need the
     programme team's approval (protected fields, other people's profiles, settings...)."""
@@ -349,8 +403,11 @@ def pr_check(root: Path, base: str, head: str, author: str, fmt: str, exit_code:
         report = prcheck.check_pr(root, base, head, author, protected=protected)
     except prcheck.PrCheckError as exc:
         raise click.UsageError(str(exc)) from None
-    formatter = {"text": prcheck.format_text, "json": prcheck.format_json,
-                 "markdown": prcheck.format_markdown}[fmt]
+    formatter = {
+        "text": prcheck.format_text,
+        "json": prcheck.format_json,
+        "markdown": prcheck.format_markdown,
+    }[fmt]
     click.echo(formatter(report))
     sys.exit(EXIT_INVALID if exit_code and report.needs_team else EXIT_OK)
 
@@ -385,8 +442,11 @@ def forms(root: Path, check: bool) -> None:
         click.echo("The issue forms are up to date.")
         return
     written = issue_forms.write_forms(root, programme, schema)
-    click.echo(f"Wrote {len(written)} form(s) in {issue_forms.FORMS_DIR}/." if written
-               else "The issue forms were already up to date.")
+    click.echo(
+        f"Wrote {len(written)} form(s) in {issue_forms.FORMS_DIR}/."
+        if written
+        else "The issue forms were already up to date."
+    )
 
 
 @cli.command()

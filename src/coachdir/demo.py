@@ -6,13 +6,13 @@ import json
 import random
 import re
 import shutil
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from coachdir.folding import fold
 from coachdir.loader import load_file
 
 MAX_COACHES = 100_000
@@ -35,42 +35,169 @@ class DemoError(Exception):
 # --- Name banks ------------------------------------------------------------------------------
 # (first name, grammatical gender used for French agreement: "f" or "m")
 FIRST_NAMES: tuple[tuple[str, str], ...] = (
-    ("Agnès", "f"), ("Aminata", "f"), ("Anaïs", "f"), ("Astrid", "f"), ("Béatrice", "f"),
-    ("Bérénice", "f"), ("Camille", "f"), ("Chloé", "f"), ("Clémence", "f"), ("Dominique", "m"),
-    ("Élodie", "f"), ("Éloïse", "f"), ("Fatou", "f"), ("Françoise", "f"), ("Gaëlle", "f"),
-    ("Hélène", "f"), ("Inès", "f"), ("Ingrid", "f"), ("Joëlle", "f"), ("Léa", "f"),
-    ("Leïla", "f"), ("Maëlys", "f"), ("Marie-José", "f"), ("Nadia", "f"), ("Noémie", "f"),
-    ("Océane", "f"), ("Rozenn", "f"), ("Solène", "f"), ("Thérèse", "f"), ("Zoé", "f"),
-    ("Adrien", "m"), ("Alexis", "m"), ("André", "m"), ("Benoît", "m"), ("Cédric", "m"),
-    ("Diego", "m"), ("Émile", "m"), ("Erwan", "m"), ("François", "m"), ("Gaël", "m"),
-    ("Grégoire", "m"), ("Gwenaël", "m"), ("Hervé", "m"), ("Jean-Baptiste", "m"), ("Jérôme", "m"),
-    ("Joël", "m"), ("Kwame", "m"), ("Loïc", "m"), ("Lukas", "m"), ("Marius", "m"),
-    ("Mathis", "m"), ("Noël", "m"), ("Raphaël", "m"), ("Rachid", "m"), ("Søren", "m"),
-    ("Théo", "m"), ("Yann", "m"), ("Youssef", "m"), ("Zoltán", "m"), ("Łukasz", "m"),
+    ("Agnès", "f"),
+    ("Aminata", "f"),
+    ("Anaïs", "f"),
+    ("Astrid", "f"),
+    ("Béatrice", "f"),
+    ("Bérénice", "f"),
+    ("Camille", "f"),
+    ("Chloé", "f"),
+    ("Clémence", "f"),
+    ("Dominique", "m"),
+    ("Élodie", "f"),
+    ("Éloïse", "f"),
+    ("Fatou", "f"),
+    ("Françoise", "f"),
+    ("Gaëlle", "f"),
+    ("Hélène", "f"),
+    ("Inès", "f"),
+    ("Ingrid", "f"),
+    ("Joëlle", "f"),
+    ("Léa", "f"),
+    ("Leïla", "f"),
+    ("Maëlys", "f"),
+    ("Marie-José", "f"),
+    ("Nadia", "f"),
+    ("Noémie", "f"),
+    ("Océane", "f"),
+    ("Rozenn", "f"),
+    ("Solène", "f"),
+    ("Thérèse", "f"),
+    ("Zoé", "f"),
+    ("Adrien", "m"),
+    ("Alexis", "m"),
+    ("André", "m"),
+    ("Benoît", "m"),
+    ("Cédric", "m"),
+    ("Diego", "m"),
+    ("Émile", "m"),
+    ("Erwan", "m"),
+    ("François", "m"),
+    ("Gaël", "m"),
+    ("Grégoire", "m"),
+    ("Gwenaël", "m"),
+    ("Hervé", "m"),
+    ("Jean-Baptiste", "m"),
+    ("Jérôme", "m"),
+    ("Joël", "m"),
+    ("Kwame", "m"),
+    ("Loïc", "m"),
+    ("Lukas", "m"),
+    ("Marius", "m"),
+    ("Mathis", "m"),
+    ("Noël", "m"),
+    ("Raphaël", "m"),
+    ("Rachid", "m"),
+    ("Søren", "m"),
+    ("Théo", "m"),
+    ("Yann", "m"),
+    ("Youssef", "m"),
+    ("Zoltán", "m"),
+    ("Łukasz", "m"),
 )
 LAST_NAMES: tuple[str, ...] = (
-    "Abgrall", "Aït Ouali", "Álvarez", "Andrieu", "Bénard", "Berthelot", "Bouchard", "Caradec",
-    "Carvalho", "Castañeda", "Chevallier", "Coëffic", "Da Silva", "Delacroix", "Desbois",
-    "Dubois", "Dupré-Lagarde", "Ebrard", "Fabre", "Ferré", "Gagnon", "Guéguen", "Guillou",
-    "Haddad", "Haugen", "Hoffmann", "Jégou", "Kerjean", "Kowalska", "Lainé", "Le Goff",
-    "Le Bihan", "Lefèvre", "Lindqvist", "Marchand", "Mensah", "Morvan", "Müller", "Nguyễn",
-    "Ndiaye", "Okafor", "Ortega", "Pérez", "Poirier", "Quéméner", "Riou", "Rolland", "Salaün",
-    "Schäfer", "Sørensen", "Tanguy", "Thébault", "Tremblay", "Vasseur", "Vidal", "Wiśniewska",
-    "Yilmaz", "Zaïdi", "Ødegaard", "Éveno",
+    "Abgrall",
+    "Aït Ouali",
+    "Álvarez",
+    "Andrieu",
+    "Bénard",
+    "Berthelot",
+    "Bouchard",
+    "Caradec",
+    "Carvalho",
+    "Castañeda",
+    "Chevallier",
+    "Coëffic",
+    "Da Silva",
+    "Delacroix",
+    "Desbois",
+    "Dubois",
+    "Dupré-Lagarde",
+    "Ebrard",
+    "Fabre",
+    "Ferré",
+    "Gagnon",
+    "Guéguen",
+    "Guillou",
+    "Haddad",
+    "Haugen",
+    "Hoffmann",
+    "Jégou",
+    "Kerjean",
+    "Kowalska",
+    "Lainé",
+    "Le Goff",
+    "Le Bihan",
+    "Lefèvre",
+    "Lindqvist",
+    "Marchand",
+    "Mensah",
+    "Morvan",
+    "Müller",
+    "Nguyễn",
+    "Ndiaye",
+    "Okafor",
+    "Ortega",
+    "Pérez",
+    "Poirier",
+    "Quéméner",
+    "Riou",
+    "Rolland",
+    "Salaün",
+    "Schäfer",
+    "Sørensen",
+    "Tanguy",
+    "Thébault",
+    "Tremblay",
+    "Vasseur",
+    "Vidal",
+    "Wiśniewska",
+    "Yilmaz",
+    "Zaïdi",
+    "Ødegaard",
+    "Éveno",
 )
 #: letters that Unicode NFKD does not decompose into an ASCII base letter
-_TRANSLIT = str.maketrans(
-    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l",
-     "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i"}
-)
 
 # --- Profile banks ---------------------------------------------------------------------------
 LOCATIONS: tuple[str, ...] = (
-    "Brest", "Lorient", "Concarneau", "Douarnenez", "Saint-Malo", "Cherbourg-en-Cotentin",
-    "Granville", "Dieppe", "Calais", "Dunkerque", "Boulogne-sur-Mer", "Fécamp", "Quiberon",
-    "Vannes", "Saint-Nazaire", "Pornic", "La Rochelle", "Rochefort", "Royan", "Arcachon",
-    "Biarritz", "Hendaye", "Sète", "Marseille", "Toulon", "Cassis", "Nice", "Ajaccio", "Bastia",
-    "Ouessant", "Camaret-sur-Mer", "Plouguerneau", "Paimpol", "Saint-Pierre", "Nantes", "Paris",
+    "Brest",
+    "Lorient",
+    "Concarneau",
+    "Douarnenez",
+    "Saint-Malo",
+    "Cherbourg-en-Cotentin",
+    "Granville",
+    "Dieppe",
+    "Calais",
+    "Dunkerque",
+    "Boulogne-sur-Mer",
+    "Fécamp",
+    "Quiberon",
+    "Vannes",
+    "Saint-Nazaire",
+    "Pornic",
+    "La Rochelle",
+    "Rochefort",
+    "Royan",
+    "Arcachon",
+    "Biarritz",
+    "Hendaye",
+    "Sète",
+    "Marseille",
+    "Toulon",
+    "Cassis",
+    "Nice",
+    "Ajaccio",
+    "Bastia",
+    "Ouessant",
+    "Camaret-sur-Mer",
+    "Plouguerneau",
+    "Paimpol",
+    "Saint-Pierre",
+    "Nantes",
+    "Paris",
 )
 #: (feminine, masculine) job titles; combined with a service
 TITLES: tuple[tuple[str, str], ...] = (
@@ -84,11 +211,20 @@ TITLES: tuple[tuple[str, str], ...] = (
     ("Cheffe de projet au service", "Chef de projet au service"),
 )
 SERVICES: tuple[str, ...] = (
-    "des phares de l'Iroise", "du balisage de la Manche", "de la signalisation maritime",
-    "des ressources humaines", "des systèmes d'information", "des affaires juridiques",
-    "des bouées de l'Atlantique", "de la maintenance des feux", "des données maritimes",
-    "de la formation continue", "des achats et de la logistique", "du patrimoine des phares",
-    "de la sécurité des navires baliseurs", "de la communication",
+    "des phares de l'Iroise",
+    "du balisage de la Manche",
+    "de la signalisation maritime",
+    "des ressources humaines",
+    "des systèmes d'information",
+    "des affaires juridiques",
+    "des bouées de l'Atlantique",
+    "de la maintenance des feux",
+    "des données maritimes",
+    "de la formation continue",
+    "des achats et de la logistique",
+    "du patrimoine des phares",
+    "de la sécurité des navires baliseurs",
+    "de la communication",
 )
 #: (feminine, masculine) roles of external coaches
 EXTERNAL_ROLES: tuple[tuple[str, str], ...] = (
@@ -99,11 +235,16 @@ EXTERNAL_ROLES: tuple[tuple[str, str], ...] = (
     ("Coach en transitions professionnelles", "Coach en transitions professionnelles"),
 )
 PROVIDERS: tuple[str, ...] = (
-    "Cabinet Marée Haute (fictif)", "Cabinet Cap Horizon (fictif)",
-    "Atelier Boréal Accompagnement (fictif)", "Nordlys Coaching (fictif)",
-    "Consultores Faro Sur (fictif)", "Fjordlys Rådgivning (fictif)",
+    "Cabinet Marée Haute (fictif)",
+    "Cabinet Cap Horizon (fictif)",
+    "Atelier Boréal Accompagnement (fictif)",
+    "Nordlys Coaching (fictif)",
+    "Consultores Faro Sur (fictif)",
+    "Fjordlys Rådgivning (fictif)",
     "Vent d'Ouest Conseil (fictif)",
-    "Amers & Cie Coaching (fictif)", "Les Sémaphores Associés (fictif)", "Écume RH (fictif)",
+    "Amers & Cie Coaching (fictif)",
+    "Les Sémaphores Associés (fictif)",
+    "Écume RH (fictif)",
 )
 GENDER_DESCRIPTIONS: tuple[str, ...] = ("genderqueer", "agenre", "genre fluide")
 PRONOUNS: dict[str, tuple[str, ...]] = {
@@ -113,8 +254,13 @@ PRONOUNS: dict[str, tuple[str, ...]] = {
 }
 ISSUERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("icf-training", ("Institut Cap Ouest (fictif)", "École Mareterra de coaching (fictif)")),
-    ("internal-training", ("École nationale des gardiens de phare",
-                           "Centre de formation des Phares et Balises (fictif)")),
+    (
+        "internal-training",
+        (
+            "École nationale des gardiens de phare",
+            "Centre de formation des Phares et Balises (fictif)",
+        ),
+    ),
     ("icf", ("International Coaching Federation",)),
     ("ilm", ("Institute of Leadership and Management",)),
     ("emcc", ("European Mentoring and Coaching Council",)),
@@ -162,10 +308,8 @@ OPENINGS: tuple[Phrase, ...] = (
         "office.",
     ),
     (
-        "Installée à {location}, j'accompagne les agents de la façade maritime depuis "
-        "{years} ans.",
-        "Installé à {location}, j'accompagne les agents de la façade maritime depuis "
-        "{years} ans.",
+        "Installée à {location}, j'accompagne les agents de la façade maritime depuis {years} ans.",
+        "Installé à {location}, j'accompagne les agents de la façade maritime depuis {years} ans.",
         "Based in {location}, I have supported staff along the coast for {years} years.",
     ),
     _same(
@@ -206,51 +350,75 @@ EXTERNAL_OPENINGS: tuple[Phrase, ...] = (
 APPROACHES: tuple[Phrase, ...] = tuple(
     _same(fr, en)
     for fr, en in (
-        ("Ma conviction : chacun porte déjà **une bonne part des réponses**, et mon rôle est "
-         "de l'aider à les formuler.",
-         "My conviction: everyone already holds **a good part of the answers**, and my role "
-         "is to help put them into words."),
-        ("J'aime travailler à partir de situations concrètes, vécues la semaine précédente, "
-         "pour en tirer des pistes d'action réalistes.",
-         "I like to work from concrete situations, lived the week before, to draw realistic "
-         "next steps from them."),
-        ("Mon approche est simple : écouter, questionner, puis laisser à chacun le temps de "
-         "décider de la suite.",
-         "My approach is simple: listen, ask questions, then leave everyone the time to decide "
-         "what comes next."),
-        ("Je crois aux petits pas : un engagement précis entre deux séances vaut mieux qu'un "
-         "grand plan jamais commencé.",
-         "I believe in small steps: one precise commitment between two sessions is worth more "
-         "than a grand plan never started."),
-        ("Les séances sont confidentielles et avancent à votre rythme ; rien n'est rapporté "
-         "à votre hiérarchie.",
-         "Sessions are confidential and move at your own pace; nothing is reported to your "
-         "line management."),
-        ("J'utilise volontiers des outils visuels et des mises en situation pour préparer "
-         "les échanges délicats.",
-         "I readily use visual tools and role play to prepare for difficult conversations."),
-        ("Comme un phare, je n'indique pas la route : j'aide à **repérer les écueils** et "
-         "à garder le cap choisi.",
-         "Like a lighthouse, I do not chart the course: I help you **spot the reefs** and "
-         "hold the course you chose."),
-        ("J'accompagne aussi bien des agents de terrain que des équipes de direction, sur "
-         "le littoral comme en administration centrale.",
-         "I work with field staff as well as with leadership teams, on the coast as well as "
-         "in head office."),
-        ("Chaque accompagnement commence par un entretien préalable pour clarifier votre "
-         "objectif et vérifier que nous pouvons travailler ensemble.",
-         "Each engagement starts with an introductory meeting to clarify your goal and check "
-         "that we can work together."),
-        ("Je travaille sous supervision et dans le respect de la charte du programme, en "
-         "toute neutralité.",
-         "I work under supervision and within the programme's charter, in full neutrality."),
-        ("Je partage volontiers mon **expérience de terrain** et mon réseau avec les "
-         "personnes que j'accompagne.",
-         "I gladly share my **field experience** and my network with the people I support."),
-        ("Le silence et les questions ouvertes sont souvent mes meilleurs outils : les "
-         "réponses viennent quand on leur laisse de la place.",
-         "Silence and open questions are often my best tools: answers come when they are "
-         "given room."),
+        (
+            "Ma conviction : chacun porte déjà **une bonne part des réponses**, et mon rôle est "
+            "de l'aider à les formuler.",
+            "My conviction: everyone already holds **a good part of the answers**, and my role "
+            "is to help put them into words.",
+        ),
+        (
+            "J'aime travailler à partir de situations concrètes, vécues la semaine précédente, "
+            "pour en tirer des pistes d'action réalistes.",
+            "I like to work from concrete situations, lived the week before, to draw realistic "
+            "next steps from them.",
+        ),
+        (
+            "Mon approche est simple : écouter, questionner, puis laisser à chacun le temps de "
+            "décider de la suite.",
+            "My approach is simple: listen, ask questions, then leave everyone the time to decide "
+            "what comes next.",
+        ),
+        (
+            "Je crois aux petits pas : un engagement précis entre deux séances vaut mieux qu'un "
+            "grand plan jamais commencé.",
+            "I believe in small steps: one precise commitment between two sessions is worth more "
+            "than a grand plan never started.",
+        ),
+        (
+            "Les séances sont confidentielles et avancent à votre rythme ; rien n'est rapporté "
+            "à votre hiérarchie.",
+            "Sessions are confidential and move at your own pace; nothing is reported to your "
+            "line management.",
+        ),
+        (
+            "J'utilise volontiers des outils visuels et des mises en situation pour préparer "
+            "les échanges délicats.",
+            "I readily use visual tools and role play to prepare for difficult conversations.",
+        ),
+        (
+            "Comme un phare, je n'indique pas la route : j'aide à **repérer les écueils** et "
+            "à garder le cap choisi.",
+            "Like a lighthouse, I do not chart the course: I help you **spot the reefs** and "
+            "hold the course you chose.",
+        ),
+        (
+            "J'accompagne aussi bien des agents de terrain que des équipes de direction, sur "
+            "le littoral comme en administration centrale.",
+            "I work with field staff as well as with leadership teams, on the coast as well as "
+            "in head office.",
+        ),
+        (
+            "Chaque accompagnement commence par un entretien préalable pour clarifier votre "
+            "objectif et vérifier que nous pouvons travailler ensemble.",
+            "Each engagement starts with an introductory meeting to clarify your goal and check "
+            "that we can work together.",
+        ),
+        (
+            "Je travaille sous supervision et dans le respect de la charte du programme, en "
+            "toute neutralité.",
+            "I work under supervision and within the programme's charter, in full neutrality.",
+        ),
+        (
+            "Je partage volontiers mon **expérience de terrain** et mon réseau avec les "
+            "personnes que j'accompagne.",
+            "I gladly share my **field experience** and my network with the people I support.",
+        ),
+        (
+            "Le silence et les questions ouvertes sont souvent mes meilleurs outils : les "
+            "réponses viennent quand on leur laisse de la place.",
+            "Silence and open questions are often my best tools: answers come when they are "
+            "given room.",
+        ),
     )
 )
 EXPERTISE_SENTENCE = _same(
@@ -398,13 +566,7 @@ def _optional_int(value: Any) -> int | None:
 
 def slugify(text: str) -> str:
     """ASCII id form of a name: 'Zoé Nguyễn' -> 'zoe-nguyen'."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
-        .encode("ascii", "ignore")
-        .decode("ascii")
-        .lower()
-    )
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
 def _q(value: str) -> str:
@@ -609,8 +771,16 @@ class _ProfileMaker:
         return REFERENCE_DAY - timedelta(days=self.rng.randint(0, 300))
 
     def _bio(
-        self, *, fem: bool, cid: str, location: str, external: bool, paused: bool,
-        expertise: list[_Term], modalities: list[_Term], languages: list[str],
+        self,
+        *,
+        fem: bool,
+        cid: str,
+        location: str,
+        external: bool,
+        paused: bool,
+        expertise: list[_Term],
+        modalities: list[_Term],
+        languages: list[str],
     ) -> tuple[str, str]:
         rng = self.rng
         former = rng.choice(FORMER)
@@ -685,8 +855,14 @@ class _ProfileMaker:
         booking = rng.random() < 0.25
         handle = self._handle(cid, first_slug, last_slug)
         bio_fr, bio_en = self._bio(
-            fem=fem, cid=cid, location=location, external=external, paused=paused,
-            expertise=expertise, modalities=modalities, languages=languages,
+            fem=fem,
+            cid=cid,
+            location=location,
+            external=external,
+            paused=paused,
+            expertise=expertise,
+            modalities=modalities,
+            languages=languages,
         )
 
         lines = ["schema_version: 1", f"name: {_q(f'{first} {last}')}"]
@@ -742,9 +918,7 @@ class _ProfileMaker:
         return cid, HEADER + "\n".join(lines) + "\n"
 
 
-def _labels(
-    terms: Sequence[_Term], *, bold: bool = False, lower_en: bool = True
-) -> dict[str, str]:
+def _labels(terms: Sequence[_Term], *, bold: bool = False, lower_en: bool = True) -> dict[str, str]:
     """'a, b et c' / 'a, b and c' from the terms' labels, optionally in bold.
 
     English keeps capitals when ``lower_en`` is false (language names: 'French').

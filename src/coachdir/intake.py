@@ -34,18 +34,46 @@ def read_body(path: Path) -> str:
             with open(path, "rb") as handle:
                 raw = handle.read(MAX_BODY_BYTES + 1)
     except OSError as exc:
-        raise CoachdirError([Problem(str(path), 1, 1, f"cannot read the body: {exc.strerror}",
-                                     "form.unreadable", "Check the path.")]) from None
+        raise CoachdirError(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    f"cannot read the body: {exc.strerror}",
+                    "form.unreadable",
+                    "Check the path.",
+                )
+            ]
+        ) from None
     if len(raw) > MAX_BODY_BYTES:
-        raise CoachdirError([Problem(str(path), 1, 1, "the body is larger than 256 KiB",
-                                     "form.too-large",
-                                     "GitHub issue bodies are at most 65,536 characters.")])
+        raise CoachdirError(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    "the body is larger than 256 KiB",
+                    "form.too-large",
+                    "GitHub issue bodies are at most 65,536 characters.",
+                )
+            ]
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CoachdirError([Problem(str(path), 1, 1,
-                                     f"the body is not valid UTF-8 (offset {exc.start})",
-                                     "form.encoding", "Save the body as UTF-8.")]) from None
+        raise CoachdirError(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    f"the body is not valid UTF-8 (offset {exc.start})",
+                    "form.encoding",
+                    "Save the body as UTF-8.",
+                )
+            ]
+        ) from None
 
 
 # --- intake: a parsed submission becomes a YAML change ------------------------------------
@@ -106,18 +134,31 @@ def intake(root: Path, form: str, body: str, *, author: str, today: date) -> Int
     try:
         values = parse_body(template, body)
     except FormError as exc:
-        problem = Problem("(issue body)", exc.line or 1, 1, exc.message, "form.body",
-                          "Create the issue again from the form, without editing its headings.")
-        return _reject(form, [problem], "Le formulaire n'a pas pu être lu / The form could not "
-                       "be read")
+        problem = Problem(
+            "(issue body)",
+            exc.line or 1,
+            1,
+            exc.message,
+            "form.body",
+            "Create the issue again from the form, without editing its headings.",
+        )
+        return _reject(
+            form, [problem], "Le formulaire n'a pas pu être lu / The form could not be read"
+        )
     try:
         if form == "coach-registration":
             return _registration(root, template, values, author=author, today=today)
         if form == "profile-change":
             return _profile_change(root, template, values, author=author, today=today)
     except FormError as exc:
-        problem = Problem("(issue body)", 1, 1, exc.message, "form.value",
-                          f"Correct the answer '{exc.field or ''}' by editing the issue.")
+        problem = Problem(
+            "(issue body)",
+            1,
+            1,
+            exc.message,
+            "form.value",
+            f"Correct the answer '{exc.field or ''}' by editing the issue.",
+        )
         return _reject(form, [problem], "Une réponse n'est pas valide / An answer is not valid")
     return IntakeResult(
         True,
@@ -158,8 +199,9 @@ def _text(values: Mapping[str, Any], fid: str) -> str | None:
     return None if value is None else str(value).strip()
 
 
-def _registration(root: Path, template: Mapping[str, Any], values: Mapping[str, Any], *,
-                  author: str, today: date) -> IntakeResult:
+def _registration(
+    root: Path, template: Mapping[str, Any], values: Mapping[str, Any], *, author: str, today: date
+) -> IntakeResult:
     from coachdir.demo import slugify
     from coachdir.forms import parse_credentials
     from coachdir.programme import load_programme
@@ -167,18 +209,25 @@ def _registration(root: Path, template: Mapping[str, Any], values: Mapping[str, 
     form = "coach-registration"
     programme, _, problems = load_programme(root)
     if programme is None:
-        return _reject(form, problems, "Les paramètres du programme sont invalides / The "
-                       "programme settings are invalid")
+        return _reject(
+            form,
+            problems,
+            "Les paramètres du programme sont invalides / The programme settings are invalid",
+        )
     github = _text(values, "github") or ""
     if github.lstrip("@").lower() != author.lower():
-        problem = Problem("(issue body)", 1, 1, "github: not the account that opened the issue",
-                          "intake.identity",
-                          "Give your own GitHub handle: the profile is edited by the account "
-                          "that submits the form.")
+        problem = Problem(
+            "(issue body)",
+            1,
+            1,
+            "github: not the account that opened the issue",
+            "intake.identity",
+            "Give your own GitHub handle: the profile is edited by the account "
+            "that submits the form.",
+        )
         return _reject(form, [problem], "Compte GitHub différent / Different GitHub account")
     data: dict[str, Any] = {"schema_version": 1, "name": _text(values, "name") or ""}
-    for key in ("pronouns", "gender_description", "role", "location", "provider",
-                "booking_url"):
+    for key in ("pronouns", "gender_description", "role", "location", "provider", "booking_url"):
         if _text(values, key):
             data[key] = _text(values, key)
     for key in ("gender", "entity", "affiliation"):
@@ -189,8 +238,11 @@ def _registration(root: Path, template: Mapping[str, Any], values: Mapping[str, 
         chosen = _many(template, values, key)
         if chosen or key != "networks":
             data[key] = chosen
-    bio = {lang: (values[f"bio_{lang}"].strip() + "\n") for lang in ("fr", "en")
-           if values.get(f"bio_{lang}")}
+    bio = {
+        lang: (values[f"bio_{lang}"].strip() + "\n")
+        for lang in ("fr", "en")
+        if values.get(f"bio_{lang}")
+    }
     data["bio"] = bio
     if values.get("credentials"):
         data["credentials"] = parse_credentials(str(values["credentials"]))
@@ -202,8 +254,11 @@ def _registration(root: Path, template: Mapping[str, Any], values: Mapping[str, 
     practice = _whole(values, "practice_hours")
     if practice is not None:
         data["practice_hours"] = practice
-    data["declarations"] = {"confidentiality": True, "no_promotion_role": True,
-                            "no_staff_representative_role": True}
+    data["declarations"] = {
+        "confidentiality": True,
+        "no_promotion_role": True,
+        "no_staff_representative_role": True,
+    }
     base = slugify(data["name"]) or "coach"
     coach_id = base
     number = 2
@@ -214,8 +269,9 @@ def _registration(root: Path, template: Mapping[str, Any], values: Mapping[str, 
     return _finish(root, form, rel, data, today, "Nouvelle fiche / New profile")
 
 
-def _finish(root: Path, form: str, rel: str, data: dict[str, Any] | str, today: date,
-            what: str) -> IntakeResult:
+def _finish(
+    root: Path, form: str, rel: str, data: dict[str, Any] | str, today: date, what: str
+) -> IntakeResult:
     from coachdir.emit import emit_profile
     from coachdir.programme import load_programme
     from coachdir.validate import validate
@@ -228,21 +284,34 @@ def _finish(root: Path, form: str, rel: str, data: dict[str, Any] | str, today: 
         try:
             text = emit_profile(data, order, "Coach profile, from a registration form.")
         except ValueError:
-            problem = Problem(rel, 1, 1, "an answer cannot be written safely as YAML",
-                              "intake.emit", "Remove unusual characters from your answers.")
+            problem = Problem(
+                rel,
+                1,
+                1,
+                "an answer cannot be written safely as YAML",
+                "intake.emit",
+                "Remove unusual characters from your answers.",
+            )
             return _reject(form, [problem], "Réponse illisible / Unreadable answer")
     report = validate(root, [rel], today=today, overrides={rel: text.encode("utf-8")})
     errors = [p for p in report.problems if p.severity == "error"]
     if errors:
-        return _reject(form, errors, "La fiche ne serait pas valide / The profile would not "
-                       "be valid")
-    comment = _comment(form, True, f"{what} : `{rel}` — l'équipe du programme va la relire / "
-                       "the programme team will review it", [])
+        return _reject(
+            form, errors, "La fiche ne serait pas valide / The profile would not be valid"
+        )
+    comment = _comment(
+        form,
+        True,
+        f"{what} : `{rel}` — l'équipe du programme va la relire / "
+        "the programme team will review it",
+        [],
+    )
     return IntakeResult(True, {rel: text}, comment, [])
 
 
-def _profile_change(root: Path, template: Mapping[str, Any], values: Mapping[str, Any], *,
-                    author: str, today: date) -> IntakeResult:
+def _profile_change(
+    root: Path, template: Mapping[str, Any], values: Mapping[str, Any], *, author: str, today: date
+) -> IntakeResult:
     from coachdir.issueform import FormError
     from coachdir.loader import load_text
     from coachdir.rules.identity import ID_PATTERN
@@ -252,27 +321,41 @@ def _profile_change(root: Path, template: Mapping[str, Any], values: Mapping[str
     rel = f"coaches/{coach_id}.yml"
     path = root / rel
     if not ID_PATTERN.fullmatch(coach_id) or not path.is_file():
-        problem = Problem("(issue body)", 1, 1, "coach: no profile has this id", "intake.unknown",
-                          "Give the name of your file without .yml, as in your page's address.")
+        problem = Problem(
+            "(issue body)",
+            1,
+            1,
+            "coach: no profile has this id",
+            "intake.unknown",
+            "Give the name of your file without .yml, as in your page's address.",
+        )
         return _reject(form, [problem], "Fiche introuvable / Profile not found")
     original = path.read_text(encoding="utf-8")
     current = load_text(rel, original)
     owner = str((current.data or {}).get("github", ""))
     if owner.lower() != author.lower():
-        problem = Problem("(issue body)", 1, 1, "coach: this profile belongs to another account",
-                          "intake.identity",
-                          "You can only request changes to your own profile; write to the "
-                          "programme team otherwise.")
+        problem = Problem(
+            "(issue body)",
+            1,
+            1,
+            "coach: this profile belongs to another account",
+            "intake.identity",
+            "You can only request changes to your own profile; write to the "
+            "programme team otherwise.",
+        )
         return _reject(form, [problem], "Fiche d'une autre personne / Someone else's profile")
     chosen = set(_many(template, values, "fields"))
     changes = load_text("(changes)", str(values.get("changes", "")))
     if changes.problems or changes.data is None:
-        return _reject(form, changes.problems or [], "Nouvelles valeurs illisibles / New values "
-                       "cannot be read")
+        return _reject(
+            form, changes.problems or [], "Nouvelles valeurs illisibles / New values cannot be read"
+        )
     extra = sorted(set(changes.data) - chosen)
     if extra:
-        raise FormError("the new values change fields that were not ticked in 'fields': "
-                        + ", ".join(extra), field="changes")
+        raise FormError(
+            "the new values change fields that were not ticked in 'fields': " + ", ".join(extra),
+            field="changes",
+        )
     if "github" in changes.data:
         raise FormError("the GitHub account cannot be changed with this form", field="changes")
     text = update_yaml(original, changes.data)
@@ -296,10 +379,10 @@ def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
     for key, value in changes.items():
         old = document.get(key)
         new = _ruamel_value(value)
-        if isinstance(old, CommentedSeq) and isinstance(new, CommentedSeq):
-            if old.fa.flow_style():
-                new.fa.set_flow_style()
-        if isinstance(new, CommentedMap) and isinstance(old, CommentedMap) and old.fa.flow_style():
+        same_kind = (isinstance(old, CommentedSeq) and isinstance(new, CommentedSeq)) or (
+            isinstance(old, CommentedMap) and isinstance(new, CommentedMap)
+        )
+        if same_kind and old.fa.flow_style():
             new.fa.set_flow_style()
         document[key] = new
     out = io.StringIO()

@@ -131,10 +131,14 @@ class _Builder:
         self.problems.append(Problem(self.path, pos[0], pos[1], message, rule, hint))
         if len(self.problems) >= MAX_PROBLEMS_PER_FILE:
             self.problems.append(
-                Problem(self.path, pos[0], pos[1],
-                        f"stopped reading after {MAX_PROBLEMS_PER_FILE} problems",
-                        "yaml.too-many-problems",
-                        "Fix the problems above, then validate again to see the rest.")
+                Problem(
+                    self.path,
+                    pos[0],
+                    pos[1],
+                    f"stopped reading after {MAX_PROBLEMS_PER_FILE} problems",
+                    "yaml.too-many-problems",
+                    "Fix the problems above, then validate again to see the rest.",
+                )
             )
             raise _Stop
         if fatal:
@@ -200,8 +204,11 @@ class _Builder:
                 f"'{value}' is ambiguous: some YAML tools read it as true or false",
                 "yaml.ambiguous",
                 f'Write "{value}" in quotes if you mean the text'
-                + (" (the language code for Norwegian, for example)" if value.lower() == "no"
-                   else "")
+                + (
+                    " (the language code for Norwegian, for example)"
+                    if value.lower() == "no"
+                    else ""
+                )
                 + ", or true/false for a yes/no value.",
             )
             return value

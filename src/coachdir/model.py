@@ -62,10 +62,9 @@ class Coach:
 
     @property
     def sort_key(self) -> tuple[str, str]:
-        import unicodedata
+        from coachdir.folding import fold
 
-        folded = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode()
-        return folded.casefold(), self.id
+        return fold(self.name), self.id
 
 
 def build_coach(loaded: Loaded, programme: Programme, today: str) -> Coach:

@@ -80,10 +80,34 @@ def _jinja() -> jinja2.Environment:
 def format_date(value: str, lang: str) -> str:
     """ISO date -> '3 février 2026' / '3 February 2026'."""
     months = {
-        "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-               "septembre", "octobre", "novembre", "décembre"],
-        "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December"],
+        "fr": [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+        "en": [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
     }
     day = date.fromisoformat(value)
     first = "1er" if lang == "fr" and day.day == 1 else str(day.day)
@@ -120,7 +144,9 @@ def fill_placeholders(rel: str, text: str, values: dict[str, str]) -> tuple[str,
         col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         problems.append(
             Problem(
-                rel, line, col,
+                rel,
+                line,
+                col,
                 f"unknown placeholder '{match.group(0)}'",
                 "content.placeholder",
                 "Use one of: " + ", ".join("{{ " + k + " }}" for k in values) + ".",
@@ -177,8 +203,14 @@ class Renderer:
                 rel = f"content/{lang}/{page}"
                 path = self.root / rel
                 if not path.is_file():
-                    yield Problem(rel, 1, 1, "this page is missing", "content.missing",
-                                  "Every page exists in French and English; add it.")
+                    yield Problem(
+                        rel,
+                        1,
+                        1,
+                        "this page is missing",
+                        "content.missing",
+                        "Every page exists in French and English; add it.",
+                    )
                     continue
                 text = path.read_text(encoding="utf-8")
                 yield from fill_placeholders(rel, text, settings_values(self.programme, lang))[1]
@@ -194,7 +226,9 @@ class Renderer:
         current = self.programme.charter_current
         if version != current:
             yield Problem(
-                rel, 2 if match else 1, 1,
+                rel,
+                2 if match else 1,
+                1,
                 f"the charter page is version {version or '(none)'}, programme.yml says {current}",
                 "content.charter-version",
                 f"Set 'charter_version: \"{current}\"' in the page's front matter when you "
@@ -294,7 +328,7 @@ class Renderer:
     def _mkdocs_config(self, build_dir: Path, lang: str) -> dict[str, Any]:
         t = ui_strings()[lang]
         referent = self.programme.raw["ethics_referent"]
-        return {
+        config: dict[str, Any] = {
             "INHERIT": str((self.root / "mkdocs.yml").resolve()),
             "site_name": self.programme.name(lang),
             "docs_dir": str((build_dir / lang).resolve()),
@@ -310,12 +344,16 @@ class Renderer:
             "extra_css": ["assets/coachdir.css"],
             "extra_javascript": ["assets/directory.js"],
             "copyright": (
-                f'{escape(self.programme.organisation(lang))} — '
+                f"{escape(self.programme.organisation(lang))} — "
                 f'<a href="mailto:{escape(referent["email"])}">'
-                f'{escape(t["report_concern"])}</a> '
+                f"{escape(t['report_concern'])}</a> "
                 f"({escape(referent['name'])}, {escape(referent['email'])})"
             ),
         }
+        site_url = self.programme.raw.get("site_url")
+        if site_url:
+            config["site_url"] = f"{site_url}{lang}/"
+        return config
 
 
 def directory_data(programme: Programme, coaches: list[Coach], lang: str) -> dict[str, Any]:
@@ -323,36 +361,88 @@ def directory_data(programme: Programme, coaches: list[Coach], lang: str) -> dic
     t = ui_strings()[lang]
     facets: list[tuple[str, str, list[tuple[str, str]], Callable[[Coach], list[str]]]] = [
         ("entity", t["entity"], _vocab(programme, "entities", lang), lambda c: [c.entity.id]),
-        ("gender", t["gender"], _vocab(programme, "genders", lang),
-         lambda c: [c.gender.id] if c.gender else []),
-        ("network", t["networks"], _vocab(programme, "networks", lang),
-         lambda c: [x.id for x in c.networks]),
-        ("expertise", t["expertise"], _vocab(programme, "expertise", lang),
-         lambda c: [x.id for x in c.expertise]),
-        ("language", t["languages"], _vocab(programme, "languages", lang),
-         lambda c: [x.id for x in c.languages]),
-        ("offer", t["offers"], _vocab(programme, "offers", lang),
-         lambda c: [x.id for x in c.offers]),
-        ("modality", t["modalities"], _vocab(programme, "modalities", lang),
-         lambda c: [x.id for x in c.modalities]),
-        ("affiliation", t["affiliation"],
-         [("internal", t["internal"]), ("external", t["external"])],
-         lambda c: ["external" if c.external else "internal"]),
-        ("availability", t["availability"],
-         [("accepting", t["accepting"]), ("paused", t["paused"])],
-         lambda c: ["accepting" if c.accepting else "paused"]),
+        (
+            "gender",
+            t["gender"],
+            _vocab(programme, "genders", lang),
+            lambda c: [c.gender.id] if c.gender else [],
+        ),
+        (
+            "network",
+            t["networks"],
+            _vocab(programme, "networks", lang),
+            lambda c: [x.id for x in c.networks],
+        ),
+        (
+            "expertise",
+            t["expertise"],
+            _vocab(programme, "expertise", lang),
+            lambda c: [x.id for x in c.expertise],
+        ),
+        (
+            "language",
+            t["languages"],
+            _vocab(programme, "languages", lang),
+            lambda c: [x.id for x in c.languages],
+        ),
+        (
+            "offer",
+            t["offers"],
+            _vocab(programme, "offers", lang),
+            lambda c: [x.id for x in c.offers],
+        ),
+        (
+            "modality",
+            t["modalities"],
+            _vocab(programme, "modalities", lang),
+            lambda c: [x.id for x in c.modalities],
+        ),
+        (
+            "affiliation",
+            t["affiliation"],
+            [("internal", t["internal"]), ("external", t["external"])],
+            lambda c: ["external" if c.external else "internal"],
+        ),
+        (
+            "availability",
+            t["availability"],
+            [("accepting", t["accepting"]), ("paused", t["paused"])],
+            lambda c: ["accepting" if c.accepting else "paused"],
+        ),
     ]
     index = {key: {vid: i for i, (vid, _) in enumerate(values)} for key, _, values, _ in facets}
     target = programme.raw["request_target"]
     request = dict(target)
     if target["kind"] == "mailto":
         request["subject"] = t["request_subject"]
-    strings = {k: t[k] for k in (
-        "search_label", "search_placeholder", "filters", "clear_all", "results_one",
-        "results_many", "results_none", "show_more", "shortlist", "shortlist_help",
-        "shortlist_empty", "shortlist_add", "shortlist_remove", "shortlist_up",
-        "shortlist_down", "shortlist_full", "shortlist_request", "accepting", "paused",
-        "offers", "expertise", "languages", "availability")}
+    strings = {
+        k: t[k]
+        for k in (
+            "search_label",
+            "search_placeholder",
+            "filters",
+            "clear_all",
+            "results_one",
+            "results_many",
+            "results_none",
+            "show_more",
+            "shortlist",
+            "shortlist_help",
+            "shortlist_empty",
+            "shortlist_add",
+            "shortlist_remove",
+            "shortlist_up",
+            "shortlist_down",
+            "shortlist_full",
+            "shortlist_request",
+            "accepting",
+            "paused",
+            "offers",
+            "expertise",
+            "languages",
+            "availability",
+        )
+    }
     return {
         "version": 1,
         "lang": lang,
@@ -392,8 +482,10 @@ def _switch_html(page: str, other: str) -> str:
     depth = "../" if page == "index.md" else "../../"
     own = "fr" if other == "en" else "en"
     label = ui_strings()[own]["other_lang_link"]
+    # target="_self": the theme's script would otherwise send the click to the other
+    # language's home page (it looks pages up in a sitemap that needs a site_url).
     return (
-        f'<p class="cd-lang-switch"><a href="{depth}{other}/{_page_url(page)}" '
+        f'<p class="cd-lang-switch"><a href="{depth}{other}/{_page_url(page)}" target="_self" '
         f'hreflang="{other}" lang="{other}">{escape(label)}</a></p>'
     )
 
@@ -409,10 +501,7 @@ def _with_lang_switch(text: str, page: str, other: str) -> str:
 
 
 def _frame_md() -> str:
-    return (
-        "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
-        f"# {TITLE_SLOT}\n\n{BODY_SLOT}\n"
-    )
+    return f"---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n# {TITLE_SLOT}\n\n{BODY_SLOT}\n"
 
 
 def _md_escape(text: str) -> str:

@@ -154,14 +154,32 @@ def create_profile(root: Path, answers: Answers, *, ask: Ask | None, today: date
     answers = _fill(answers, programme, ask)
     rel = f"coaches/{answers.coach_id}.yml"
     if not ID_PATTERN.fullmatch(answers.coach_id or ""):
-        raise ScaffoldError([Problem(rel, 1, 1, f"'{answers.coach_id}' is not a valid coach id",
-                                     "identity.file-name",
-                                     "Use lower-case letters, digits and single hyphens, "
-                                     "e.g. helene-dubois.")])
+        raise ScaffoldError(
+            [
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    f"'{answers.coach_id}' is not a valid coach id",
+                    "identity.file-name",
+                    "Use lower-case letters, digits and single hyphens, e.g. helene-dubois.",
+                )
+            ]
+        )
     target = root / rel
     if target.exists():
-        raise ScaffoldError([Problem(rel, 1, 1, "this profile already exists", "new.exists",
-                                     "Edit the existing file, or choose another id.")])
+        raise ScaffoldError(
+            [
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    "this profile already exists",
+                    "new.exists",
+                    "Edit the existing file, or choose another id.",
+                )
+            ]
+        )
     text = render_profile(answers, programme, today)
     report = validate(root, [rel], today=today, overrides={rel: text.encode("utf-8")})
     if has_errors(report.problems):

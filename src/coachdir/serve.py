@@ -37,14 +37,16 @@ def _rebuild(root: Path, today: date | None, report: Report) -> None:
     try:
         result = build_site(root, today=today)
     except CoachdirError as exc:
-        report("Build failed; the previous site is still served. Fix the problems above.",
-               exc.problems)
+        report(
+            "Build failed; the previous site is still served. Fix the problems above.", exc.problems
+        )
         return
     report(f"Built {result.coaches} coaches.", result.warnings)
 
 
-def serve_forever(root: Path, *, host: str, port: int, today: date | None, report: Report,
-                  interval: float = 1.0) -> None:
+def serve_forever(
+    root: Path, *, host: str, port: int, today: date | None, report: Report, interval: float = 1.0
+) -> None:
     root = root.resolve()
     _rebuild(root, today, report)
     site = root / "site"

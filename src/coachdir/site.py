@@ -52,7 +52,10 @@ def build_site(
     _run_mkdocs(build_dir)
     for lang in LANGS:
         _fill_frames(build_dir, staging / lang, lang, coaches)
+        # MkDocs writes root-relative links in 404.html, which break under /fr/ and /en/.
+        (staging / lang / "404.html").unlink(missing_ok=True)
     _write_root_index(staging, report.programme.name("fr"), report.programme.name("en"))
+    _write_not_found(staging, str(report.programme.raw.get("site_url", "/")))
     _swap(staging, site_dir)
     warnings = [p for p in report.problems if p.severity == "warning"]
     return BuildResult(site_dir, len(coaches), warnings)
@@ -64,7 +67,10 @@ def _run_mkdocs(build_dir: Path) -> None:
         env = {**os.environ, "PYTHONWARNINGS": "ignore"}
         return subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "-f", str(config)],
-            capture_output=True, text=True, check=False, env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
         )
 
     with ThreadPoolExecutor(len(LANGS)) as pool:
@@ -74,9 +80,14 @@ def _run_mkdocs(build_dir: Path) -> None:
         if result.returncode != 0:
             detail = " ".join((result.stderr or result.stdout).split())[-1500:]
             problems.append(
-                Problem(f"build/mkdocs.{lang}.yml", 1, 1, f"mkdocs build failed: {detail}",
-                        "build.mkdocs",
-                        "Check links between content pages (mkdocs runs in strict mode).")
+                Problem(
+                    f"build/mkdocs.{lang}.yml",
+                    1,
+                    1,
+                    f"mkdocs build failed: {detail}",
+                    "build.mkdocs",
+                    "Check links between content pages (mkdocs runs in strict mode).",
+                )
             )
     if problems:
         raise CoachdirError(problems)
@@ -84,8 +95,18 @@ def _run_mkdocs(build_dir: Path) -> None:
 
 def _slot_parts(page: str, slot: str, where: Path) -> tuple[str, str]:
     if page.count(slot) != 1:
-        raise CoachdirError([Problem(str(where), 1, 1, "the built page lacks its fill-in slot",
-                                     "build.slot", "Do not edit build/; run coachdir build.")])
+        raise CoachdirError(
+            [
+                Problem(
+                    str(where),
+                    1,
+                    1,
+                    "the built page lacks its fill-in slot",
+                    "build.slot",
+                    "Do not edit build/; run coachdir build.",
+                )
+            ]
+        )
     before, after = page.split(slot)
     return before, after
 
@@ -123,7 +144,8 @@ def _write_root_index(site: Path, name_fr: str, name_en: str) -> None:
 <body>
 <main>
 <h1>{html.escape(name_fr)}</h1>
-<p>{html.escape(fr["choose_language"])} / <span lang="en">{html.escape(en["choose_language"])}</span></p>
+<p>{html.escape(fr["choose_language"])} /
+<span lang="en">{html.escape(en["choose_language"])}</span></p>
 <ul>
 <li><a href="fr/" hreflang="fr">Français</a></li>
 <li><a href="en/" hreflang="en" lang="en">English — {html.escape(name_en)}</a></li>
@@ -133,6 +155,39 @@ def _write_root_index(site: Path, name_fr: str, name_en: str) -> None:
 </html>
 """
     (site / "index.html").write_text(page, encoding="utf-8")
+
+
+def _write_not_found(site: Path, site_url: str) -> None:
+    """A bilingual 404 page that needs nothing else (it is served at any missing address)."""
+    from urllib.parse import urlsplit
+
+    base = html.escape(urlsplit(site_url).path or "/", quote=True)
+    fr, en = ui_strings()["fr"], ui_strings()["en"]
+    page = f"""<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Page introuvable / Page not found</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:40em;margin:2em auto;padding:0 1em;
+line-height:1.5;color:#1a1a1a}}a{{color:#303f9f}}</style>
+</head>
+<body>
+<main>
+<h1>Page introuvable <span lang="en">/ Page not found</span></h1>
+<p>Cette page n'existe pas ou a été déplacée.
+<span lang="en">This page does not exist or has moved.</span></p>
+<ul>
+<li><a href="{base}fr/">{html.escape(fr["nav_home"])}</a> —
+<a href="{base}fr/directory/">{html.escape(fr["nav_directory"])}</a></li>
+<li lang="en"><a href="{base}en/">{html.escape(en["nav_home"])}</a> —
+<a href="{base}en/directory/">{html.escape(en["nav_directory"])}</a></li>
+</ul>
+</main>
+</body>
+</html>
+"""
+    (site / "404.html").write_text(page, encoding="utf-8")
 
 
 def _swap(staging: Path, site_dir: Path) -> None:
@@ -146,4 +201,3 @@ def _swap(staging: Path, site_dir: Path) -> None:
     shutil.move(str(staging), str(site_dir))
     if old.exists():
         shutil.rmtree(old)
-

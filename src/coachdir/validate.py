@@ -72,11 +72,17 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
     for entry in sorted(folder.iterdir()):
         if entry.is_dir():
             if entry.name != "photos":
-                problems.append(Problem(f"{COACHES_DIR}/{entry.name}/", 1, 1,
-                                        "this folder is not expected in coaches/",
-                                        "identity.file-name",
-                                        "Profiles are coaches/<id>.yml and photos go in "
-                                        "coaches/photos/; move or remove this folder."))
+                problems.append(
+                    Problem(
+                        f"{COACHES_DIR}/{entry.name}/",
+                        1,
+                        1,
+                        "this folder is not expected in coaches/",
+                        "identity.file-name",
+                        "Profiles are coaches/<id>.yml and photos go in "
+                        "coaches/photos/; move or remove this folder.",
+                    )
+                )
             continue
         rel = f"{COACHES_DIR}/{entry.name}"
         if entry.suffix == ".yml":

@@ -206,6 +206,7 @@
         node: null, // the card <li>, once made or adopted
         ready: false, // the card has its shortlist button
         button: null,
+        noted: false, // the card shows the 'shortlist full' note
         href: undefined
       };
       const parts = [coach.name, coach.role, coach.location];

@@ -50,8 +50,11 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
                     ("practice_hours",) if practice is not None else here,
                     f"practice_hours: {label} requires at least {ctype.min_practice_hours} hours "
                     "of coaching practice, "
-                    + (f"the profile gives {practice}" if practice is not None
-                       else "and the profile gives no practice_hours"),
+                    + (
+                        f"the profile gives {practice}"
+                        if practice is not None
+                        else "and the profile gives no practice_hours"
+                    ),
                     "credentials.practice-hours",
                     "Update practice_hours, or check the credential type.",
                 )

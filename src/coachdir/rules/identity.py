@@ -73,7 +73,7 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
 
     # Each duplicate is reported on every file that has it, so a check limited to the files a
     # pull request changes still sees it.
-    for handle, owners in by_handle.items():
+    for owners in by_handle.values():
         if len(owners) > 1:
             for loaded in owners:
                 others = ", ".join(o.path for o in owners if o is not loaded)
