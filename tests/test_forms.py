@@ -27,6 +27,7 @@ from coachdir.forms import (
     FORMS_DIR,
     NOT_IN_FORMS,
     check_forms,
+    contract_types,
     diff_forms,
     dump_yaml,
     generate_forms,
@@ -335,8 +336,13 @@ def test_coaching_request_is_pseudonymous_and_requires_consent() -> None:
 
 def test_contract_types_default_then_programme_vocabulary() -> None:
     assert options("coaching-request", "contract") == [
-        option_text(t) for t in DEFAULT_CONTRACT_TYPES
+        option_text(t) for t in contract_types(PROGRAMME)
     ]
+    without = {k: v for k, v in PROGRAMME.raw["vocabularies"].items() if k != "contract_types"}
+    bare = Programme({**PROGRAMME.raw, "vocabularies": without}, ROOT)
+    template = yaml.safe_load(generate_forms(bare, SCHEMA)["coaching-request.yml"])
+    contract = next(i for i in template["body"] if i.get("id") == "contract")
+    assert contract["attributes"]["options"] == [option_text(t) for t in DEFAULT_CONTRACT_TYPES]
     vocabularies = {
         **PROGRAMME.raw["vocabularies"],
         "contract_types": [{"id": "intern", "fr": "Stagiaire", "en": "Intern"}],
