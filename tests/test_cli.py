@@ -237,3 +237,34 @@ def test_new_refuses_bad_answers_and_missing_ones(programme: Path) -> None:
     assert "identity.duplicate-github" in result.stderr
     assert not list((programme / "coaches").glob("Bad_Id*"))
     assert not (programme / "coaches" / "a-b.yml").exists()
+
+
+def test_whole_run_cache_sees_settings_and_photos(programme: Path, tmp_path: Path) -> None:
+    env = {"COACHDIR_CACHE_DIR": str(tmp_path / "cache")}
+    assert run_cli("validate", cwd=programme, env=env).returncode == 0
+    assert list((tmp_path / "cache").glob("run-*.marshal"))
+    # A photo that disappears is reported although no profile changed.
+    profile = programme / "coaches" / "helene-dubois.yml"
+    photo = programme / "coaches" / "photos" / "helene-dubois.png"
+    photo.parent.mkdir(exist_ok=True)
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace(
+            "github: helene-dubois", "photo: photos/helene-dubois.png\ngithub: helene-dubois"
+        ),
+        encoding="utf-8",
+    )
+    assert run_cli("validate", cwd=programme, env=env).returncode == 0
+    photo.unlink()
+    result = run_cli("validate", cwd=programme, env=env)
+    assert result.returncode == 1 and "identity.photo-missing" in result.stdout
+    # A programme setting that is not part of the schema (the current charter) is seen too.
+    settings = programme / "programme.yml"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    before = run_cli("validate", cwd=programme, env=env).stdout
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('current: "2026-1"', 'current: "2025-1"'),
+        encoding="utf-8",
+    )
+    after = run_cli("validate", cwd=programme, env=env).stdout
+    assert after.count("charter.outdated") > before.count("charter.outdated")

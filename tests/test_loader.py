@@ -196,3 +196,21 @@ def test_random_yaml_never_crashes(doc: object, style: str | None) -> None:
 def test_random_yaml_like_text_never_crashes(text: str) -> None:
     result = load_text("r.yml", text)
     assert (result.data is None) == bool(result.problems)
+
+
+# --- the bio pre-filter never lets markup through that the full check would refuse -------
+
+_bio_text = st.lists(
+    st.sampled_from(list("ab <>[]()!#=-*_`&:/\n\t") + ["http", "javascript:", "\n---\n"]),
+    max_size=40,
+).map("".join)
+
+
+@_SETTINGS
+@given(_bio_text)
+def test_bio_prefilter_is_exact(text: str) -> None:
+    from coachdir import bio
+
+    full = list(bio._check_tokens(text))
+    if not bio._MAY_HOLD_MARKUP.search(text):
+        assert full == []

@@ -52,9 +52,15 @@ def _renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).disable(["image", "heading", "lheading"])
 
 
+# Every construct a bio may not hold needs one of these: '<' (HTML, autolinks), '[' (links,
+# images), '#' (ATX headings) or an underline line of '=' or '-' (setext headings). A bio
+# without any of them is plain text with emphasis and lists, and needs no parsing.
+_MAY_HOLD_MARKUP = re.compile(r"[<\[#]|^ {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
+
+
 def check_bio(text: str) -> Iterator[BioIssue]:
     """Everything in a bio that the directory refuses to publish."""
-    issues = list(_check_tokens(text))
+    issues = list(_check_tokens(text)) if _MAY_HOLD_MARKUP.search(text) else []
     yield from issues
     match = _SCHEME_IN_TEXT.search(text)
     if match is not None and not any(i.rule == "bio.unsafe-url" for i in issues):

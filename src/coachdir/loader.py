@@ -80,9 +80,19 @@ class Loaded:
     values: dict[PathKey, Position] = field(default_factory=dict)
     #: position of the key that introduces each mapping value
     keys: dict[PathKey, Position] = field(default_factory=dict)
+    #: positions packed by the cache, expanded on first use (most files never need them)
+    packed_positions: bytes | None = None
+
+    def _expand(self) -> None:
+        if self.packed_positions is not None:
+            import marshal
+
+            self.values, self.keys = marshal.loads(self.packed_positions)  # noqa: S302
+            self.packed_positions = None
 
     def where(self, path: PathKey, *, key: bool = False) -> Position:
         """Best known position for ``path``: the key or the value, else its nearest parent."""
+        self._expand()
         table = self.keys if key else self.values
         if path in table:
             return table[path]

@@ -7,6 +7,7 @@ on every profile, from the cached projection of the fields they read.
 
 from __future__ import annotations
 
+import marshal
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -15,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from coachdir.cache import ValidationCache, namespace_key
+from coachdir.cache import ValidationCache, namespace_key, run_key_of
 from coachdir.loader import Loaded, load_bytes
 from coachdir.problems import Problem, has_errors, sort_problems
 from coachdir.programme import Programme, load_programme
@@ -69,7 +70,9 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
         ]
     files: list[Path] = []
     problems: list[Problem] = []
-    for entry in sorted(folder.iterdir()):
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
         if entry.is_dir():
             if entry.name != "photos":
                 problems.append(
@@ -85,9 +88,10 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
                 )
             continue
         rel = f"{COACHES_DIR}/{entry.name}"
-        if entry.suffix == ".yml":
-            files.append(entry)
-        elif entry.suffix == ".yaml":
+        stem, dot, suffix = entry.name.rpartition(".")
+        if dot and suffix == "yml":
+            files.append(folder / entry.name)
+        elif dot and suffix == "yaml":
             problems.append(
                 Problem(
                     rel,
@@ -95,7 +99,7 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
                     1,
                     "profiles end in .yml, not .yaml",
                     "identity.file-name",
-                    f"Rename it to {entry.stem}.yml.",
+                    f"Rename it to {stem}.yml.",
                 )
             )
         elif entry.name not in ("README.md", ".gitkeep"):
@@ -155,19 +159,22 @@ def _worker(batch: list[tuple[str, bytes, int]]) -> list[tuple[Any, ...]]:
 
 
 def _pack(loaded: Loaded, *, full: bool) -> tuple[Any, ...]:
-    target = loaded if full else _slim(loaded)
-    return (
-        loaded.path,
-        target.data,
-        [tuple(p.to_dict().values()) for p in loaded.problems],
-        target.values,
-        target.keys,
-    )
+    """A result as plain values (for the worker pipe and the cache). Slim results carry
+    their positions as one marshalled blob, expanded only if a rule reports on the file."""
+    problems = [tuple(p.to_dict().values()) for p in loaded.problems]
+    if full:
+        return (loaded.path, loaded.data, problems, loaded.values, loaded.keys)
+    slim = _slim(loaded)
+    blob = marshal.dumps((slim.values, slim.keys))
+    return (loaded.path, slim.data, problems, blob, None)
 
 
 def _unpack(packed: Sequence[Any]) -> Loaded:
     path, data, problems, values, keys = packed
-    return Loaded(path, data, [Problem(*p) for p in problems], values, keys)
+    found = [Problem(*p) for p in problems]
+    if isinstance(values, bytes):
+        return Loaded(path, data, found, packed_positions=values)
+    return Loaded(path, data, found, values, keys)
 
 
 def _read(path: Path, limit: int) -> tuple[bytes, int]:
@@ -214,7 +221,7 @@ def validate(
         cache = ValidationCache(cache_dir, namespace_key(schema))
 
     results: dict[str, Loaded] = {}
-    todo: list[tuple[str, bytes, int]] = []
+    inputs: list[tuple[str, bytes, int]] = []
     for path in files:
         rel = f"{COACHES_DIR}/{path.name}"
         try:
@@ -231,10 +238,26 @@ def validate(
                     1,
                     f"cannot read the file: {exc.strerror}",
                     "file.unreadable",
-                    "Check the file's permissions.",
+                    "Check that the file exists (it may be a broken link) and that it is readable.",
                 )
             )
             continue
+        inputs.append((rel, raw, size))
+
+    # The whole run's outcome is reused only when every input is byte-identical.
+    run_key = b""
+    if cache is not None:
+        run_key = run_key_of(cache.namespace, today, inputs, programme.raw, _photo_listing(root))
+    if cache is not None:
+        stored = cache.get_run(run_key)
+        if stored is not None:
+            problems.extend(Problem(*p) for p in stored)
+            if progress:
+                progress(len(inputs))
+            return _report(problems, only, len(files) + 1, programme, [])
+
+    todo: list[tuple[str, bytes, int]] = []
+    for rel, raw, size in inputs:
         hit = cache.get(rel, raw) if cache is not None else None
         if hit is not None:
             results[rel] = _unpack(hit)
@@ -248,17 +271,41 @@ def validate(
         results[rel] = _unpack(packed)
         if cache is not None:
             cache.put(rel, raw, packed)
-    if cache is not None:
-        cache.save()
 
     profiles = [results[k] for k in sorted(results)]
+    found: list[Problem] = []
     for loaded in profiles:
-        problems.extend(loaded.problems)
-    problems.extend(run_rules(profiles, Context(programme, today, root)))
+        found.extend(loaded.problems)
+    found.extend(run_rules(profiles, Context(programme, today, root)))
+    if cache is not None:
+        cache.put_run(run_key, [tuple(p.to_dict().values()) for p in found])
+        cache.save()
+    return _report(problems + found, only, len(files) + 1, programme, profiles)
+
+
+def _report(
+    problems: list[Problem],
+    only: Iterable[str] | None,
+    files: int,
+    programme: Programme,
+    profiles: list[Loaded],
+) -> Report:
     if only is not None:
         wanted = {_normalise(p) for p in only}
         problems = [p for p in problems if p.path in wanted]
-    return Report(sort_problems(problems), len(files) + 1, programme, profiles)
+    return Report(sort_problems(problems), files, programme, profiles)
+
+
+def _photo_listing(root: Path) -> list[str]:
+    """What the photo rules look at: each entry of coaches/photos/ and where it leads."""
+    folder = root / COACHES_DIR / "photos"
+    if not folder.is_dir():
+        return []
+    out = []
+    with os.scandir(folder) as scan:
+        for entry in sorted(scan, key=lambda e: e.name):
+            out.append(f"{entry.name}={os.path.realpath(entry.path)}:{entry.is_file()}")
+    return out
 
 
 def _normalise(path: str) -> str:
