@@ -87,8 +87,12 @@ def browser_timings(site: Path) -> tuple[float, float] | None:
     chromium = os.environ.get("COACHDIR_CHROMIUM", "/usr/bin/chromium")
     if not Path(chromium).exists():
         return None
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            return
+
+    handler = partial(Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/fr/directory/"

@@ -1,0 +1,68 @@
+"""`coachdir serve`: builds, serves on 127.0.0.1 and rebuilds when a profile changes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import ROOT, TODAY, copy_programme
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait_for(predicate, timeout: float = 90.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_rebuilds_on_change(tmp_path: Path) -> None:
+    prog = copy_programme(tmp_path / "prog")
+    (prog / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
+    port = _free_port()
+    env = {**os.environ, "COACHDIR_TODAY": TODAY}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coachdir", "serve", "--port", str(port)],
+        cwd=prog,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        page = f"http://127.0.0.1:{port}/fr/coaches/helene-dubois/"
+        assert _wait_for(lambda: "Hélène Dubois" in _get(page)), "the site was never served"
+        profile = prog / "coaches" / "helene-dubois.yml"
+        profile.write_text(
+            profile.read_text(encoding="utf-8").replace("Brest", "Ouessant"), encoding="utf-8"
+        )
+        assert _wait_for(lambda: "Ouessant" in _get(page)), "the change was never rebuilt"
+        # A broken profile keeps the previous site online.
+        profile.write_text("name: [\n", encoding="utf-8")
+        time.sleep(3)
+        assert "Ouessant" in _get(page)
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+    assert "Traceback" not in err
+    assert "Build failed" in err
