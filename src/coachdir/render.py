@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -32,7 +32,7 @@ from coachdir.bio import render_bio
 from coachdir.loader import load_file
 from coachdir.model import LANGS, Coach
 from coachdir.problems import CoachdirError, Problem
-from coachdir.programme import Programme
+from coachdir.programme import Programme, Term
 
 CONTENT_PAGES = (
     ("index.md", "nav_home"),
@@ -356,47 +356,31 @@ class Renderer:
         return config
 
 
+#: directory facets drawn from programme vocabularies:
+#: (facet key, UI string, vocabulary in programme.yml, the coach's terms)
+_VOCABULARY_FACETS: tuple[tuple[str, str, str, Callable[[Coach], Sequence[Term]]], ...] = (
+    ("entity", "entity", "entities", lambda c: (c.entity,)),
+    ("gender", "gender", "genders", lambda c: (c.gender,) if c.gender else ()),
+    ("network", "networks", "networks", lambda c: c.networks),
+    ("expertise", "expertise", "expertise", lambda c: c.expertise),
+    ("language", "languages", "languages", lambda c: c.languages),
+    ("offer", "offers", "offers", lambda c: c.offers),
+    ("modality", "modalities", "modalities", lambda c: c.modalities),
+)
+
+
+def _ids_of(terms: Callable[[Coach], Sequence[Term]]) -> Callable[[Coach], list[str]]:
+    return lambda c: [term.id for term in terms(c)]
+
+
 def directory_data(programme: Programme, coaches: list[Coach], lang: str) -> dict[str, Any]:
     """The directory's data file: facets from the programme vocabularies, compact coaches."""
     t = ui_strings()[lang]
     facets: list[tuple[str, str, list[tuple[str, str]], Callable[[Coach], list[str]]]] = [
-        ("entity", t["entity"], _vocab(programme, "entities", lang), lambda c: [c.entity.id]),
-        (
-            "gender",
-            t["gender"],
-            _vocab(programme, "genders", lang),
-            lambda c: [c.gender.id] if c.gender else [],
-        ),
-        (
-            "network",
-            t["networks"],
-            _vocab(programme, "networks", lang),
-            lambda c: [x.id for x in c.networks],
-        ),
-        (
-            "expertise",
-            t["expertise"],
-            _vocab(programme, "expertise", lang),
-            lambda c: [x.id for x in c.expertise],
-        ),
-        (
-            "language",
-            t["languages"],
-            _vocab(programme, "languages", lang),
-            lambda c: [x.id for x in c.languages],
-        ),
-        (
-            "offer",
-            t["offers"],
-            _vocab(programme, "offers", lang),
-            lambda c: [x.id for x in c.offers],
-        ),
-        (
-            "modality",
-            t["modalities"],
-            _vocab(programme, "modalities", lang),
-            lambda c: [x.id for x in c.modalities],
-        ),
+        (key, t[label], _vocab(programme, vocabulary, lang), _ids_of(terms))
+        for key, label, vocabulary, terms in _VOCABULARY_FACETS
+    ]
+    facets += [
         (
             "affiliation",
             t["affiliation"],

@@ -131,30 +131,37 @@ def _fill_frames(build_dir: Path, site: Path, lang: str, coaches: list[Coach]) -
     shutil.rmtree(frame_dir)
 
 
-def _write_root_index(site: Path, name_fr: str, name_en: str) -> None:
-    fr, en = ui_strings()["fr"], ui_strings()["en"]
-    page = f"""<!doctype html>
+def _standalone_page(title: str, body: str, head: str = "") -> str:
+    """A small bilingual page outside the theme (root index, 404): no external resource."""
+    return f"""<!doctype html>
 <html lang="fr">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="0; url=fr/">
-<title>{html.escape(name_fr)}</title>
+{head}<title>{html.escape(title)}</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:40em;margin:2em auto;padding:0 1em;
+line-height:1.5;color:#1a1a1a}}a{{color:#303f9f}}</style>
 </head>
 <body>
 <main>
-<h1>{html.escape(name_fr)}</h1>
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+def _write_root_index(site: Path, name_fr: str, name_en: str) -> None:
+    fr, en = ui_strings()["fr"], ui_strings()["en"]
+    body = f"""<h1>{html.escape(name_fr)}</h1>
 <p>{html.escape(fr["choose_language"])} /
 <span lang="en">{html.escape(en["choose_language"])}</span></p>
 <ul>
 <li><a href="fr/" hreflang="fr">Français</a></li>
 <li><a href="en/" hreflang="en" lang="en">English — {html.escape(name_en)}</a></li>
-</ul>
-</main>
-</body>
-</html>
-"""
-    (site / "index.html").write_text(page, encoding="utf-8")
+</ul>"""
+    head = '<meta http-equiv="refresh" content="0; url=fr/">\n'
+    (site / "index.html").write_text(_standalone_page(name_fr, body, head), encoding="utf-8")
 
 
 def _write_not_found(site: Path, site_url: str) -> None:
@@ -163,18 +170,7 @@ def _write_not_found(site: Path, site_url: str) -> None:
 
     base = html.escape(urlsplit(site_url).path or "/", quote=True)
     fr, en = ui_strings()["fr"], ui_strings()["en"]
-    page = f"""<!doctype html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Page introuvable / Page not found</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:40em;margin:2em auto;padding:0 1em;
-line-height:1.5;color:#1a1a1a}}a{{color:#303f9f}}</style>
-</head>
-<body>
-<main>
-<h1>Page introuvable <span lang="en">/ Page not found</span></h1>
+    body = f"""<h1>Page introuvable <span lang="en">/ Page not found</span></h1>
 <p>Cette page n'existe pas ou a été déplacée.
 <span lang="en">This page does not exist or has moved.</span></p>
 <ul>
@@ -182,11 +178,8 @@ line-height:1.5;color:#1a1a1a}}a{{color:#303f9f}}</style>
 <a href="{base}fr/directory/">{html.escape(fr["nav_directory"])}</a></li>
 <li lang="en"><a href="{base}en/">{html.escape(en["nav_home"])}</a> —
 <a href="{base}en/directory/">{html.escape(en["nav_directory"])}</a></li>
-</ul>
-</main>
-</body>
-</html>
-"""
+</ul>"""
+    page = _standalone_page("Page introuvable / Page not found", body)
     (site / "404.html").write_text(page, encoding="utf-8")
 
 

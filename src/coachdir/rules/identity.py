@@ -73,26 +73,32 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
 
     # Each duplicate is reported on every file that has it, so a check limited to the files a
     # pull request changes still sees it.
-    for owners in by_handle.values():
-        if len(owners) > 1:
-            for loaded in owners:
-                others = ", ".join(o.path for o in owners if o is not loaded)
-                yield problem(
-                    loaded,
-                    ("github",),
-                    f"github: '{(loaded.data or {})['github']}' is also the handle in {others}",
-                    "identity.duplicate-github",
-                    "Each coach edits their own profile with their own GitHub account; keep the "
-                    "handle in one profile only.",
-                )
-    for owners in by_email.values():
-        if len(owners) > 1:
-            for loaded in owners:
-                others = ", ".join(o.path for o in owners if o is not loaded)
-                yield problem(
-                    loaded,
-                    ("contact", "email"),
-                    f"contact.email is also used in {others}",
-                    "identity.duplicate-email",
-                    "Give your own professional e-mail address.",
-                )
+    yield from _duplicates(
+        by_handle,
+        ("github",),
+        "github: '{value}' is also the handle in {others}",
+        "identity.duplicate-github",
+        "Each coach edits their own profile with their own GitHub account; keep the handle in "
+        "one profile only.",
+    )
+    yield from _duplicates(
+        by_email,
+        ("contact", "email"),
+        "contact.email is also used in {others}",
+        "identity.duplicate-email",
+        "Give your own professional e-mail address.",
+    )
+
+
+def _duplicates(
+    groups: dict[str, list[Loaded]], path: tuple[str, ...], message: str, rule: str, hint: str
+) -> Iterator[Problem]:
+    for owners in groups.values():
+        if len(owners) < 2:
+            continue
+        for loaded in owners:
+            others = ", ".join(o.path for o in owners if o is not loaded)
+            value: object = loaded.data or {}
+            for part in path:
+                value = value.get(part, "") if isinstance(value, dict) else ""
+            yield problem(loaded, path, message.format(value=value, others=others), rule, hint)
