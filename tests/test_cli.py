@@ -268,3 +268,38 @@ def test_whole_run_cache_sees_settings_and_photos(programme: Path, tmp_path: Pat
     )
     after = run_cli("validate", cwd=programme, env=env).stdout
     assert after.count("charter.outdated") > before.count("charter.outdated")
+
+
+def test_new_asks_for_what_is_missing(programme: Path) -> None:
+    """The interactive path: each missing answer is asked once (here answered by a script)."""
+    from datetime import date
+
+    from coachdir.scaffold import Answers, create_profile
+
+    answers = {
+        "Coach id": "paul-durand",
+        "Name": "Paul Durand",
+        "GitHub": "paul-durand",
+        "e-mail": "paul.durand@phares-balises.example",
+        "Entity": "direction-balises",
+        "Role": "Chef de quai",
+        "Town": "Sète",
+        "Languages": "fr, es",
+        "Offers": "coaching",
+        "Expertise": "career, skills",
+        "Modalities": "video",
+        "Capacity": "2",
+    }
+    asked: list[str] = []
+
+    def ask(question: str, choices: list[str] | None, default: str | None) -> str:
+        key = next(k for k in answers if question.startswith(k) or k in question)
+        asked.append(key)
+        if choices is not None:
+            assert answers[key] in choices
+        return answers[key]
+
+    path = create_profile(programme, Answers(), ask=ask, today=date(2026, 11, 22))
+    assert len(asked) == len(set(asked)) == len(answers)
+    assert path.name == "paul-durand.yml"
+    assert run_cli("validate", "--no-cache", cwd=programme).returncode == 0

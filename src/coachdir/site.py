@@ -126,7 +126,8 @@ def _fill_frames(build_dir: Path, site: Path, lang: str, coaches: list[Coach]) -
         body = (fragments / "coaches" / f"{coach.id}.html").read_text(encoding="utf-8")
         out = site / "coaches" / coach.id
         out.mkdir(parents=True, exist_ok=True)
-        page = (head + body + tail).replace(TITLE_SLOT, name)
+        # The title goes into the frame only: text in the coach's own fields stays as written.
+        page = head.replace(TITLE_SLOT, name) + body + tail.replace(TITLE_SLOT, name)
         (out / "index.html").write_text(page, encoding="utf-8")
     shutil.rmtree(frame_dir)
 
