@@ -333,7 +333,7 @@ def page_log() -> PageLog:
 def page(browser: Any, page_log: PageLog) -> Iterator[Any]:
     """A page in a fresh context (empty storage), watched; fails at teardown on any problem."""
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # generous: CI shares 2 cores with the build
     watch(context, page_log)
     new_page = context.new_page()
     try:

@@ -427,7 +427,7 @@ def test_language_switcher_on_every_page(
     problems = []
     for path in pages:
         goto(page, url(server, lang, path))
-        page.wait_for_load_state("networkidle")  # the theme's scripts are ready, as for a person
+        page.wait_for_load_state("load")  # the theme's scripts are ready, as for a person
         links = page.locator(f'.cd-lang-switch a[hreflang="{other}"]')
         if links.count() != 1:
             problems.append(f"/{lang}/{path}: {links.count()} switch link(s) to {other}")
