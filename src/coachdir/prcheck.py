@@ -39,7 +39,7 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -754,18 +754,13 @@ class _Checker:
 
     # -- one diff entry
     def added(self, path: str, v: _Verdict) -> None:
-        if self._fixed_path(path, v):
-            return
-        entry = self.head.entry(path)
-        if entry is None or not entry.regular:
-            v.need("not-regular-file", "not a regular file (symbolic link or submodule)")
-            return
-        if _PROFILE.fullmatch(path):
-            self.profile_added(path, v)
-        else:
-            self.photo(path, v, removed=False)
+        self._present(path, v, self.profile_added)
 
     def modified(self, path: str, v: _Verdict) -> None:
+        self._present(path, v, self.profile_modified)
+
+    def _present(self, path: str, v: _Verdict, profile: Callable[[str, _Verdict], None]) -> None:
+        """A path that exists at head: a fixed path, a profile, or a photo."""
         if self._fixed_path(path, v):
             return
         entry = self.head.entry(path)
@@ -773,7 +768,7 @@ class _Checker:
             v.need("not-regular-file", "not a regular file (symbolic link or submodule)")
             return
         if _PROFILE.fullmatch(path):
-            self.profile_modified(path, v)
+            profile(path, v)
         else:
             self.photo(path, v, removed=False)
 
