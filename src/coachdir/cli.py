@@ -74,9 +74,13 @@ def _emit(problems: list[Problem], fmt: str, files: int) -> None:
 
 
 @contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on an interactive terminal, nothing otherwise."""
-    if total < 200 or not sys.stderr.isatty():
+def _progress(count: Callable[[], int], label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on an interactive terminal (for 200 files or more), nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    total = count()
+    if total < 200:
         yield None
         return
     with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
@@ -136,8 +140,7 @@ def validate(
             f"{root.resolve()} has no programme.yml; "
             "run from the programme repository or pass --root."
         )
-    total = len(discover(root)[0])
-    with _progress(total, "Validating") as progress:
+    with _progress(lambda: len(discover(root)[0]), "Validating") as progress:
         report = run(
             root,
             only,
