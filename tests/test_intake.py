@@ -179,3 +179,52 @@ def test_registration_to_pull_request_check(repo: Path) -> None:
     assert result.returncode == 1, result.stdout
     assert "coaches/maelle-le-bihan.yml" in result.stdout
     assert "team" in result.stdout
+
+
+def _request_body(coaches: str) -> str:
+    template = (ROOT / ".github" / "ISSUE_TEMPLATE" / "coaching-request.yml").read_text(
+        encoding="utf-8"
+    )
+    assert 'id: "coaches"' in template
+    return (
+        f"### Coachs souhaité·es / Preferred coaches\n\n{coaches}\n\n"
+        "### Type d'accompagnement / Kind of support\n\nMentorat / Mentoring [mentoring]\n\n"
+        "### Sujet / Topic\n\nÉvolution professionnelle / Career development [career]\n\n"
+        "### Langue souhaitée / Preferred language\n\nFrançais / French [fr]\n\n"
+        "### Modalités possibles / Possible modalities\n\nEn visioconférence / By video "
+        "[video]\n\n"
+        "### Statut / Employment status\n\nFonctionnaire / Civil servant [civil-servant]\n\n"
+        "### Consentement et confidentialité / Consent and confidentiality\n\n"
+        "- [X] J'accepte que l'équipe du programme traite cette demande pour me proposer un "
+        "accompagnement, et je respecterai la confidentialité des échanges / I agree that the "
+        "programme team processes this request to offer me support, and I will keep the "
+        "exchanges confidential\n\n"
+        "### Éligibilité / Eligibility\n\n"
+        "- [X] J'atteste travailler pour : Administration des Phares et Balises (fictive) / I "
+        "confirm that I work for: Lighthouse and Beacon Administration (fictional)\n"
+    )
+
+
+def test_coaching_request_names_known_coaches_only(repo: Path) -> None:
+    code, comment, _ = _intake(
+        repo, "coaching-request", _request_body("helene-dubois, yann-caradec"), "someone"
+    )
+    assert code == 0, comment
+    assert not list(repo.glob("requests/*"))
+    code, comment, _ = _intake(
+        repo, "coaching-request", _request_body("Jean Dupont jean.dupont@example.org"), "someone"
+    )
+    assert code == 1
+    assert "jean" not in comment.lower() and "example.org" not in comment
+    assert "not the id of a coach" in comment
+    code, comment, _ = _intake(
+        repo,
+        "coaching-request",
+        _request_body("helene-dubois, yann-caradec, agnes-kowalska, marius-fabre"),
+        "someone",
+    )
+    assert code == 1 and "more than 3" in comment
+    code, comment, _ = _intake(
+        repo, "coaching-request", _request_body("helene-dubois, helene-dubois"), "someone"
+    )
+    assert code == 1 and "listed twice" in comment

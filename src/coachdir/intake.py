@@ -150,6 +150,12 @@ def intake(root: Path, form: str, body: str, *, author: str, today: date) -> Int
             return _registration(root, template, values, author=author, today=today)
         if form == "profile-change":
             return _profile_change(root, template, values, author=author, today=today)
+        if form == "coaching-request":
+            problems = check_request(root, values)
+            if problems:
+                return _reject(
+                    form, problems, "La demande n'est pas complète / The request is not complete"
+                )
     except FormError as exc:
         problem = Problem(
             "(issue body)",
@@ -166,6 +172,49 @@ def intake(root: Path, form: str, body: str, *, author: str, today: date) -> Int
         _comment(form, True, "Formulaire reçu et vérifié / Form received and checked", []),
         [],
     )
+
+
+MAX_PREFERRED_COACHES = 3
+
+
+def check_request(root: Path, values: Mapping[str, Any]) -> list[Problem]:
+    """A coaching request names at most three directory coaches, by id, each once.
+
+    Anything else in that answer (a name, an e-mail...) is refused without being quoted,
+    so personal data typed in the wrong place is not echoed back.
+    """
+    from coachdir.rules.identity import ID_PATTERN
+
+    answer = str(values.get("coaches") or "").strip()
+    if not answer:
+        return []
+    ids = [part.strip() for part in answer.split(",")]
+    problems: list[Problem] = []
+
+    def refuse(message: str, hint: str) -> None:
+        problems.append(Problem("(issue body)", 1, 1, message, "form.value", hint))
+
+    if len(ids) > MAX_PREFERRED_COACHES:
+        refuse(
+            f"coaches: more than {MAX_PREFERRED_COACHES} coaches are listed",
+            "Keep your three preferred coaches, in order, separated by commas.",
+        )
+    if len(set(ids)) != len(ids):
+        refuse("coaches: a coach is listed twice", "List each coach once.")
+    unknown = [
+        i
+        for i in ids
+        if not ID_PATTERN.fullmatch(i) or not (root / "coaches" / f"{i}.yml").is_file()
+    ]
+    if unknown:
+        refuse(
+            f"coaches: {len(unknown)} entr{'y is' if len(unknown) == 1 else 'ies are'} "
+            "not the id of a coach in the directory",
+            "Copy the ids from the directory (the end of a coach page's address, such as "
+            "helene-dubois), or use the page's request button. Do not write names or "
+            "contact details here.",
+        )
+    return problems
 
 
 def _single(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> str | None:
