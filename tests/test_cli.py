@@ -303,3 +303,20 @@ def test_new_asks_for_what_is_missing(programme: Path) -> None:
     assert len(asked) == len(set(asked)) == len(answers)
     assert path.name == "paul-durand.yml"
     assert run_cli("validate", "--no-cache", cwd=programme).returncode == 0
+
+
+def test_reminders_list_what_needs_attention(programme: Path) -> None:
+    result = run_cli("reminders", "--link-base", "https://example.org/blob/abc", cwd=programme)
+    assert result.returncode == 0
+    text = result.stdout
+    assert text.startswith("5 reminder(s) on 29 file(s).")
+    assert "## Supervision absente ou de plus d'un an / Supervision missing or lapsed" in text
+    assert "(https://example.org/blob/abc/coaches/brigitte-morvan.yml#L3)" in text
+    assert "## Charte signée dans une version ancienne / Outdated charter signature" in text
+    assert "Certifications expirées" not in text
+    later = run_cli("reminders", "--today", "2028-01-01", cwd=programme).stdout
+    assert "## Certifications expirées / Expired credentials" in later
+    for path in (programme / "coaches").glob("*.yml"):
+        if path.name not in {"helene-dubois.yml"}:
+            path.unlink()
+    assert run_cli("reminders", cwd=programme).stdout == ""

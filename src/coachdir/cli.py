@@ -156,6 +156,27 @@ def validate(
 
 @cli.command()
 @_root_option
+@_today_option
+@click.option(
+    "--link-base",
+    default="",
+    metavar="URL",
+    help="Prefix for links to file lines, e.g. https://github.com/org/repo/blob/SHA.",
+)
+def reminders(root: Path, today: date | None, link_base: str) -> None:
+    """Print the weekly reminders (lapsed supervision, expired credentials, outdated charter
+    signatures) as Markdown for a tracking issue; nothing when there is nothing to remind."""
+    from coachdir.reminders import reminders_markdown
+    from coachdir.validate import validate as run
+
+    report = run(root, today=today)
+    text = reminders_markdown(report.problems, report.files, link_base.rstrip("/"))
+    if text:
+        click.echo(text)
+
+
+@cli.command()
+@_root_option
 @click.option("--id", "coach_id", help="Coach id and file name, e.g. helene-dubois.")
 @click.option("--name", help="Name as shown in the directory.")
 @click.option("--github", help="GitHub handle of the coach.")
