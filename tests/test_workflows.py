@@ -301,5 +301,5 @@ def test_weekly_is_scheduled_and_keeps_one_issue() -> None:
     scripts = "\n".join(step.get("run", "") for _, step in steps(workflow))
     # The reminder logic lives in `coachdir reminders` (tested in test_cli), not in YAML.
     assert "coachdir reminders" in scripts
-    assert "python -" not in scripts and "<<'PY'" not in scripts
+    assert "<<" not in scripts  # no inline script (heredoc)
     assert "gh issue edit" in scripts and "gh issue create" in scripts
