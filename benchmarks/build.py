@@ -30,8 +30,8 @@ import time
 from functools import partial
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+from common import BIN, ROOT, demo_programme
+
 CHILD_RSS = """
 import resource, subprocess, sys
 code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -141,21 +141,7 @@ def main() -> None:
     timings = None
     for size in args.sizes:
         prog = work / f"programme-{size}"
-        subprocess.run(
-            [
-                str(BIN / "coachdir"),
-                "demo",
-                "--coaches",
-                str(size),
-                "--out",
-                str(prog),
-                "--root",
-                str(ROOT),
-            ],
-            check=True,
-            capture_output=True,
-            env=env,
-        )
+        demo_programme(prog, size, env)
         shutil.copy(ROOT / "mkdocs.yml", prog / "mkdocs.yml")
         plain = work / f"plain-{size}"
         plain_site(plain, size)

@@ -21,8 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+from common import BIN, demo_programme
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str], expect: int = 0) -> float:
@@ -58,21 +57,7 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         prog = work / f"programme-{size}"
-        if not (prog / "programme.yml").exists():
-            subprocess.run(
-                [
-                    str(BIN / "coachdir"),
-                    "demo",
-                    "--coaches",
-                    str(size),
-                    "--out",
-                    str(prog),
-                    "--root",
-                    str(ROOT),
-                ],
-                check=True,
-                capture_output=True,
-            )
+        demo_programme(prog, size)
         cache = work / f"cache-{size}"
         env = {**os.environ, "COACHDIR_CACHE_DIR": str(cache), "COACHDIR_TODAY": "2026-11-22"}
         env.pop("GITHUB_ACTIONS", None)

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from coachdir import __version__
+from coachdir.intake import COACH_FORMS, RECORD_FORMS
 from coachdir.problems import (
     CoachdirError,
     Problem,
@@ -330,15 +331,7 @@ def parse_form(template_path: Path, body_path: Path) -> None:
     "--form",
     "form_name",
     required=True,
-    type=click.Choice(
-        [
-            "coach-registration",
-            "profile-change",
-            "coaching-request",
-            "session-log",
-            "end-of-association",
-        ]
-    ),
+    type=click.Choice([*COACH_FORMS, *RECORD_FORMS]),
     help="Which form the issue was made with.",
 )
 @click.option(

@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from coachdir.intake import COACH_FORMS, RECORD_FORMS
 from coachdir.issueform import FormError
 from coachdir.prcheck import protected_fields
 from coachdir.problems import CoachdirError, Problem
@@ -56,13 +57,7 @@ __all__ = [
     "write_forms",
 ]
 
-FORM_NAMES = (
-    "coach-registration",
-    "profile-change",
-    "coaching-request",
-    "session-log",
-    "end-of-association",
-)
+FORM_NAMES = (*COACH_FORMS, *RECORD_FORMS)
 """The generated forms; each is written to ``.github/ISSUE_TEMPLATE/<name>.yml``."""
 
 FORMS_DIR = ".github/ISSUE_TEMPLATE"

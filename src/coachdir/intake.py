@@ -78,6 +78,8 @@ def read_body(path: Path) -> str:
 
 # --- intake: a parsed submission becomes a YAML change ------------------------------------
 
+#: the issue forms (coachdir.forms generates them): coach forms change profiles, record forms
+#: are about requests and engagements
 COACH_FORMS = ("coach-registration", "profile-change")
 RECORD_FORMS = ("coaching-request", "session-log", "end-of-association")
 
