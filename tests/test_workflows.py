@@ -303,3 +303,15 @@ def test_weekly_is_scheduled_and_keeps_one_issue() -> None:
     assert "coachdir reminders" in scripts
     assert "<<" not in scripts  # no inline script (heredoc)
     assert "gh issue edit" in scripts and "gh issue create" in scripts
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_install_only_from_the_lock(path: Path) -> None:
+    """No `pip install .` or package name: every install goes through ./dev and the lock."""
+    workflow = load(path)
+    for job_id, step in steps(workflow):
+        script = step.get("run", "")
+        assert "pip install" not in script, (path.name, job_id, step.get("name"))
+        assert "pipx" not in script and "uv tool" not in script, (path.name, job_id)
+        if "coachdir " in script and "./dev" not in script:
+            assert ".venv/bin/coachdir" in script, (path.name, job_id, step.get("name"))

@@ -242,8 +242,8 @@ class _Builder:
             )
         return value
 
-    def build(self, text: str) -> Any:
-        events = yaml.parse(text, Loader=_Loader)
+    def build(self, text: str, loader: Any = _Loader) -> Any:
+        events = yaml.parse(text, Loader=loader)
         # Stack entries: [container, path, pending_key, seen_keys, key_positions]
         stack: list[list[Any]] = []
         root: Any = None
@@ -496,7 +496,20 @@ def load_bytes(path: str, raw: bytes, size: int | None = None) -> Loaded:
     except _Stop:
         root = None
     except yaml.YAMLError as exc:
-        builder.problems.append(_yaml_error(path, exc, text))
+        if "maximum nesting depth" in str(getattr(exc, "problem", "")):
+            # libyaml stops at its own nesting limit (PyYAML >= 6.0.4) while it looks ahead,
+            # before our 16-level cap sees an event. The pure-Python parser has no such limit
+            # and yields the same events, so reading again with it reports our own
+            # 'yaml.depth' problem at the first level too deep, whatever the PyYAML version.
+            builder = _Builder(path, text)
+            try:
+                root = builder.build(text, loader=yaml.SafeLoader)
+            except _Stop:
+                root = None
+            except yaml.YAMLError as again:
+                builder.problems.append(_yaml_error(path, again, text))
+        else:
+            builder.problems.append(_yaml_error(path, exc, text))
     except (RecursionError, MemoryError, ValueError):  # pragma: no cover - defensive
         builder.problems.append(
             Problem(
