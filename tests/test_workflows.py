@@ -40,6 +40,7 @@ PRIVATE_ENV = ("GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_")
 #: the permissions each job may have, no more
 EXPECTED_PERMISSIONS = {
     ("ci.yml", "check"): {"contents": "read"},
+    ("ci.yml", "verdict"): {"contents": "read"},
     ("intake.yml", "intake"): {
         "contents": "write",
         "pull-requests": "write",
@@ -249,25 +250,46 @@ def test_token_reaches_only_the_steps_that_call_gh() -> None:
 def test_ci_runs_every_check() -> None:
     workflow = load(WORKFLOW_DIR / "ci.yml")
     assert set(triggers(workflow)) == {"pull_request", "push"}
-    checkout = steps(workflow)[0][1]
+    checkout = workflow["jobs"]["check"]["steps"][0]
     assert checkout["with"]["fetch-depth"] == 0
-    scripts = "\n".join(step.get("run", "") for _, step in steps(workflow))
+    scripts = "\n".join(step.get("run", "") for step in workflow["jobs"]["check"]["steps"])
     for command in (
         "coachdir validate",
-        'coachdir pr-check --base "$BASE_SHA" --head "$HEAD_SHA"',
-        '--author "$AUTHOR" --format markdown >> "$GITHUB_STEP_SUMMARY"',
         "coachdir forms --check",
         "coachdir codeowners --check",
         "coachdir build",
         "./dev test",
     ):
         assert command in scripts, command
-    pr_check = next(s for _, s in steps(workflow) if "pr-check" in s.get("run", ""))
+    assert "pr-check" not in scripts  # the pull request's own code never gives the verdict
+
+
+def test_the_verdict_comes_from_the_base_revisions_code() -> None:
+    """pr-check runs from a checkout of the base revision; the pull request is only data."""
+    job = load(WORKFLOW_DIR / "ci.yml")["jobs"]["verdict"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    checkouts = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    trusted, data = checkouts
+    assert trusted["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert trusted["with"]["path"] == "trusted"
+    assert "ref" not in data["with"] and data["with"]["path"] == "pr"
+    assert data["with"]["fetch-depth"] == 0
+    scripts = [s["run"] for s in job["steps"] if "run" in s]
+    assert scripts[0] == "trusted/dev setup-runtime"
+    pr_check = next(s for s in job["steps"] if "pr-check" in s.get("run", ""))
+    assert pr_check["run"].startswith(
+        'trusted/.venv/bin/coachdir pr-check --root pr --base "$BASE_SHA" --head "$HEAD_SHA"'
+    )
+    assert '--author "$AUTHOR" --format markdown >> "$GITHUB_STEP_SUMMARY"' in pr_check["run"]
     assert pr_check["env"] == {
         "BASE_SHA": "${{ github.event.pull_request.base.sha }}",
         "HEAD_SHA": "${{ github.event.pull_request.head.sha }}",
         "AUTHOR": "${{ github.event.pull_request.user.login }}",
     }
+    # Nothing from the pull request's checkout is ever executed or installed.
+    for script in scripts:
+        for word in script.split():
+            assert not word.startswith(("pr/", "./", ".venv/")), word
 
 
 def test_intake_runs_only_for_our_forms_and_reads_the_body_from_env() -> None:
@@ -315,3 +337,12 @@ def test_workflows_install_only_from_the_lock(path: Path) -> None:
         assert "pipx" not in script and "uv tool" not in script, (path.name, job_id)
         if "coachdir " in script and "./dev" not in script:
             assert ".venv/bin/coachdir" in script, (path.name, job_id, step.get("name"))
+
+
+def test_intake_pushes_only_through_intake_push() -> None:
+    """No `git push --force` in the workflow: intake-push leases intake's own last commit."""
+    workflow = load(WORKFLOW_DIR / "intake.yml")
+    scripts = "\n".join(step.get("run", "") for _, step in steps(workflow))
+    assert "git push" not in scripts
+    assert "--force" not in scripts
+    assert '.venv/bin/coachdir intake-push --issue "$ISSUE_NUMBER" --form "$FORM"' in scripts

@@ -429,6 +429,41 @@ def pr_check(root: Path, base: str, head: str, author: str, fmt: str, exit_code:
     sys.exit(EXIT_INVALID if exit_code and report.needs_team else EXIT_OK)
 
 
+@cli.command("intake-push")
+@_root_option
+@click.option("--issue", type=click.IntRange(min=1), required=True, help="The issue's number.")
+@click.option(
+    "--form",
+    "form_name",
+    required=True,
+    type=click.Choice([*COACH_FORMS, *RECORD_FORMS]),
+    help="Which form the issue was made with (names the commit).",
+)
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
+@click.option(
+    "--outcome-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append 'outcome=pushed|unchanged|refused' here (for $GITHUB_OUTPUT).",
+)
+def intake_push(
+    root: Path, issue: int, form_name: str, remote: str, outcome_file: Path | None
+) -> None:
+    """Commit intake's change to coaches/ on the branch intake/issue-N and push it, replacing
+    only intake's own last commit there (exit 0); when someone else has pushed to the branch,
+    leave it alone and say so (exit 1)."""
+    from coachdir import intakebranch
+
+    try:
+        done = intakebranch.publish(root, issue, f"{form_name} from #{issue}", ["coaches/"], remote)
+    except intakebranch.BranchError as exc:
+        raise click.UsageError(str(exc)) from None
+    if outcome_file is not None:
+        with open(outcome_file, "a", encoding="utf-8") as handle:
+            handle.write(f"outcome={done.outcome}\nbranch={done.branch}\n")
+    click.echo(done.message)
+    sys.exit(EXIT_INVALID if done.outcome == "refused" else EXIT_OK)
+
+
 def _programme_or_fail(root: Path) -> Any:
     from coachdir.programme import load_programme
 

@@ -1,0 +1,124 @@
+"""Publish intake's change on its branch without ever overwriting someone else's commits.
+
+Intake turns issue N into one commit on the branch ``intake/issue-N``, made on top of the
+checked-out default branch. When the issue is edited, intake makes that commit again and
+replaces its own previous one. It replaces it only when the branch's tip on the remote is
+intake's own last commit (marked by the ``Coachdir-Intake: issue-N`` trailer): when the
+programme team has pushed commits to the branch, intake leaves the branch alone and says so.
+The push is a ``--force-with-lease`` on exactly the tip that was checked, so a push by someone
+else between the check and the push makes it fail instead of erasing their work.
+
+Git runs as a subprocess with argument lists only (no shell).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+GIT_TIMEOUT = 120
+TRAILER = "Coachdir-Intake"
+
+
+class BranchError(Exception):
+    """Git could not be run or answered unexpectedly (exit 2 in the CLI)."""
+
+
+@dataclass(frozen=True)
+class Published:
+    """What happened: ``pushed``, ``unchanged`` (nothing to commit) or ``refused``."""
+
+    outcome: str
+    branch: str
+    message: str
+
+
+def branch_name(issue: int) -> str:
+    return f"intake/issue-{issue}"
+
+
+def trailer(issue: int) -> str:
+    return f"{TRAILER}: issue-{issue}"
+
+
+class _Git:
+    def __init__(self, repo: Path) -> None:
+        self.repo = repo
+        self.env = dict(os.environ) | {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        try:
+            return subprocess.run(
+                ["git", "-C", str(self.repo), *args],
+                capture_output=True,
+                text=True,
+                env=self.env,
+                check=False,
+                timeout=GIT_TIMEOUT,
+            )
+        except FileNotFoundError:
+            raise BranchError("git is not installed or not on PATH; install git") from None
+        except subprocess.TimeoutExpired:
+            raise BranchError(f"git {args[0]} took more than {GIT_TIMEOUT} s; try again") from None
+        except OSError as exc:
+            raise BranchError(f"cannot run git in {self.repo}: {exc.strerror}") from None
+
+    def ok(self, *args: str) -> str:
+        proc = self.run(*args)
+        if proc.returncode != 0:
+            first = (proc.stderr.strip().splitlines() or ["no message"])[0]
+            raise BranchError(f"git {args[0]} failed in {self.repo}: {first}")
+        return proc.stdout
+
+
+def _remote_tip(git: _Git, remote: str, branch: str) -> str | None:
+    out = git.ok("ls-remote", "--heads", remote, f"refs/heads/{branch}")
+    for line in out.splitlines():
+        sha, _, ref = line.partition("\t")
+        if ref == f"refs/heads/{branch}" and re.fullmatch(r"[0-9a-f]{40,64}", sha):
+            return sha
+    return None
+
+
+def _is_intakes_own(git: _Git, remote: str, branch: str, sha: str, issue: int) -> bool:
+    git.ok("fetch", "--quiet", "--no-tags", remote, f"refs/heads/{branch}")
+    message = git.ok("log", "-1", "--format=%B", sha)
+    lines = [line.strip() for line in message.strip().splitlines()]
+    return trailer(issue) in lines
+
+
+def publish(
+    repo: Path, issue: int, subject: str, paths: list[str], remote: str = "origin"
+) -> Published:
+    """Commit ``paths`` (when they changed) and push them to ``intake/issue-<issue>``."""
+    if issue < 1:
+        raise BranchError("the issue number must be a positive whole number")
+    git = _Git(repo)
+    branch = branch_name(issue)
+    if not git.ok("status", "--porcelain", "--", *paths).strip():
+        return Published("unchanged", branch, "Nothing to change.")
+    tip = _remote_tip(git, remote, branch)
+    if tip is not None and not _is_intakes_own(git, remote, branch, tip, issue):
+        return Published(
+            "refused",
+            branch,
+            f"The branch {branch} has commits that intake did not make; intake left it "
+            "unchanged. Make the change in its pull request, or delete the branch to let "
+            "intake start it again.",
+        )
+    git.ok("switch", "--quiet", "--force-create", branch)
+    git.ok("add", "--", *paths)
+    git.ok("commit", "--quiet", "-m", subject, "-m", trailer(issue))
+    lease = f"--force-with-lease=refs/heads/{branch}:{tip or ''}"
+    proc = git.run("push", "--quiet", lease, remote, f"HEAD:refs/heads/{branch}")
+    if proc.returncode != 0:
+        return Published(
+            "refused",
+            branch,
+            f"The branch {branch} changed while intake was updating it; intake left it "
+            "unchanged. Edit the issue again to retry.",
+        )
+    return Published("pushed", branch, f"Pushed {branch}.")
