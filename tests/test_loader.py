@@ -126,6 +126,35 @@ def test_control_and_invisible_characters() -> None:
     assert rules(load_bytes("a.yml", b"name: a\x07b\n")) == ["file.control-char"]
 
 
+def test_hidden_line_breaks_are_refused_with_their_position() -> None:
+    text = 'status: accepting\u2028booking_url: "https://evil.example"\n'
+    result = load_text("a.yml", text)
+    assert [(p.rule, p.line, p.col) for p in result.problems] == [("file.control-char", 1, 18)]
+    assert "U+2028" in result.problems[0].message
+    for char in ("\u2029", "\x85"):
+        found = load_text("a.yml", f"a: 1\nname: x{char}y\n")
+        assert [(p.rule, p.line, p.col) for p in found.problems] == [("file.control-char", 2, 8)]
+    assert rules(load_text("a.yml", 'name: "a\\u2028b"\n')) == ["yaml.control-char"]
+    assert rules(load_text("a.yml", 'name: "a\\Lb"\n')) == ["yaml.control-char"]
+
+
+def test_joiners_are_accepted_where_writing_needs_them() -> None:
+    for value in ("👩\u200d💻", "🏳\ufe0f\u200d🌈", "می\u200cخواهم", "क्\u200dष"):
+        assert load_text("a.yml", f"name: {value}\n").data == {"name": value}
+        assert load_text("a.yml", f'name: "{value}"\n').data == {"name": value}
+    for value in ("a\u200db", "a\u200cb", "👩\u200d", "\u200d💻", "ل\u200dक"):
+        assert rules(load_text("a.yml", f"name: x{value}\n")) == ["file.control-char"]
+    assert rules(load_text("a.yml", 'name: "a\\u200db"\n')) == ["yaml.control-char"]
+
+
+def test_loader_and_issue_bodies_share_one_policy() -> None:
+    from coachdir import charpolicy, issueform, loader
+
+    assert loader.first_forbidden is charpolicy.first_forbidden
+    assert issueform.first_forbidden is charpolicy.first_forbidden
+    assert rules(load_text("a.yml", "name: a\u00adb\n")) == ["file.control-char"]
+
+
 def test_size_and_depth_caps() -> None:
     big = b"bio: " + b"x" * MAX_BYTES + b"\n"
     assert rules(load_bytes("a.yml", big)) == ["file.too-large"]

@@ -4,8 +4,10 @@ One loader serves every command. It reads a deliberately small, unambiguous subs
 
 * UTF-8 only, without a byte-order mark (one rule: a BOM is an error, because GitHub's web
   editor never writes one and tools disagree about it);
-* no control characters, bidirectional overrides or zero-width characters, in the text or in
-  escaped scalars;
+* no control characters, hidden line breaks (U+2028, U+2029, U+0085), bidirectional controls
+  or other invisible characters, in the text or in escaped scalars: the policy of
+  ``coachdir.charpolicy``, shared with issue bodies (joiners only inside emoji sequences and
+  between letters of the scripts that need them);
 * size and nesting depth are capped before any work is done;
 * no anchors, aliases, merge keys, explicit tags, ``%`` directives or second documents;
 * keys are text, and each key appears once per mapping;
@@ -27,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from coachdir.charpolicy import first_forbidden, forbidden
 from coachdir.problems import Problem
 
 try:  # pragma: no cover - depends on how PyYAML was built
@@ -40,14 +43,6 @@ MAX_PROBLEMS_PER_FILE = 50
 
 PathKey = tuple[str | int, ...]
 Position = tuple[int, int]
-
-# C0 controls but tab, LF and CR; DEL; C1 controls.
-_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-# Bidirectional controls, zero-width and other invisible format characters.
-_INVISIBLE = (
-    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-)
-_FORBIDDEN = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
 
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -192,11 +187,11 @@ class _Builder:
     def scalar(self, event: Any, *, is_key: bool) -> Any:
         value: str = event.value
         pos = self.pos(event)
-        bad = _FORBIDDEN.search(value)
+        bad = first_forbidden(value)
         if bad is not None:
             self.problem(
                 pos,
-                f"value contains the invisible or control character {_char_name(bad.group())}",
+                f"value contains the invisible or control character {_char_name(bad[1])}",
                 "yaml.control-char",
                 "Remove the character (it may come from an escape such as \\x1b or \\u202e).",
             )
@@ -439,14 +434,14 @@ def _decode(path: str, raw: bytes, size: int | None = None) -> tuple[str | None,
             "Windows-1252.",
         )
     problems: list[Problem] = []
-    for match in _FORBIDDEN.finditer(text):
-        line, col = _line_col(text, match.start())
+    for index, char in forbidden(text):
+        line, col = _line_col(text, index)
         problems.append(
             Problem(
                 path,
                 line,
                 col,
-                f"invisible or control character {_char_name(match.group())}",
+                f"invisible or control character {_char_name(char)}",
                 "file.control-char",
                 "Delete this character; it can hide or reorder text in reviews.",
             )
