@@ -243,3 +243,71 @@ def test_bio_prefilter_is_exact(text: str) -> None:
     full = list(bio._check_tokens(text))
     if not bio._MAY_HOLD_MARKUP.search(text):
         assert full == []
+
+
+# --- what libyaml accepts but the YAML spec, editors and ruamel.yaml read otherwise --------
+
+
+def where(result: Loaded) -> list[tuple[str, int, int]]:
+    return [(p.rule, p.line, p.col) for p in result.problems]
+
+
+def test_comment_glued_to_a_quoted_value_or_a_block_header() -> None:
+    assert where(load_text("a.yml", 'key: "value"# comment\n')) == [("yaml.syntax", 1, 13)]
+    assert where(load_text("a.yml", "key: 'value'#c\n")) == [("yaml.syntax", 1, 13)]
+    assert where(load_text("a.yml", "key: [a, b]#c\n")) == [("yaml.syntax", 1, 12)]
+    result = load_text("a.yml", "block: ># comment\n  scalar\n")
+    assert where(result) == [("yaml.syntax", 1, 9)]
+    assert "space before '#'" in result.problems[0].hint
+    assert load_text("a.yml", 'key: "value" # comment\nb: |- # c\n  x\n').data == {
+        "key": "value",
+        "b": "x",
+    }
+    assert load_text("a.yml", "key: a#b\n").data == {"key": "a#b"}
+
+
+def test_continuation_lines_must_be_indented() -> None:
+    assert where(load_text("a.yml", 'quoted: "a\nb\nc"\n')) == [("yaml.syntax", 2, 1)]
+    assert where(load_text("a.yml", "flow: [a,\nb,\nc]\n")) == [("yaml.syntax", 2, 1)]
+    nested = load_text("a.yml", 'bio:\n  fr: "a\n  b"\n')
+    assert where(nested) == [("yaml.syntax", 3, 1)]
+    assert "line 2" in nested.problems[0].message
+    ok = 'quoted: "a\n  b\n\n  c"\nflow: [a,\n  # note\n  b]\nbio:\n  fr: "x\n   y"\n'
+    assert load_text("a.yml", ok).data == {
+        "quoted": "a b\nc",
+        "flow": ["a", "b"],
+        "bio": {"fr": "x y"},
+    }
+
+
+def test_tabs_only_inside_text_or_comments() -> None:
+    assert where(load_text("a.yml", "capacity:\t2\n")) == [("yaml.syntax", 1, 10)]
+    assert where(load_text("a.yml", 'foo: "bar\n\tbaz"\n')) == [("yaml.syntax", 2, 1)]
+    assert where(load_text("a.yml", 'foo: "bar\n  \tbaz"\n')) == [("yaml.syntax", 2, 3)]
+    for text in ("a: 1\t# c\n", "a: x\tb\n", "a: xb\t\n", 'a: "x"\t\n', '"a"\t: b\n'):
+        assert rules(load_text("a.yml", text)) == ["yaml.syntax"], text
+    plain = load_text("a.yml", "a: x\tb\n").problems[0]
+    assert "quotes" in plain.hint
+    ok = 'a: "x\ty" #\tnote\nb: |\n  x\ty\n# \tc\n'
+    assert load_text("a.yml", ok).data == {"a": "x\ty", "b": "x\ty\n"}
+
+
+def test_lines_of_only_spaces_around_block_text() -> None:
+    folded = "empty block scalar: >\n \n  \n   \n # comment\n"
+    assert rules(load_text("a.yml", folded)) == ["yaml.syntax"]
+    assert where(load_text("a.yml", "foo: |\n  x\n   \n")) == [("yaml.syntax", 3, 1)]
+    assert where(load_text("a.yml", "foo: |\n  x\n   ")) == [("yaml.syntax", 3, 1)]
+    assert where(load_text("a.yml", "foo: >\n   \n  x\n"))[0] == ("yaml.syntax", 2, 1)
+    assert where(load_text("a.yml", "- |\n  y\n    \n")) == [("yaml.syntax", 3, 1)]
+    assert where(load_text("a.yml", "a:\n- |\n  y\n    \n")) == [("yaml.syntax", 4, 1)]
+    ok = "foo: |\n  x\n   \n  y\n  \nbar: >\n\n  z\n"
+    assert load_text("a.yml", ok).data == {"foo": "x\n \ny\n", "bar": "\nz\n"}
+
+
+def test_question_mark_glued_to_a_key_in_braces() -> None:
+    result = load_text("a.yml", "a: { ?foo: bar, bar: 42 }\n")
+    assert where(result) == [("yaml.syntax", 1, 7)]
+    assert load_text("a.yml", "a: { ? foo: bar }\n?foo: 1\n").data == {
+        "a": {"foo": "bar"},
+        "?foo": 1,
+    }
