@@ -311,3 +311,51 @@ def test_question_mark_glued_to_a_key_in_braces() -> None:
         "a": {"foo": "bar"},
         "?foo": 1,
     }
+
+
+# --- what the loader accepts, the round-trip editor (ruamel.yaml, used by intake) reads the
+# --- same way: the validator and the editor never disagree about a file
+
+
+def _plain(value: object) -> object:
+    import datetime
+
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]  # the loader keeps dates as their ISO text
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+_yaml_pieces = st.sampled_from(
+    [*"ab:-[]{}#|>'\"\n\t ,?0~", "  ", "\n  ", "\n- ", ": ", "# c", "x: ", "\u200d", "👩"]
+)
+
+
+_value_pieces = st.sampled_from(
+    [*"ab'\"[]{},#|>?-:\n\t ", "  ", "\n ", "\n  ", "\n   ", "x y", "# c", "\u200d", "👩"]
+)
+_fields = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "?c", '"d"', "e f"]),
+        st.sampled_from([" ", "  ", "\t", "\n  ", "\n- ", "\n  - "]),
+        st.lists(_value_pieces, max_size=12).map("".join),
+    ),
+    min_size=1,
+    max_size=4,
+).map(lambda items: "".join(f"{k}:{sep}{v}\n" for k, sep, v in items))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.lists(_yaml_pieces, max_size=40).map("".join), _fields))
+def test_accepted_text_reads_the_same_in_the_round_trip_editor(text: str) -> None:
+    from ruamel.yaml import YAML
+
+    result = load_text("r.yml", text)
+    if result.data is None:
+        return
+    assert _plain(YAML(typ="rt").load(text)) == result.data
