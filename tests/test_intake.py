@@ -156,6 +156,39 @@ def test_profile_change_by_someone_else_or_unticked_is_refused(repo: Path) -> No
     assert path.read_bytes() == before
 
 
+def test_profile_the_editor_cannot_read_is_refused_not_a_crash(repo: Path) -> None:
+    # 'capacity:<TAB>2' used to validate, then crash the round-trip editor (exit 3)
+    path = repo / "coaches" / "helene-dubois.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("capacity: 2", "capacity:\t2"))
+    before = path.read_bytes()
+    body = _change_body("helene-dubois", ["role"], 'role: "Cheffe de projet"')
+    code, comment, stderr = _intake(repo, "profile-change", body, "helene-dubois")
+    assert code == 1, stderr
+    assert "Cheffe" not in comment
+    assert path.read_bytes() == before
+
+
+def test_round_trip_editor_errors_become_a_refusal(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scanner import ScannerError
+
+    from coachdir.intake import intake
+
+    def broken(self: object, stream: object) -> object:
+        raise ScannerError("while scanning", None, "found something", None)
+
+    monkeypatch.setattr(YAML, "load", broken)
+    body = _change_body("helene-dubois", ["role"], 'role: "Cheffe de projet"')
+    result = intake(repo, "profile-change", body, author="helene-dubois", today=date(2026, 11, 22))
+    assert not result.accepted
+    assert "intake.round-trip" in result.comment
+    assert "Cheffe" not in result.comment
+
+
 def _git(repo: Path, *args: str) -> str:
     return subprocess.run(
         ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True

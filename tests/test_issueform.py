@@ -565,13 +565,18 @@ def test_field_limit_applies_to_textareas() -> None:
 @pytest.mark.parametrize(
     ("char", "kind"),
     [
-        ("\x00", "control character"),
-        ("\x1b", "control character"),
-        ("\x85", "control character"),
-        ("\u202e", "invisible formatting character (bidi or zero-width)"),
-        ("\u200b", "invisible formatting character (bidi or zero-width)"),
-        ("\u2066", "invisible formatting character (bidi or zero-width)"),
-        ("\ufeff", "invisible formatting character (bidi or zero-width)"),
+        ("\x00", "a control character"),
+        ("\x1b", "a control character"),
+        ("\x85", "a control character"),
+        ("\u202e", "an invisible character"),
+        ("\u200b", "an invisible character"),
+        ("\u2066", "an invisible character"),
+        ("\ufeff", "an invisible character"),
+        ("\u00ad", "an invisible character"),
+        ("\u2028", "an invisible character"),
+        ("\u2029", "an invisible character"),
+        ("\u200d", "an invisible character"),
+        ("\u200c", "an invisible character"),
     ],
 )
 def test_control_and_invisible_characters(char: str, kind: str) -> None:
@@ -579,9 +584,32 @@ def test_control_and_invisible_characters(char: str, kind: str) -> None:
     error = reject(GENERIC, body)
     code = f"U+{ord(char):04X}"
     assert str(error) == (
-        f"line 21: the body contains a {kind} ({code}), which can hide or reorder text; "
+        f"line 21: the body contains {kind} ({code}), which can hide or reorder text; "
         "remove it and create the request again from the form."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dev 👩\u200d💻 and 🏳\ufe0f\u200d🌈 and 👍🏽\u200d🔥",
+        "Persian می\u200cخواهم, Arabic ل\u200dا",
+        "Hindi क्\u200dष and क्\u200cष",
+        "Flag \U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+    ],
+)
+def test_joiners_where_writing_needs_them(text: str) -> None:
+    body = FULL.replace("Last line.", text)
+    assert parse_body(GENERIC, body)["description"].endswith(text)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a\u200db", "a\u200cb", "👩\u200d", "\u200d💻", "ل\u200dक", "x\U000e0067\U000e007f"],
+)
+def test_joiners_elsewhere_are_refused(text: str) -> None:
+    error = reject(GENERIC, FULL.replace("Last line.", text))
+    assert "contains an invisible character" in str(error)
 
 
 def test_tab_is_allowed() -> None:

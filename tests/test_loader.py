@@ -126,6 +126,35 @@ def test_control_and_invisible_characters() -> None:
     assert rules(load_bytes("a.yml", b"name: a\x07b\n")) == ["file.control-char"]
 
 
+def test_hidden_line_breaks_are_refused_with_their_position() -> None:
+    text = 'status: accepting\u2028booking_url: "https://evil.example"\n'
+    result = load_text("a.yml", text)
+    assert [(p.rule, p.line, p.col) for p in result.problems] == [("file.control-char", 1, 18)]
+    assert "U+2028" in result.problems[0].message
+    for char in ("\u2029", "\x85"):
+        found = load_text("a.yml", f"a: 1\nname: x{char}y\n")
+        assert [(p.rule, p.line, p.col) for p in found.problems] == [("file.control-char", 2, 8)]
+    assert rules(load_text("a.yml", 'name: "a\\u2028b"\n')) == ["yaml.control-char"]
+    assert rules(load_text("a.yml", 'name: "a\\Lb"\n')) == ["yaml.control-char"]
+
+
+def test_joiners_are_accepted_where_writing_needs_them() -> None:
+    for value in ("👩\u200d💻", "🏳\ufe0f\u200d🌈", "می\u200cخواهم", "क्\u200dष"):
+        assert load_text("a.yml", f"name: {value}\n").data == {"name": value}
+        assert load_text("a.yml", f'name: "{value}"\n').data == {"name": value}
+    for value in ("a\u200db", "a\u200cb", "👩\u200d", "\u200d💻", "ل\u200dक"):
+        assert rules(load_text("a.yml", f"name: x{value}\n")) == ["file.control-char"]
+    assert rules(load_text("a.yml", 'name: "a\\u200db"\n')) == ["yaml.control-char"]
+
+
+def test_loader_and_issue_bodies_share_one_policy() -> None:
+    from coachdir import charpolicy, issueform, loader
+
+    assert loader.first_forbidden is charpolicy.first_forbidden
+    assert issueform.first_forbidden is charpolicy.first_forbidden
+    assert rules(load_text("a.yml", "name: a\u00adb\n")) == ["file.control-char"]
+
+
 def test_size_and_depth_caps() -> None:
     big = b"bio: " + b"x" * MAX_BYTES + b"\n"
     assert rules(load_bytes("a.yml", big)) == ["file.too-large"]
@@ -214,3 +243,119 @@ def test_bio_prefilter_is_exact(text: str) -> None:
     full = list(bio._check_tokens(text))
     if not bio._MAY_HOLD_MARKUP.search(text):
         assert full == []
+
+
+# --- what libyaml accepts but the YAML spec, editors and ruamel.yaml read otherwise --------
+
+
+def where(result: Loaded) -> list[tuple[str, int, int]]:
+    return [(p.rule, p.line, p.col) for p in result.problems]
+
+
+def test_comment_glued_to_a_quoted_value_or_a_block_header() -> None:
+    assert where(load_text("a.yml", 'key: "value"# comment\n')) == [("yaml.syntax", 1, 13)]
+    assert where(load_text("a.yml", "key: 'value'#c\n")) == [("yaml.syntax", 1, 13)]
+    assert where(load_text("a.yml", "key: [a, b]#c\n")) == [("yaml.syntax", 1, 12)]
+    result = load_text("a.yml", "block: ># comment\n  scalar\n")
+    assert where(result) == [("yaml.syntax", 1, 9)]
+    assert "space before '#'" in result.problems[0].hint
+    assert load_text("a.yml", 'key: "value" # comment\nb: |- # c\n  x\n').data == {
+        "key": "value",
+        "b": "x",
+    }
+    assert load_text("a.yml", "key: a#b\n").data == {"key": "a#b"}
+
+
+def test_continuation_lines_must_be_indented() -> None:
+    assert where(load_text("a.yml", 'quoted: "a\nb\nc"\n')) == [("yaml.syntax", 2, 1)]
+    assert where(load_text("a.yml", "flow: [a,\nb,\nc]\n")) == [("yaml.syntax", 2, 1)]
+    nested = load_text("a.yml", 'bio:\n  fr: "a\n  b"\n')
+    assert where(nested) == [("yaml.syntax", 3, 1)]
+    assert "line 2" in nested.problems[0].message
+    ok = 'quoted: "a\n  b\n\n  c"\nflow: [a,\n  # note\n  b]\nbio:\n  fr: "x\n   y"\n'
+    assert load_text("a.yml", ok).data == {
+        "quoted": "a b\nc",
+        "flow": ["a", "b"],
+        "bio": {"fr": "x y"},
+    }
+
+
+def test_tabs_only_inside_text_or_comments() -> None:
+    assert where(load_text("a.yml", "capacity:\t2\n")) == [("yaml.syntax", 1, 10)]
+    assert where(load_text("a.yml", 'foo: "bar\n\tbaz"\n')) == [("yaml.syntax", 2, 1)]
+    assert where(load_text("a.yml", 'foo: "bar\n  \tbaz"\n')) == [("yaml.syntax", 2, 3)]
+    for text in ("a: 1\t# c\n", "a: x\tb\n", "a: xb\t\n", 'a: "x"\t\n', '"a"\t: b\n'):
+        assert rules(load_text("a.yml", text)) == ["yaml.syntax"], text
+    plain = load_text("a.yml", "a: x\tb\n").problems[0]
+    assert "quotes" in plain.hint
+    ok = 'a: "x\ty" #\tnote\nb: |\n  x\ty\n# \tc\n'
+    assert load_text("a.yml", ok).data == {"a": "x\ty", "b": "x\ty\n"}
+
+
+def test_lines_of_only_spaces_around_block_text() -> None:
+    folded = "empty block scalar: >\n \n  \n   \n # comment\n"
+    assert rules(load_text("a.yml", folded)) == ["yaml.syntax"]
+    assert where(load_text("a.yml", "foo: |\n  x\n   \n")) == [("yaml.syntax", 3, 1)]
+    assert where(load_text("a.yml", "foo: |\n  x\n   ")) == [("yaml.syntax", 3, 1)]
+    assert where(load_text("a.yml", "foo: >\n   \n  x\n"))[0] == ("yaml.syntax", 2, 1)
+    assert where(load_text("a.yml", "- |\n  y\n    \n")) == [("yaml.syntax", 3, 1)]
+    assert where(load_text("a.yml", "a:\n- |\n  y\n    \n")) == [("yaml.syntax", 4, 1)]
+    ok = "foo: |\n  x\n   \n  y\n  \nbar: >\n\n  z\n"
+    assert load_text("a.yml", ok).data == {"foo": "x\n \ny\n", "bar": "\nz\n"}
+
+
+def test_question_mark_glued_to_a_key_in_braces() -> None:
+    result = load_text("a.yml", "a: { ?foo: bar, bar: 42 }\n")
+    assert where(result) == [("yaml.syntax", 1, 7)]
+    assert load_text("a.yml", "a: { ? foo: bar }\n?foo: 1\n").data == {
+        "a": {"foo": "bar"},
+        "?foo": 1,
+    }
+
+
+# --- what the loader accepts, the round-trip editor (ruamel.yaml, used by intake) reads the
+# --- same way: the validator and the editor never disagree about a file
+
+
+def _plain(value: object) -> object:
+    import datetime
+
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]  # the loader keeps dates as their ISO text
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+_yaml_pieces = st.sampled_from(
+    [*"ab:-[]{}#|>'\"\n\t ,?0~", "  ", "\n  ", "\n- ", ": ", "# c", "x: ", "\u200d", "👩"]
+)
+
+
+_value_pieces = st.sampled_from(
+    [*"ab'\"[]{},#|>?-:\n\t ", "  ", "\n ", "\n  ", "\n   ", "x y", "# c", "\u200d", "👩"]
+)
+_fields = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "?c", '"d"', "e f"]),
+        st.sampled_from([" ", "  ", "\t", "\n  ", "\n- ", "\n  - "]),
+        st.lists(_value_pieces, max_size=12).map("".join),
+    ),
+    min_size=1,
+    max_size=4,
+).map(lambda items: "".join(f"{k}:{sep}{v}\n" for k, sep, v in items))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.lists(_yaml_pieces, max_size=40).map("".join), _fields))
+def test_accepted_text_reads_the_same_in_the_round_trip_editor(text: str) -> None:
+    from ruamel.yaml import YAML
+
+    result = load_text("r.yml", text)
+    if result.data is None:
+        return
+    assert _plain(YAML(typ="rt").load(text)) == result.data

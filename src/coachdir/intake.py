@@ -409,8 +409,24 @@ def _profile_change(
         )
     if "github" in changes.data:
         raise FormError("the GitHub account cannot be changed with this form", field="changes")
-    text = update_yaml(original, changes.data)
+    try:
+        text = update_yaml(original, changes.data)
+    except RoundTripError:
+        problem = Problem(
+            rel,
+            1,
+            1,
+            "the profile cannot be updated automatically: the round-trip YAML editor "
+            "cannot read or write it",
+            "intake.round-trip",
+            "Edit the file in a pull request instead, or ask the programme team.",
+        )
+        return _reject(form, [problem], "Fiche non modifiable / Profile cannot be updated")
     return _finish(root, form, rel, text, today, "Fiche modifiée / Profile changed")
+
+
+class RoundTripError(Exception):
+    """The round-trip editor (ruamel.yaml) cannot read or write a profile."""
 
 
 def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
@@ -420,13 +436,19 @@ def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
 
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import YAMLError
 
     rt = YAML(typ="rt")
     rt.preserve_quotes = True
     rt.width = 4096
     rt.indent(mapping=2, sequence=4, offset=2)
     crlf = "\r\n" in original
-    document = rt.load(original.replace("\r\n", "\n"))
+    try:
+        document = rt.load(original.replace("\r\n", "\n"))
+    except (YAMLError, ValueError, TypeError, RecursionError) as exc:
+        raise RoundTripError(type(exc).__name__) from None
+    if not isinstance(document, CommentedMap):
+        raise RoundTripError("not a mapping")
     for key, value in changes.items():
         old = document.get(key)
         new = _ruamel_value(value)
@@ -437,7 +459,10 @@ def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
             new.fa.set_flow_style()
         document[key] = new
     out = io.StringIO()
-    rt.dump(document, out)
+    try:
+        rt.dump(document, out)
+    except (YAMLError, ValueError, TypeError, RecursionError) as exc:
+        raise RoundTripError(type(exc).__name__) from None
     text = out.getvalue()
     return text.replace("\n", "\r\n") if crlf else text
 

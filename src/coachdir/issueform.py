@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from coachdir.charpolicy import describe, first_forbidden
+
 __all__ = ["FieldType", "FormError", "FormField", "fields_of", "parse_body"]
 
 FieldType = Literal["input", "textarea", "dropdown", "checkboxes"]
@@ -28,11 +30,6 @@ _HEADING = re.compile(r"###(?:[ \t]+(.*?))?[ \t]*")
 _FENCE_OPEN = re.compile(r" {0,3}(`{3,})[^`]*")
 _FENCE_CLOSE = re.compile(r" {0,3}(`{3,})[ \t]*")
 _CHECKBOX = re.compile(r"- \[([ xX])\] (.*?)[ \t]*")
-# C0 controls except tab and newline, DEL, C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Invisible characters that reorder or hide text: Arabic letter mark, zero-width and
-# directional marks, bidi embeddings/overrides/isolates, word joiner & co, BOM.
-_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 class FormError(Exception):
@@ -80,7 +77,7 @@ def _single_line(value: object) -> str | None:
     text = value.strip()
     if not text or "\n" in text or "\r" in text:
         return None
-    if _CONTROL.search(text) or _INVISIBLE.search(text):
+    if first_forbidden(text) is not None:
         return None
     return text
 
@@ -240,19 +237,15 @@ def _heading(label: str) -> str:
 
 
 def _check_characters(body: str) -> None:
-    for pattern, kind in (
-        (_CONTROL, "control character"),
-        (_INVISIBLE, "invisible formatting character (bidi or zero-width)"),
-    ):
-        found = pattern.search(body)
-        if found is not None:
-            line = body.count("\n", 0, found.start()) + 1
-            code = f"U+{ord(found.group()):04X}"
-            raise FormError(
-                f"the body contains a {kind} ({code}), which can hide or reorder text; "
-                f"remove it and {_REDO_LC}",
-                line=line,
-            )
+    found = first_forbidden(body)
+    if found is not None:
+        index, char = found
+        line = body.count("\n", 0, index) + 1
+        raise FormError(
+            f"the body contains {describe(char)} (U+{ord(char):04X}), which can hide or "
+            f"reorder text; remove it and {_REDO_LC}",
+            line=line,
+        )
 
 
 def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]:

@@ -4,8 +4,10 @@ One loader serves every command. It reads a deliberately small, unambiguous subs
 
 * UTF-8 only, without a byte-order mark (one rule: a BOM is an error, because GitHub's web
   editor never writes one and tools disagree about it);
-* no control characters, bidirectional overrides or zero-width characters, in the text or in
-  escaped scalars;
+* no control characters, hidden line breaks (U+2028, U+2029, U+0085), bidirectional controls
+  or other invisible characters, in the text or in escaped scalars: the policy of
+  ``coachdir.charpolicy``, shared with issue bodies (joiners only inside emoji sequences and
+  between letters of the scripts that need them);
 * size and nesting depth are capped before any work is done;
 * no anchors, aliases, merge keys, explicit tags, ``%`` directives or second documents;
 * keys are text, and each key appears once per mapping;
@@ -19,6 +21,7 @@ it never builds a Python object YAML did not spell out and keeps the position of
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import unicodedata
@@ -27,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from coachdir.charpolicy import first_forbidden, forbidden
 from coachdir.problems import Problem
 
 try:  # pragma: no cover - depends on how PyYAML was built
@@ -40,14 +44,6 @@ MAX_PROBLEMS_PER_FILE = 50
 
 PathKey = tuple[str | int, ...]
 Position = tuple[int, int]
-
-# C0 controls but tab, LF and CR; DEL; C1 controls.
-_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-# Bidirectional controls, zero-width and other invisible format characters.
-_INVISIBLE = (
-    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-)
-_FORBIDDEN = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
 
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -115,6 +111,11 @@ def _char_name(ch: str) -> str:
     return f"{code} ({name})" if name else code
 
 
+def _line_col_from(starts: list[int], index: int) -> Position:
+    line = bisect.bisect_right(starts, index)
+    return line, index - starts[line - 1] + 1
+
+
 def _line_col(text: str, index: int) -> Position:
     line = text.count("\n", 0, index) + 1
     start = text.rfind("\n", 0, index) + 1
@@ -134,6 +135,10 @@ class _Builder:
         self.problems: list[Problem] = []
         self.values: dict[PathKey, Position] = {}
         self.keys: dict[PathKey, Position] = {}
+        self.starts = [0]
+        for line in self.lines[:-1]:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.layout = _Layout()
 
     def problem(
         self, pos: Position, message: str, rule: str, hint: str, *, fatal: bool = False
@@ -192,11 +197,11 @@ class _Builder:
     def scalar(self, event: Any, *, is_key: bool) -> Any:
         value: str = event.value
         pos = self.pos(event)
-        bad = _FORBIDDEN.search(value)
+        bad = first_forbidden(value)
         if bad is not None:
             self.problem(
                 pos,
-                f"value contains the invisible or control character {_char_name(bad.group())}",
+                f"value contains the invisible or control character {_char_name(bad[1])}",
                 "yaml.control-char",
                 "Remove the character (it may come from an escape such as \\x1b or \\u202e).",
             )
@@ -272,7 +277,51 @@ class _Builder:
             self.values[child] = pos
             return child
 
+        layout = self.layout
+        # indentation (0-based column) of each open block collection, None for flow ones
+        blocks: list[int | None] = []
+
+        def parent_indent() -> int:
+            for col in reversed(blocks):
+                if col is not None:
+                    return col
+            return -1
+
         for event in events:
+            start, end = self.index(event.start_mark), self.index(event.end_mark)
+            if isinstance(event, yaml.ScalarEvent):
+                layout.scalars.append((start, end, event.style or ""))
+                if event.style in ('"', "'"):
+                    self.check_after(end)
+                    if layout.flow_depth == 0:
+                        layout.flows.append((start, end, parent_indent(), False))
+                elif event.style in ("|", ">"):
+                    self.check_block_scalar(event, start, end, parent_indent())
+                elif layout.flow_depth and start and text[start - 1] == "?":
+                    self.problem(
+                        self.pos(event),
+                        "'?' directly before a key in braces or brackets is read as "
+                        "'this is a key', not as part of the text",
+                        "yaml.syntax",
+                        "Write the text in quotes if it starts with '?', or put a space after '?'.",
+                    )
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if event.flow_style:
+                    if layout.flow_depth == 0:
+                        layout.flow_open = (start, parent_indent())
+                    layout.flow_depth += 1
+                    blocks.append(None)
+                else:
+                    blocks.append(self.pos(event)[1] - 1)
+            elif (
+                isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent))
+                and blocks
+                and blocks.pop() is None
+            ):
+                layout.flow_depth -= 1
+                self.check_after(end)
+                if layout.flow_depth == 0:
+                    layout.flows.append((layout.flow_open[0], end, layout.flow_open[1], True))
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -343,6 +392,8 @@ class _Builder:
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
                 continue
+        if not self.problems:
+            self.check_layout(text)
         if documents == 0 or not have_root or root is None:
             self.problem(
                 (1, 1),
@@ -352,6 +403,119 @@ class _Builder:
                 fatal=True,
             )
         return root
+
+    def index(self, mark: Any) -> int:
+        """Index in the text of a libyaml mark (from its line and column)."""
+        line = min(int(mark.line), len(self.starts) - 1)
+        return self.starts[line] + int(mark.column)
+
+    def at(self, index: int) -> Position:
+        return _line_col_from(self.starts, index)
+
+    def check_after(self, end: int) -> None:
+        """A quoted value or a closing bracket must not be glued to a comment."""
+        line, col = self.at(end)
+        if self.lines[line - 1][col - 1 : col] == "#":
+            self.problem(
+                (line, col),
+                "a comment starts right after the value, without a space",
+                "yaml.syntax",
+                "Put a space before '#' (editors and other YAML tools refuse it without).",
+            )
+
+    def check_block_scalar(self, event: Any, start: int, end: int, indent: int) -> None:
+        """The header of ``|`` / ``>`` and the lines of only spaces around its text."""
+        line, col = self.at(start)
+        header = self.lines[line - 1]
+        after = col  # 0-based index just after the indicator
+        while after < len(header) and header[after] in "123456789+-":
+            after += 1
+        if header[after : after + 1] == "#":
+            self.problem(
+                (line, after + 1),
+                "a comment starts right after '|' or '>', without a space",
+                "yaml.syntax",
+                "Put a space before '#' (editors and other YAML tools refuse it without).",
+            )
+        last_line, last_col = self.at(end)
+        body = range(line + 1, last_line + (1 if last_col > 1 else 0))
+        texts = [(n, self.lines[n - 1].rstrip("\r")) for n in body if n <= len(self.lines)]
+        content = [(n, t) for n, t in texts if t.strip(" ")]
+        width = len(content[0][1]) - len(content[0][1].lstrip(" ")) if content else indent + 1
+        first = content[0][0] if content else last_line + 1
+        final = content[-1][0] if content else line
+        for n, t in texts:
+            if (n < first or n > final) and t and not t.strip(" ") and len(t) > width:
+                self.problem(
+                    (n, 1),
+                    "a line of only spaces, more indented than the text, "
+                    + ("comes before" if n < first else "ends")
+                    + " this block of text; YAML tools read it differently",
+                    "yaml.syntax",
+                    "Delete the spaces on this line (keep it empty) or the line itself.",
+                )
+                return
+
+    def check_layout(self, text: str) -> None:
+        """What libyaml accepts but the YAML spec, editors and ruamel.yaml read otherwise."""
+        layout = self.layout
+        for start, end, indent, is_collection in layout.flows:
+            first, _ = self.at(start)
+            last, _ = self.at(end)
+            for n in range(first + 1, last + 1):
+                line = self.lines[n - 1].rstrip("\r")
+                stripped = line.lstrip(" \t")
+                if not stripped or (is_collection and stripped.startswith("#")):
+                    continue
+                spaces = len(line) - len(line.lstrip(" "))
+                if line[spaces] != "\t" and spaces <= indent:  # tabs: reported below
+                    self.problem(
+                        (n, 1),
+                        f"this line continues the value started on line {first}, but it is "
+                        "not indented more than the field it belongs to",
+                        "yaml.syntax",
+                        "Indent the continuation lines with spaces, more than the field "
+                        "name, or write the value on one line.",
+                    )
+                    break
+        if "\t" not in text:
+            return
+        spans = sorted(layout.scalars)
+        starts = [span[0] for span in spans]
+        for match in re.finditer("\t", text):
+            index = match.start()
+            k = bisect.bisect_right(starts, index) - 1
+            span = spans[k] if k >= 0 and spans[k][0] <= index < spans[k][1] else None
+            line_start = text.rfind("\n", 0, index) + 1
+            leading = not text[line_start:index].strip(" \t")
+            if span is not None and span[2] and not leading:
+                continue  # inside quoted or block text, after the line's indentation
+            if span is None and self.in_comment(text, line_start, index, spans, starts):
+                continue
+            self.problem(
+                self.at(index),
+                "a tab character is used for indentation or layout"
+                if span is None or span[2]
+                else "a tab character is used in a value written without quotes",
+                "yaml.syntax",
+                "Indent with spaces, not tabs (set your editor to insert spaces)."
+                if span is None or span[2]
+                else "Write the value in quotes, or use spaces instead of the tab.",
+            )
+            return
+
+    @staticmethod
+    def in_comment(
+        text: str, line_start: int, index: int, spans: list[tuple[int, int, str]], starts: list[int]
+    ) -> bool:
+        """True when ``index`` follows, on its line, a '#' outside every scalar (a comment)."""
+        pos = text.find("#", line_start, index)
+        while pos != -1:
+            k = bisect.bisect_right(starts, pos) - 1
+            if not (k >= 0 and spans[k][0] <= pos < spans[k][1]):
+                return True
+            pos = text.find("#", pos + 1, index)
+        return False
 
     def take_key(self, top: list[Any], key: Any, pos: Position, written: str) -> None:
         if not isinstance(key, str):
@@ -379,6 +543,19 @@ class _Builder:
         seen[key] = pos
         top[2] = key
         self.keys[(*top[1], key)] = pos
+
+
+@dataclass
+class _Layout:
+    """What the layout checks need from the event stream."""
+
+    #: (start, end, style) of every scalar
+    scalars: list[tuple[int, int, str]] = field(default_factory=list)
+    #: (start, end, indentation of the enclosing block, is a collection) of each outermost
+    #: quoted scalar or flow collection in block context
+    flows: list[tuple[int, int, int, bool]] = field(default_factory=list)
+    flow_depth: int = 0
+    flow_open: tuple[int, int] = (0, -1)
 
 
 _NO_KEY = object()
@@ -439,14 +616,14 @@ def _decode(path: str, raw: bytes, size: int | None = None) -> tuple[str | None,
             "Windows-1252.",
         )
     problems: list[Problem] = []
-    for match in _FORBIDDEN.finditer(text):
-        line, col = _line_col(text, match.start())
+    for index, char in forbidden(text):
+        line, col = _line_col(text, index)
         problems.append(
             Problem(
                 path,
                 line,
                 col,
-                f"invisible or control character {_char_name(match.group())}",
+                f"invisible or control character {_char_name(char)}",
                 "file.control-char",
                 "Delete this character; it can hide or reorder text in reviews.",
             )
