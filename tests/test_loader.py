@@ -292,6 +292,13 @@ def test_tabs_only_inside_text_or_comments() -> None:
     assert load_text("a.yml", ok).data == {"a": "x\ty", "b": "x\ty\n"}
 
 
+def test_a_tab_on_the_line_of_a_block_indicator_is_refused() -> None:
+    # libyaml accepts these; the round-trip editor (ruamel.yaml) refuses them.
+    for text, col in (("x: |\t\n  a\n", 5), ("x: | \t# c\n  a\n", 6), ("x: >-\t\n  a\n", 6)):
+        assert where(load_text("a.yml", text)) == [("yaml.syntax", 1, col)], text
+    assert load_text("a.yml", "x: | # c\t\n  a\t\n").data == {"x": "a\t\n"}
+
+
 def test_lines_of_only_spaces_around_block_text() -> None:
     folded = "empty block scalar: >\n \n  \n   \n # comment\n"
     assert rules(load_text("a.yml", folded)) == ["yaml.syntax"]

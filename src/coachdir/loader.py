@@ -430,7 +430,15 @@ class _Builder:
         after = col  # 0-based index just after the indicator
         while after < len(header) and header[after] in "123456789+-":
             after += 1
-        if header[after : after + 1] == "#":
+        rest = header[after:].split("#", 1)[0]
+        if "\t" in rest:
+            self.problem(
+                (line, after + rest.index("\t") + 1),
+                "a tab follows '|' or '>' on its line",
+                "yaml.syntax",
+                "Delete the tab, or use a space (the round-trip editor refuses a tab here).",
+            )
+        elif header[after : after + 1] == "#":
             self.problem(
                 (line, after + 1),
                 "a comment starts right after '|' or '>', without a space",
