@@ -253,9 +253,9 @@ def _text(values: Mapping[str, Any], fid: str) -> str | None:
 def _registration(
     root: Path, template: Mapping[str, Any], values: Mapping[str, Any], *, author: str, today: date
 ) -> IntakeResult:
-    from coachdir.demo import slugify
     from coachdir.forms import parse_credentials
     from coachdir.programme import load_programme
+    from coachdir.scaffold import coach_id_for
 
     form = "coach-registration"
     programme, _, problems = load_programme(root)
@@ -310,12 +310,7 @@ def _registration(
         "no_promotion_role": True,
         "no_staff_representative_role": True,
     }
-    base = slugify(data["name"]) or "coach"
-    coach_id = base
-    number = 2
-    while (root / "coaches" / f"{coach_id}.yml").exists():
-        coach_id = f"{base}-{number}"
-        number += 1
+    coach_id = coach_id_for(data["name"], lambda cid: (root / "coaches" / f"{cid}.yml").exists())
     rel = f"coaches/{coach_id}.yml"
     return _finish(root, form, rel, data, today, "Nouvelle fiche / New profile")
 
@@ -415,7 +410,9 @@ def _profile_change(
 
 def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
     """Set top-level fields of a YAML document, keeping comments, key order, quoting and
-    every untouched line byte for byte (ruamel.yaml round trip)."""
+    every untouched line byte for byte (ruamel.yaml round trip). A field that is a mapping
+    in both (``bio``, ``contact``, ``charter``...) is updated key by key: the keys not given
+    are kept."""
     import io
 
     from ruamel.yaml import YAML
@@ -429,6 +426,12 @@ def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
     document = rt.load(original.replace("\r\n", "\n"))
     for key, value in changes.items():
         old = document.get(key)
+        if isinstance(old, CommentedMap) and isinstance(value, Mapping):
+            # A mapping is updated key by key: `bio: {fr: ...}` keeps bio.en (and its
+            # comments and order) instead of dropping it.
+            for sub, sub_value in value.items():
+                old[sub] = _ruamel_value(sub_value)
+            continue
         new = _ruamel_value(value)
         same_kind = (isinstance(old, CommentedSeq) and isinstance(new, CommentedSeq)) or (
             isinstance(old, CommentedMap) and isinstance(new, CommentedMap)
