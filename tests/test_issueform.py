@@ -397,13 +397,6 @@ def line_of(body: str, text: str) -> int:
             id="required-input-no-response",
         ),
         pytest.param(
-            MINIMAL.replace("1.0.2 (Default)", "None"),
-            'line 19: the answer to "Version" is not one of the options of the form; the body '
-            "was edited outside the form. Create the request again from the form and pick an "
-            "option from the list.",
-            id="required-dropdown-none",
-        ),
-        pytest.param(
             FULL.replace("coachdir\n", "coachdir\nsecond line\n", 1),
             'line 3: the answer to "Project name" must be a single line but has 2 lines; ' + EDITED,
             id="input-two-lines",
@@ -765,3 +758,79 @@ def test_round_trip_of_github_rendering(answers: dict[str, Any], newline: str) -
         if value is not None and (value != [] or key in {"terms", "extras"})
     }
     assert parse_body(GENERIC, body) == wanted
+
+
+# --------------------------------------------------------------------------- GitHub's real shapes
+
+BUG_REPORT = {
+    "body": [
+        {"type": "markdown", "attributes": {"value": "Thanks!"}},
+        {"type": "input", "attributes": {"label": "Version de l'outil (actuelle)"}},
+        {"type": "textarea", "id": "steps", "attributes": {"label": "Details"}},
+        {"type": "textarea", "id": "logs", "attributes": {"label": "Details", "render": "shell"}},
+        {"type": "textarea", "attributes": {"label": "Notes"}},
+        {"type": "input", "id": "notes", "attributes": {"label": "Contact"}},
+        {"type": "textarea", "attributes": {"label": "Notes"}},
+    ]
+}
+
+
+def test_elements_without_id_are_keyed_by_a_slug_of_their_label() -> None:
+    fields = fields_of(BUG_REPORT)
+    assert [f.id for f in fields] == [
+        "version-de-l-outil-actuelle",
+        "steps",
+        "logs",
+        "notes-2",  # "notes" is the explicit id of a later question
+        "notes",
+        "notes-3",
+    ]
+
+
+def test_repeated_labels_are_matched_in_template_order() -> None:
+    body = (
+        "### Version de l'outil (actuelle)\n\n2.1\n\n"
+        "### Details\n\nClick the button.\n\n"
+        "### Details\n\n```shell\n$ tool\nboom\n```\n\n"
+        "### Notes\n\nfirst\n\n"
+        "### Contact\n\n_No response_\n\n"
+        "### Notes\n\nsecond\n"
+    )
+    assert parse_body(BUG_REPORT, body) == {
+        "version-de-l-outil-actuelle": "2.1",
+        "steps": "Click the button.",
+        "logs": "$ tool\nboom",
+        "notes-2": "first",
+        "notes-3": "second",
+    }
+    error = reject(BUG_REPORT, body + "\n### Details\n\nagain\n")
+    assert "appears twice" in error.message and error.field == "logs"
+
+
+def test_render_answer_with_pasted_fences_runs_to_the_last_fence_before_the_next_heading() -> None:
+    pasted = "```console\n$ coachdir check\nerror\n```\n```\nmore\n```"
+    body = FULL.replace(
+        "$ coachdir check\n### Description\n### Version\nerror: something went wrong", pasted
+    )
+    assert parse_body(GENERIC, body)["logs"] == pasted
+    # Even a lone opening fence of the user's: GitHub's fence still closes the answer.
+    body = FULL.replace("error: something went wrong", "```shell\nerror")
+    assert parse_body(GENERIC, body)["logs"].endswith("### Version\n```shell\nerror")  # type: ignore[union-attr]
+
+
+def test_fenced_headings_in_a_plain_textarea_are_content() -> None:
+    answer = "See:\n```markdown\n### Website\n\nhttps://example.org\n```\nEnd."
+    body = FULL.replace("Last line.", answer)
+    assert parse_body(GENERIC, body)["description"].endswith(answer)  # type: ignore[union-attr]
+
+
+def test_required_dropdown_left_empty_names_the_question() -> None:
+    # Private repositories do not enforce `required`: GitHub writes "None" (dropdown) or
+    # _No response_; the refusal names the question, never "edited outside the form".
+    for empty in ("None", "_No response_"):
+        body = MINIMAL.replace("1.0.2 (Default)", empty)
+        error = reject(GENERIC, body)
+        assert str(error) == (
+            'line 17: "Version" is required but has no answer. Create the request again '
+            "from the form and answer it."
+        )

@@ -537,8 +537,8 @@ def _value_of(form_field: FormField, section: _Section, max_field: int) -> str |
     if len(texts) != 1:
         raise not_an_option
     value = texts[0].strip()
-    if value == _NONE_CHOICE and value not in form_field.options and not form_field.required:
-        return None
+    if value == _NONE_CHOICE and value not in form_field.options:
+        return None  # required or not: GitHub does not enforce `required` everywhere
     if not form_field.multiple:
         if value not in form_field.options:
             raise not_an_option
