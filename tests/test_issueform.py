@@ -834,3 +834,20 @@ def test_required_dropdown_left_empty_names_the_question() -> None:
             'line 17: "Version" is required but has no answer. Create the request again '
             "from the form and answer it."
         )
+
+
+def test_template_errors_are_reported_against_the_template_file(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    template = tmp_path / "form.yml"
+    template.write_text(
+        "name: x\nbody:\n  - type: markdown\n    attributes:\n      value: hi\n"
+        '  - type: input\n    id: "a b"\n    attributes:\n      label: A\n',
+        encoding="utf-8",
+    )
+    body = tmp_path / "body.md"
+    body.write_text("### A\n\nx\n", encoding="utf-8")
+    result = run_cli("parse-form", "--template", str(template), "--body", str(body))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{template}:6:5: error: form template: an input element")
+    assert str(body) not in result.stderr

@@ -17,9 +17,20 @@ MAX_BODY_BYTES = 256 * 1024
 
 def read_template(path: Path) -> dict[str, Any]:
     """A template through the strict loader: problems carry file, line and column."""
+    from coachdir.issueform import FormError, fields_of
+
     loaded = load_file(str(path), str(path))
     if loaded.problems or loaded.data is None:
         raise CoachdirError(loaded.problems)
+    try:
+        fields_of(loaded.data)
+    except FormError as exc:
+        # A template error is the template's: report it there, at the element concerned.
+        where: tuple[str | int, ...] = ("body",) if exc.element is None else ("body", exc.element)
+        line, col = loaded.where(where)
+        raise CoachdirError(
+            [Problem(str(path), line, col, exc.message, "form.template", "Fix the issue template.")]
+        ) from None
     return loaded.data
 
 

@@ -47,6 +47,8 @@ class FormError(Exception):
         self.message = message
         self.line = line
         self.field = field
+        self.element: int | None = None
+        """For a template error: the index in the template's ``body`` of the element."""
         super().__init__(f"line {line}: {message}" if line is not None else message)
 
 
@@ -216,7 +218,7 @@ def fields_of(template: Mapping[str, Any]) -> list[FormField]:
     fields: list[FormField] = []
     ids: set[str] = {str(e.get("id")) for e in body if isinstance(e, Mapping) and e.get("id")}
     seen: set[str] = set()
-    for element in body:
+    for position, element in enumerate(body):
         if not isinstance(element, Mapping):
             raise _template_error("every element of 'body' must be a mapping")
         kind = element.get("type")
@@ -226,9 +228,15 @@ def fields_of(template: Mapping[str, Any]) -> list[FormField]:
             raise _template_error(
                 'every element needs a "type": markdown, input, textarea, dropdown or checkboxes'
             )
-        form_field = _field_of(element, kind, ids | seen)
+        try:
+            form_field = _field_of(element, kind, ids | seen)
+        except FormError as exc:
+            exc.element = position
+            raise
         if form_field.id in seen:
-            raise _template_error("this id is used twice; ids must be unique", form_field.id)
+            error = _template_error("this id is used twice; ids must be unique", form_field.id)
+            error.element = position
+            raise error
         seen.add(form_field.id)
         fields.append(form_field)
     if not fields:
