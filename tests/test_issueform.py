@@ -113,21 +113,15 @@ def _element(**overrides: Any) -> dict[str, Any]:
             None,
         ),
         (
-            {"body": [{"type": "input", "attributes": {"label": "A"}}]},
-            'form template: a input element needs an "id" made of letters, digits, "-" or "_"; '
-            "fix the issue template.",
+            {"body": [{"type": "input", "id": "a b", "attributes": {"label": "A"}}]},
+            'form template: an input element has an "id" that is not made of letters, digits, '
+            '"-" or "_"; fix the issue template.',
             None,
         ),
         (
             {"body": [_element(), _element(attributes={"label": "B"})]},
             'form element "a": this id is used twice; ids must be unique; fix the issue template.',
             "a",
-        ),
-        (
-            {"body": [_element(), _element(id="b")]},
-            'form element "b": this label is used by another question; labels must be unique '
-            "because they become the headings of the issue body; fix the issue template.",
-            "b",
         ),
         (
             {"body": [_element(attributes={"label": "two\nlines"})]},
@@ -403,13 +397,6 @@ def line_of(body: str, text: str) -> int:
             id="required-input-no-response",
         ),
         pytest.param(
-            MINIMAL.replace("1.0.2 (Default)", "None"),
-            'line 19: the answer to "Version" is not one of the options of the form; the body '
-            "was edited outside the form. Create the request again from the form and pick an "
-            "option from the list.",
-            id="required-dropdown-none",
-        ),
-        pytest.param(
             FULL.replace("coachdir\n", "coachdir\nsecond line\n", 1),
             'line 3: the answer to "Project name" must be a single line but has 2 lines; ' + EDITED,
             id="input-two-lines",
@@ -504,11 +491,19 @@ def test_render_textarea_may_contain_balanced_fences() -> None:
     )
 
 
-def test_unbalanced_fence_in_render_textarea_is_explained() -> None:
+def test_unbalanced_fence_in_render_textarea_is_part_of_the_answer() -> None:
+    # A pasted log with a fence of its own: GitHub's fence still ends the answer.
     body = FULL.replace("error: something went wrong", "error:\n```\nmore")
+    assert parse_body(GENERIC, body)["logs"] == (
+        "$ coachdir check\n### Description\n### Version\nerror:\n```\nmore"
+    )
+
+
+def test_render_fence_never_closed_is_explained() -> None:
+    body = FULL.replace("error: something went wrong\n```\n", "error: something went wrong\n")
     error = reject(GENERIC, body)
     assert str(error) == (
-        "line 32: the code block opened on this line is never closed, so the headings after "
+        "line 25: the code block opened on this line is never closed, so the headings after "
         'it cannot be read; the answer to "Relevant log output" probably contains a line '
         "starting with ```. Remove that line and create the request again from the form."
     )
@@ -790,3 +785,96 @@ def test_round_trip_of_github_rendering(answers: dict[str, Any], newline: str) -
         if value is not None and (value != [] or key in {"terms", "extras"})
     }
     assert parse_body(GENERIC, body) == wanted
+
+
+# --------------------------------------------------------------------------- GitHub's real shapes
+
+BUG_REPORT = {
+    "body": [
+        {"type": "markdown", "attributes": {"value": "Thanks!"}},
+        {"type": "input", "attributes": {"label": "Version de l'outil (actuelle)"}},
+        {"type": "textarea", "id": "steps", "attributes": {"label": "Details"}},
+        {"type": "textarea", "id": "logs", "attributes": {"label": "Details", "render": "shell"}},
+        {"type": "textarea", "attributes": {"label": "Notes"}},
+        {"type": "input", "id": "notes", "attributes": {"label": "Contact"}},
+        {"type": "textarea", "attributes": {"label": "Notes"}},
+    ]
+}
+
+
+def test_elements_without_id_are_keyed_by_a_slug_of_their_label() -> None:
+    fields = fields_of(BUG_REPORT)
+    assert [f.id for f in fields] == [
+        "version-de-l-outil-actuelle",
+        "steps",
+        "logs",
+        "notes-2",  # "notes" is the explicit id of a later question
+        "notes",
+        "notes-3",
+    ]
+
+
+def test_repeated_labels_are_matched_in_template_order() -> None:
+    body = (
+        "### Version de l'outil (actuelle)\n\n2.1\n\n"
+        "### Details\n\nClick the button.\n\n"
+        "### Details\n\n```shell\n$ tool\nboom\n```\n\n"
+        "### Notes\n\nfirst\n\n"
+        "### Contact\n\n_No response_\n\n"
+        "### Notes\n\nsecond\n"
+    )
+    assert parse_body(BUG_REPORT, body) == {
+        "version-de-l-outil-actuelle": "2.1",
+        "steps": "Click the button.",
+        "logs": "$ tool\nboom",
+        "notes-2": "first",
+        "notes-3": "second",
+    }
+    error = reject(BUG_REPORT, body + "\n### Details\n\nagain\n")
+    assert "appears twice" in error.message and error.field == "logs"
+
+
+def test_render_answer_with_pasted_fences_runs_to_the_last_fence_before_the_next_heading() -> None:
+    pasted = "```console\n$ coachdir check\nerror\n```\n```\nmore\n```"
+    body = FULL.replace(
+        "$ coachdir check\n### Description\n### Version\nerror: something went wrong", pasted
+    )
+    assert parse_body(GENERIC, body)["logs"] == pasted
+    # Even a lone opening fence of the user's: GitHub's fence still closes the answer.
+    body = FULL.replace("error: something went wrong", "```shell\nerror")
+    assert parse_body(GENERIC, body)["logs"].endswith("### Version\n```shell\nerror")  # type: ignore[union-attr]
+
+
+def test_fenced_headings_in_a_plain_textarea_are_content() -> None:
+    answer = "See:\n```markdown\n### Website\n\nhttps://example.org\n```\nEnd."
+    body = FULL.replace("Last line.", answer)
+    assert parse_body(GENERIC, body)["description"].endswith(answer)  # type: ignore[union-attr]
+
+
+def test_required_dropdown_left_empty_names_the_question() -> None:
+    # Private repositories do not enforce `required`: GitHub writes "None" (dropdown) or
+    # _No response_; the refusal names the question, never "edited outside the form".
+    for empty in ("None", "_No response_"):
+        body = MINIMAL.replace("1.0.2 (Default)", empty)
+        error = reject(GENERIC, body)
+        assert str(error) == (
+            'line 17: "Version" is required but has no answer. Create the request again '
+            "from the form and answer it."
+        )
+
+
+def test_template_errors_are_reported_against_the_template_file(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    template = tmp_path / "form.yml"
+    template.write_text(
+        "name: x\nbody:\n  - type: markdown\n    attributes:\n      value: hi\n"
+        '  - type: input\n    id: "a b"\n    attributes:\n      label: A\n',
+        encoding="utf-8",
+    )
+    body = tmp_path / "body.md"
+    body.write_text("### A\n\nx\n", encoding="utf-8")
+    result = run_cli("parse-form", "--template", str(template), "--body", str(body))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{template}:6:5: error: form template: an input element")
+    assert str(body) not in result.stderr

@@ -187,6 +187,7 @@ DECLARATIONS: dict[str, tuple[str, str]] = {
 _OPTION_ID = re.compile(r"\[([^\[\]\s]+)\]\Z")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE = re.compile(r"[0-9]{1,6}")
 # Not printable in YAML, or a line break (NEL, LS, PS): never written raw.
 _UNSAFE_RAW = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 # What a literal block cannot hold: the above, and controls (tab and CR included) but LF.
@@ -1258,7 +1259,8 @@ def parse_credentials(text: str) -> list[dict[str, Any]]:
                     field="credentials",
                 )
             if part.key == "hours":
-                if not value.isdigit():
+                # [0-9] only: str.isdigit() accepts "²" and other Unicode digits.
+                if not _WHOLE.fullmatch(value):
                     raise FormError(
                         "the credential's hours must be a whole number",
                         line=number,

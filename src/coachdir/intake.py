@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,9 +17,20 @@ MAX_BODY_BYTES = 256 * 1024
 
 def read_template(path: Path) -> dict[str, Any]:
     """A template through the strict loader: problems carry file, line and column."""
+    from coachdir.issueform import FormError, fields_of
+
     loaded = load_file(str(path), str(path))
     if loaded.problems or loaded.data is None:
         raise CoachdirError(loaded.problems)
+    try:
+        fields_of(loaded.data)
+    except FormError as exc:
+        # A template error is the template's: report it there, at the element concerned.
+        where: tuple[str | int, ...] = ("body",) if exc.element is None else ("body", exc.element)
+        line, col = loaded.where(where)
+        raise CoachdirError(
+            [Problem(str(path), line, col, exc.message, "form.template", "Fix the issue template.")]
+        ) from None
     return loaded.data
 
 
@@ -94,32 +105,249 @@ class IntakeResult:
     problems: list[Problem]
 
 
-def _reject(form: str, problems: list[Problem], why: str) -> IntakeResult:
-    return IntakeResult(False, {}, _comment(form, False, why, problems), problems)
+@dataclass(frozen=True)
+class _Row:
+    """One refusal reason, made only of the form's own labels, line numbers, a rule id and
+    our fixed phrases: never of anything the person typed."""
+
+    question: str | None
+    """The label of the question concerned (from the form template), None if none."""
+    line: int | None
+    """The line inside that question's answer, when known."""
+    what: str
+    rule: str
+    how: str
+    body_line: int = 1
+    """The line of the issue body, for the log."""
+
+    def where(self) -> str:
+        if self.question is None:
+            return ""
+        if self.line is None:
+            return f"'{self.question}'"
+        return f"line {self.line} of '{self.question}'"
+
+    def problem(self) -> Problem:
+        where = self.where()
+        message = f"{where}: {self.what}" if where else self.what
+        return Problem("(issue body)", self.body_line, 1, message, self.rule, self.how)
 
 
-def _comment(form: str, accepted: bool, summary: str, problems: Sequence[Problem]) -> str:
-    """A Markdown comment that never quotes what was submitted: field names, rules, hints."""
+def _reject(form: str, rows: Sequence[_Row], why: str) -> IntakeResult:
+    problems = [row.problem() for row in rows]
+    return IntakeResult(False, {}, _comment(form, False, why, rows), problems)
+
+
+def _comment(form: str, accepted: bool, summary: str, rows: Sequence[_Row]) -> str:
+    """A Markdown comment that never quotes what was submitted: the form's question labels,
+    lines inside the answers, rule ids and our own phrases."""
     lines = [f"**{'✅' if accepted else '❌'} {summary}**", ""]
-    if problems:
-        lines.append("| Champ / Field | Problème / Problem | Comment corriger / How to fix |")
+    if rows:
+        lines.append("| Question | Problème / Problem | Comment corriger / How to fix |")
         lines.append("| --- | --- | --- |")
-        for p in problems:
-            field = p.message.split(":", 1)[0] if ":" in p.message else "—"
-            if len(field) > 60 or " " in field.strip():
-                field = "—"
-            # Form errors never quote the body; other messages may hold submitted values.
-            what = _md_cell(p.message) if p.rule.startswith("form.") else p.rule
-            lines.append(f"| `{field}` | {what} | {_md_cell(p.hint)} |")
+        for row in rows:
+            question = _md_cell(row.question) if row.question else "—"
+            if row.line is not None:
+                question += f" (line {row.line} of the answer)"
+            what = f"{_md_cell(row.what)} (`{_rule_id(row.rule)}`)"
+            lines.append(f"| {question} | {what} | {_md_cell(row.how)} |")
         lines.append("")
     lines.append(f"_coachdir intake, formulaire / form `{form}`._")
     return "\n".join(lines) + "\n"
 
 
+def _rule_id(rule: str) -> str:
+    return rule if re.fullmatch(r"[A-Za-z0-9.-]{1,60}", rule) else "rule"
+
+
 def _md_cell(text: str) -> str:
     text = re.sub(r"[\x00-\x1f]", " ", text)
     text = text.replace("|", "\\|").replace("@", "@\u200b").replace("<", "&lt;")
+    text = text.replace("[", "\\[").replace("]", "\\]").replace("`", "\\`")
     return text[:300]
+
+
+#: what a rule means and how to fix it, in our words (never the validator's message, which
+#: may quote the value or the key that was typed)
+_PHRASES: dict[str, tuple[str, str]] = {
+    "schema.required": ("a required field is missing", "Add it, as the form describes."),
+    "schema.additionalProperties": (
+        "an unknown field",
+        "Use only the fields of a profile, spelt as in the form's list; remove the others.",
+    ),
+    "schema.type": (
+        "a value of the wrong kind (text, number, list or mapping)",
+        "Write it as in the form's example.",
+    ),
+    "schema.enum": (
+        "a value that is not one of the allowed ones",
+        "Choose one of the values the form lists.",
+    ),
+    "schema.const": ("a value that cannot be changed", "Keep the value the form shows."),
+    "schema.format": (
+        "a value in the wrong format",
+        'Write dates "YYYY-MM-DD", in quotes, and addresses in full.',
+    ),
+    "schema.maximum": ("a number above the maximum", "Give a smaller number."),
+    "schema.exclusiveMaximum": ("a number above the maximum", "Give a smaller number."),
+    "schema.minimum": ("a number below the minimum", "Give a larger number."),
+    "schema.exclusiveMinimum": ("a number below the minimum", "Give a larger number."),
+    "schema.minLength": ("a text that is too short", "Write a longer text."),
+    "schema.maxLength": ("a text that is too long", "Shorten it."),
+    "schema.pattern": (
+        "a value that does not have the expected form",
+        "Follow the form's example.",
+    ),
+    "schema.minItems": ("too few entries", "Add entries."),
+    "schema.maxItems": ("too many entries", "Remove entries."),
+    "schema.uniqueItems": ("an entry appears twice", "List each entry once."),
+    "yaml.duplicate-key": ("a field is given twice", "Give each field once."),
+    "yaml.ambiguous": (
+        "a value that YAML tools read differently (such as yes, no, 0123 or 1.10)",
+        "Put the value in double quotes.",
+    ),
+    "yaml.syntax": (
+        "the text is not valid YAML",
+        "Write one 'field: value' per line, with spaces (not tabs) to indent; check the quotes.",
+    ),
+    "yaml.not-mapping": (
+        "the new values are not a list of 'field: value' lines",
+        "Write one 'field: value' per line.",
+    ),
+    "yaml.empty": ("no new value is given", "Write one 'field: value' per changed field."),
+    "yaml.key-type": ("a field name that is not text", "Use the field names of a profile."),
+    "yaml.control-char": (
+        "an invisible or control character",
+        "Retype the answer without copying it from another document.",
+    ),
+    "file.control-char": (
+        "an invisible or control character",
+        "Retype the answer without copying it from another document.",
+    ),
+    "yaml.depth": ("the values are nested too deeply", "Follow the form's example."),
+    "bio.html": ("HTML in the presentation", "Use Markdown only: bold, italics, lists, links."),
+    "bio.image": ("an image in the presentation", "Remove the image."),
+    "bio.heading": ("a heading in the presentation", "Remove the heading."),
+    "bio.unsafe-url": (
+        "a link that is not https: or mailto:",
+        "Use https: or mailto: links only.",
+    ),
+    "bio.deceptive-link": (
+        "a link whose text shows another address than its target",
+        "Make the text of the link its real address, or plain words.",
+    ),
+    "identity.duplicate-github": (
+        "this GitHub account already has a profile",
+        "Change your existing profile instead.",
+    ),
+    "identity.duplicate-email": (
+        "this e-mail address is already used by another profile",
+        "Give your own professional e-mail address.",
+    ),
+    "identity.file-name": (
+        "the profile's file name is not a valid id",
+        "Write to the programme team.",
+    ),
+    "credentials.hours": (
+        "fewer training hours than this credential type requires",
+        "Give the training hours of the credential, or choose the right type.",
+    ),
+    "credentials.practice-hours": (
+        "fewer practice hours than a credential requires",
+        "Give your hours of coaching practice.",
+    ),
+    "credentials.expiry-required": (
+        "this credential type needs an expiry date",
+        'Add the expiry date, "YYYY-MM-DD".',
+    ),
+    "credentials.expiry-order": (
+        "an expiry date that is not after the date obtained",
+        "Check both dates.",
+    ),
+    "credentials.future": ("a date in the future", "Check the date."),
+    "credentials.verification": (
+        "a verification that does not match a credential",
+        "Only the programme team records verifications.",
+    ),
+    "charter.future": ("a charter signature dated in the future", "Check the date."),
+    "supervision.future": ("a supervision date in the future", "Check the date."),
+}
+_FAMILIES: dict[str, tuple[str, str]] = {
+    "schema": (
+        "a value that breaks a rule of the profile",
+        "See the form's description of this question.",
+    ),
+    "yaml": (
+        "the text cannot be read as profile values",
+        "Write one 'field: value' per line, as in the form's example.",
+    ),
+    "file": (
+        "the text cannot be read as profile values",
+        "Write one 'field: value' per line, as in the form's example.",
+    ),
+    "programme": (
+        "the programme settings are not valid",
+        "The programme team has been told; try again later.",
+    ),
+}
+_OTHER = ("an answer breaks a rule of the programme", "See the programme's guide for this rule.")
+#: validator rules not tied to a field named in their message: the profile field they are about
+_RULE_FIELDS = {"identity.duplicate-github": "github", "identity.duplicate-email": "contact"}
+
+
+def _phrase(rule: str) -> tuple[str, str]:
+    return _PHRASES.get(rule) or _FAMILIES.get(rule.split(".", 1)[0], _OTHER)
+
+
+def _top_field(problem: Problem, known: Sequence[str]) -> tuple[str | None, str | None]:
+    """The profile field a problem is about, and for ``bio`` its language: only names that
+    the schema lists (the message is matched, never copied)."""
+    if problem.rule in _RULE_FIELDS:
+        return _RULE_FIELDS[problem.rule], None
+    found = re.match(r"([A-Za-z_][A-Za-z0-9_]*)(?:\.([a-z]{2}))?[.\[:]", problem.message)
+    if found is None or found.group(1) not in known:
+        family = problem.rule.split(".", 1)[0]
+        return (family, None) if family in known else (None, None)
+    language = found.group(2) if found.group(2) in ("fr", "en") else None
+    return found.group(1), language
+
+
+class _Form:
+    """The form's questions and where their answers start in the body, to name them."""
+
+    def __init__(self, template: Mapping[str, Any], body: str) -> None:
+        from coachdir.issueform import fields_of
+
+        self.fields = {f.id: f for f in fields_of(template)}
+        self.lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    def label(self, fid: str | None) -> str | None:
+        form_field = self.fields.get(fid or "")
+        return form_field.label if form_field else None
+
+    def answer_start(self, fid: str | None) -> int | None:
+        """The body line of the first line of an answer (for a ``render:`` answer, the
+        first line inside its code fence), None when not found."""
+        form_field = self.fields.get(fid or "")
+        if form_field is None:
+            return None
+        heading = f"### {form_field.label}"
+        for number, text in enumerate(self.lines, 1):
+            if text.rstrip() == heading:
+                for later in range(number, len(self.lines)):
+                    if self.lines[later].strip():
+                        return later + 1 + (1 if form_field.render else 0)
+                return None
+        return None
+
+    def row(self, fid: str | None, line: int | None, what: str, rule: str, how: str) -> _Row:
+        start = self.answer_start(fid)
+        body_line = 1 if start is None else start + (line - 1 if line else 0)
+        return _Row(self.label(fid), line, what, rule, how, body_line)
+
+    def rule_row(self, fid: str | None, line: int | None, rule: str) -> _Row:
+        what, how = _phrase(rule)
+        return self.row(fid, line, what, rule, how)
 
 
 def _form_template(root: Path, form: str) -> dict[str, Any]:
@@ -129,45 +357,54 @@ def _form_template(root: Path, form: str) -> dict[str, Any]:
 
 
 def intake(root: Path, form: str, body: str, *, author: str, today: date) -> IntakeResult:
-    """Parse ``body`` against the committed form ``form`` and work out the change."""
+    """Parse ``body`` against the committed form ``form`` and work out the change.
+
+    The comment and the problems name the form's questions, lines inside the answers and
+    rule ids, never a key or a value that was submitted (refused or not)."""
     from coachdir.issueform import FormError, parse_body
 
     template = _form_template(root, form)
     try:
         values = parse_body(template, body)
     except FormError as exc:
-        problem = Problem(
-            "(issue body)",
-            exc.line or 1,
-            1,
+        # parse_body's messages are made of the template's labels and fixed phrases.
+        row = _Row(
+            _Form(template, body).label(exc.field),
+            None,
             exc.message,
             "form.body",
             "Create the issue again from the form, without editing its headings.",
+            exc.line or 1,
         )
-        return _reject(
-            form, [problem], "Le formulaire n'a pas pu être lu / The form could not be read"
-        )
+        return _reject(form, [row], "Le formulaire n'a pas pu être lu / The form could not be read")
+    answers = _Form(template, body)
     try:
         if form == "coach-registration":
-            return _registration(root, template, values, author=author, today=today)
+            return _registration(root, template, answers, values, author=author, today=today)
         if form == "profile-change":
-            return _profile_change(root, template, values, author=author, today=today)
+            return _profile_change(root, template, answers, values, author=author, today=today)
         if form == "coaching-request":
             problems = check_request(root, values)
             if problems:
+                rows = [
+                    answers.row(
+                        "coaches", None, p.message.removeprefix("coaches: "), p.rule, p.hint
+                    )
+                    for p in problems
+                ]
                 return _reject(
-                    form, problems, "La demande n'est pas complète / The request is not complete"
+                    form, rows, "La demande n'est pas complète / The request is not complete"
                 )
     except FormError as exc:
-        problem = Problem(
-            "(issue body)",
-            1,
-            1,
+        # Raised by intake's own checks with fixed messages (never quoting the answer).
+        row = answers.row(
+            exc.field,
+            exc.line,
             exc.message,
             "form.value",
-            f"Correct the answer '{exc.field or ''}' by editing the issue.",
+            "Correct this answer by editing the issue.",
         )
-        return _reject(form, [problem], "Une réponse n'est pas valide / An answer is not valid")
+        return _reject(form, [row], "Une réponse n'est pas valide / An answer is not valid")
     return IntakeResult(
         True,
         {},
@@ -250,33 +487,51 @@ def _text(values: Mapping[str, Any], fid: str) -> str | None:
     return None if value is None else str(value).strip()
 
 
+def _settings_rows(problems: Sequence[Problem]) -> list[_Row]:
+    return [
+        _Row(
+            None,
+            None,
+            "the programme settings (programme.yml) are not valid",
+            p.rule,
+            "The programme team must correct programme.yml ('coachdir validate' explains).",
+        )
+        for p in problems
+    ]
+
+
 def _registration(
-    root: Path, template: Mapping[str, Any], values: Mapping[str, Any], *, author: str, today: date
+    root: Path,
+    template: Mapping[str, Any],
+    answers: _Form,
+    values: Mapping[str, Any],
+    *,
+    author: str,
+    today: date,
 ) -> IntakeResult:
-    from coachdir.demo import slugify
     from coachdir.forms import parse_credentials
     from coachdir.programme import load_programme
+    from coachdir.scaffold import coach_id_for
 
     form = "coach-registration"
     programme, _, problems = load_programme(root)
     if programme is None:
         return _reject(
             form,
-            problems,
+            _settings_rows(problems),
             "Les paramètres du programme sont invalides / The programme settings are invalid",
         )
     github = _text(values, "github") or ""
     if github.lstrip("@").lower() != author.lower():
-        problem = Problem(
-            "(issue body)",
-            1,
-            1,
-            "github: not the account that opened the issue",
+        row = answers.row(
+            "github",
+            None,
+            "not the account that opened the issue",
             "intake.identity",
             "Give your own GitHub handle: the profile is edited by the account "
             "that submits the form.",
         )
-        return _reject(form, [problem], "Compte GitHub différent / Different GitHub account")
+        return _reject(form, [row], "Compte GitHub différent / Different GitHub account")
     data: dict[str, Any] = {"schema_version": 1, "name": _text(values, "name") or ""}
     for key in ("pronouns", "gender_description", "role", "location", "provider", "booking_url"):
         if _text(values, key):
@@ -310,18 +565,31 @@ def _registration(
         "no_promotion_role": True,
         "no_staff_representative_role": True,
     }
-    base = slugify(data["name"]) or "coach"
-    coach_id = base
-    number = 2
-    while (root / "coaches" / f"{coach_id}.yml").exists():
-        coach_id = f"{base}-{number}"
-        number += 1
+    coach_id = coach_id_for(data["name"], lambda cid: (root / "coaches" / f"{cid}.yml").exists())
     rel = f"coaches/{coach_id}.yml"
-    return _finish(root, form, rel, data, today, "Nouvelle fiche / New profile")
+    known = list(programme.coach_schema()["properties"])
+
+    def locate(problem: Problem) -> _Row:
+        key, language = _top_field(problem, known)
+        if key == "contact":
+            fid: str | None = "email"
+        elif key == "bio":
+            fid = f"bio_{language}" if language else None
+        else:
+            fid = key if key in answers.fields else None
+        return answers.rule_row(fid, None, problem.rule)
+
+    return _finish(root, form, rel, data, today, "Nouvelle fiche / New profile", locate)
 
 
 def _finish(
-    root: Path, form: str, rel: str, data: dict[str, Any] | str, today: date, what: str
+    root: Path,
+    form: str,
+    rel: str,
+    data: dict[str, Any] | str,
+    today: date,
+    what: str,
+    locate: Callable[[Problem], _Row],
 ) -> IntakeResult:
     from coachdir.emit import emit_profile
     from coachdir.programme import load_programme
@@ -335,20 +603,21 @@ def _finish(
         try:
             text = emit_profile(data, order, "Coach profile, from a registration form.")
         except ValueError:
-            problem = Problem(
-                rel,
-                1,
-                1,
+            row = _Row(
+                None,
+                None,
                 "an answer cannot be written safely as YAML",
                 "intake.emit",
                 "Remove unusual characters from your answers.",
             )
-            return _reject(form, [problem], "Réponse illisible / Unreadable answer")
+            return _reject(form, [row], "Réponse illisible / Unreadable answer")
     report = validate(root, [rel], today=today, overrides={rel: text.encode("utf-8")})
     errors = [p for p in report.problems if p.severity == "error"]
     if errors:
         return _reject(
-            form, errors, "La fiche ne serait pas valide / The profile would not be valid"
+            form,
+            [locate(p) for p in errors],
+            "La fiche ne serait pas valide / The profile would not be valid",
         )
     comment = _comment(
         form,
@@ -361,10 +630,16 @@ def _finish(
 
 
 def _profile_change(
-    root: Path, template: Mapping[str, Any], values: Mapping[str, Any], *, author: str, today: date
+    root: Path,
+    template: Mapping[str, Any],
+    answers: _Form,
+    values: Mapping[str, Any],
+    *,
+    author: str,
+    today: date,
 ) -> IntakeResult:
-    from coachdir.issueform import FormError
     from coachdir.loader import load_text
+    from coachdir.programme import load_programme
     from coachdir.rules.identity import ID_PATTERN
 
     form = "profile-change"
@@ -372,57 +647,94 @@ def _profile_change(
     rel = f"coaches/{coach_id}.yml"
     path = root / rel
     if not ID_PATTERN.fullmatch(coach_id) or not path.is_file():
-        problem = Problem(
-            "(issue body)",
-            1,
-            1,
-            "coach: no profile has this id",
+        row = answers.row(
+            "coach",
+            None,
+            "no profile has this id",
             "intake.unknown",
             "Give the name of your file without .yml, as in your page's address.",
         )
-        return _reject(form, [problem], "Fiche introuvable / Profile not found")
+        return _reject(form, [row], "Fiche introuvable / Profile not found")
     original = path.read_text(encoding="utf-8")
     current = load_text(rel, original)
     owner = str((current.data or {}).get("github", ""))
     if owner.lower() != author.lower():
-        problem = Problem(
-            "(issue body)",
-            1,
-            1,
-            "coach: this profile belongs to another account",
+        row = answers.row(
+            "coach",
+            None,
+            "this profile belongs to another account",
             "intake.identity",
             "You can only request changes to your own profile; write to the "
             "programme team otherwise.",
         )
-        return _reject(form, [problem], "Fiche d'une autre personne / Someone else's profile")
+        return _reject(form, [row], "Fiche d'une autre personne / Someone else's profile")
     chosen = set(_many(template, values, "fields"))
     changes = load_text("(changes)", str(values.get("changes", "")))
     if changes.problems or changes.data is None:
-        return _reject(
-            form, changes.problems or [], "Nouvelles valeurs illisibles / New values cannot be read"
-        )
-    extra = sorted(set(changes.data) - chosen)
-    if extra:
-        raise FormError(
-            "the new values change fields that were not ticked in 'fields': " + ", ".join(extra),
-            field="changes",
-        )
-    if "github" in changes.data:
-        raise FormError("the GitHub account cannot be changed with this form", field="changes")
+        rows = [answers.rule_row("changes", p.line, p.rule) for p in changes.problems]
+        rows = rows or [answers.rule_row("changes", None, "yaml.empty")]
+        return _reject(form, rows, "Nouvelles valeurs illisibles / New values cannot be read")
+
+    new_values = changes.data
+
+    def line_of(key: str) -> int:
+        return changes.where((key,), key=True)[0]
+
+    ticked = answers.label("fields") or "fields"
+    refused: list[_Row] = []
+    for key in new_values:
+        if key == "github":
+            refused.append(
+                answers.row(
+                    "changes",
+                    line_of(key),
+                    "the GitHub account cannot be changed with this form",
+                    "form.value",
+                    "Remove this line; write to the programme team to change accounts.",
+                )
+            )
+        elif key not in chosen:
+            refused.append(
+                answers.row(
+                    "changes",
+                    line_of(key),
+                    f"a field that is not ticked in '{ticked}'",
+                    "form.value",
+                    f"Tick the field in '{ticked}' if it is one of the profile's, "
+                    "or remove this line.",
+                )
+            )
+    if refused:
+        return _reject(form, refused, "Une réponse n'est pas valide / An answer is not valid")
+    programme, _, _ = load_programme(root)
+    known = list(programme.coach_schema()["properties"]) if programme else []
+
+    def locate(problem: Problem) -> _Row:
+        key, _ = _top_field(problem, known)
+        if key is not None and key in new_values:
+            return answers.rule_row("changes", line_of(key), problem.rule)
+        # A problem of the profile that these new values do not touch.
+        what, how = _phrase(problem.rule)
+        return _Row(rel, None, what, problem.rule, how)
+
     try:
-        text = update_yaml(original, changes.data)
+        text = update_yaml(original, new_values)
     except RoundTripError:
-        problem = Problem(
-            rel,
-            1,
-            1,
-            "the profile cannot be updated automatically: the round-trip YAML editor "
-            "cannot read or write it",
-            "intake.round-trip",
-            "Edit the file in a pull request instead, or ask the programme team.",
+        return _reject(
+            form,
+            [
+                _Row(
+                    rel,
+                    None,
+                    "the profile cannot be updated automatically: the round-trip YAML editor "
+                    "cannot read or write it",
+                    "intake.round-trip",
+                    "Edit the file in a pull request instead, or ask the programme team.",
+                )
+            ],
+            "Fiche non modifiable / Profile cannot be updated",
         )
-        return _reject(form, [problem], "Fiche non modifiable / Profile cannot be updated")
-    return _finish(root, form, rel, text, today, "Fiche modifiée / Profile changed")
+    return _finish(root, form, rel, text, today, "Fiche modifiée / Profile changed", locate)
 
 
 class RoundTripError(Exception):
@@ -431,7 +743,9 @@ class RoundTripError(Exception):
 
 def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
     """Set top-level fields of a YAML document, keeping comments, key order, quoting and
-    every untouched line byte for byte (ruamel.yaml round trip)."""
+    every untouched line byte for byte (ruamel.yaml round trip). A field that is a mapping
+    in both (``bio``, ``contact``, ``charter``...) is updated key by key: the keys not given
+    are kept."""
     import io
 
     from ruamel.yaml import YAML
@@ -451,6 +765,12 @@ def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
         raise RoundTripError("not a mapping")
     for key, value in changes.items():
         old = document.get(key)
+        if isinstance(old, CommentedMap) and isinstance(value, Mapping):
+            # A mapping is updated key by key: `bio: {fr: ...}` keeps bio.en (and its
+            # comments and order) instead of dropping it.
+            for sub, sub_value in value.items():
+                old[sub] = _ruamel_value(sub_value)
+            continue
         new = _ruamel_value(value)
         same_kind = (isinstance(old, CommentedSeq) and isinstance(new, CommentedSeq)) or (
             isinstance(old, CommentedMap) and isinstance(new, CommentedMap)

@@ -44,6 +44,8 @@ class FormError(Exception):
         self.message = message
         self.line = line
         self.field = field
+        self.element: int | None = None
+        """For a template error: the index in the template's ``body`` of the element."""
         super().__init__(f"line {line}: {message}" if line is not None else message)
 
 
@@ -97,16 +99,39 @@ def _mapping(value: object, what: str, field_id: str | None) -> Mapping[str, Any
     return value
 
 
-def _field_of(element: Mapping[str, Any], kind: FieldType) -> FormField:
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def label_slug(label: str) -> str:
+    """The key of a question that has no ``id`` in its template: its label folded to
+    lower-case ASCII, every run of other characters made one "-" ("Votre rôle (actuel)"
+    gives "votre-role-actuel"); "field" when nothing is left. A slug already used by an
+    earlier question gets "-2", "-3"..."""
+    from coachdir.folding import fold
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(label).lower()).strip("-") or "field"
+
+
+def _field_of(element: Mapping[str, Any], kind: FieldType, taken: set[str]) -> FormField:
     raw_id = element.get("id")
-    if not isinstance(raw_id, str) or not _ID.fullmatch(raw_id):
-        raise _template_error(f'a {kind} element needs an "id" made of letters, digits, "-" or "_"')
-    fid = raw_id
-    attributes = _mapping(element.get("attributes"), '"attributes"', fid)
-    validations = _mapping(element.get("validations"), '"validations"', fid)
+    if raw_id is not None and (not isinstance(raw_id, str) or not _ID.fullmatch(raw_id)):
+        raise _template_error(
+            f'{_article(kind)} {kind} element has an "id" that is not made of letters, '
+            'digits, "-" or "_"'
+        )
+    attributes = _mapping(element.get("attributes"), '"attributes"', raw_id)
     label = _single_line(attributes.get("label"))
     if label is None:
-        raise _template_error('"attributes.label" must be a non-empty single line', fid)
+        raise _template_error('"attributes.label" must be a non-empty single line', raw_id)
+    if raw_id is None:
+        base = label_slug(label)
+        fid, number = base, 2
+        while fid in taken:
+            fid, number = f"{base}-{number}", number + 1
+    else:
+        fid = raw_id
+    validations = _mapping(element.get("validations"), '"validations"', fid)
     required = _flag(validations, "required", fid)
 
     if kind == "dropdown":
@@ -177,8 +202,10 @@ def fields_of(template: Mapping[str, Any]) -> list[FormField]:
     """Return the questions of an issue-form template, in order, skipping markdown.
 
     Raises FormError when the template does not have the shape this parser relies on:
-    every question has an ``id`` (unique) and a one-line ``label`` (unique), dropdowns
-    and checkboxes list their options, flags are booleans.
+    ids are unique, every question has a one-line ``label``, dropdowns and checkboxes list
+    their options, flags are booleans. As on GitHub, an element may have no ``id`` (it is
+    then keyed by :func:`label_slug` of its label) and several questions may share a label
+    (their headings are matched in template order).
     """
     if not isinstance(template, Mapping):
         raise _template_error("the template must be a mapping with a 'body' list")
@@ -186,9 +213,9 @@ def fields_of(template: Mapping[str, Any]) -> list[FormField]:
     if not isinstance(body, Sequence) or isinstance(body, str | bytes) or not body:
         raise _template_error('"body" must be a non-empty list of form elements')
     fields: list[FormField] = []
-    ids: set[str] = set()
-    labels: set[str] = set()
-    for element in body:
+    ids: set[str] = {str(e.get("id")) for e in body if isinstance(e, Mapping) and e.get("id")}
+    seen: set[str] = set()
+    for position, element in enumerate(body):
         if not isinstance(element, Mapping):
             raise _template_error("every element of 'body' must be a mapping")
         kind = element.get("type")
@@ -198,17 +225,16 @@ def fields_of(template: Mapping[str, Any]) -> list[FormField]:
             raise _template_error(
                 'every element needs a "type": markdown, input, textarea, dropdown or checkboxes'
             )
-        form_field = _field_of(element, kind)
-        if form_field.id in ids:
-            raise _template_error("this id is used twice; ids must be unique", form_field.id)
-        if form_field.label in labels:
-            raise _template_error(
-                "this label is used by another question; labels must be unique because "
-                "they become the headings of the issue body",
-                form_field.id,
-            )
-        ids.add(form_field.id)
-        labels.add(form_field.label)
+        try:
+            form_field = _field_of(element, kind, ids | seen)
+        except FormError as exc:
+            exc.element = position
+            raise
+        if form_field.id in seen:
+            error = _template_error("this id is used twice; ids must be unique", form_field.id)
+            error.element = position
+            raise error
+        seen.add(form_field.id)
         fields.append(form_field)
     if not fields:
         raise _template_error("the form has no question (only markdown)")
@@ -251,13 +277,18 @@ def _check_characters(body: str) -> None:
 def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]:
     """Cut the body into one section per question, or raise on any structural problem.
 
-    A line ``### <label>`` opens a section only for a label of the form. A heading of
-    an unknown label is content inside a textarea answer and an error elsewhere. Inside
-    a code fence of a ``render`` textarea nothing is a heading. All problems are
+    A line ``### <label>`` opens a section only for a label of the form; questions that
+    share a label are matched in template order. A heading of an unknown label is content
+    inside a textarea answer and an error elsewhere. Inside a code fence of a textarea
+    nothing is a heading. The fence GitHub puts around a ``render`` answer ends at the
+    first fence line followed (after blank lines) by the heading of a later question or by
+    the end of the body, so fences pasted inside the answer are content. All problems are
     collected; a duplicated heading is reported first (it is the mark of an injected
     section), then the earliest other problem.
     """
-    index = {f.label: k for k, f in enumerate(fields)}
+    index: dict[str, list[int]] = {}
+    for k, form_field in enumerate(fields):
+        index.setdefault(form_field.label, []).append(k)
     sections: dict[int, _Section] = {}
     skipped: dict[int, int] = {}  # question index -> line of the heading that jumped it
     duplicates: list[_Problem] = []
@@ -266,20 +297,39 @@ def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]
     current: _Section | None = None
     fence = 0  # length of the open backtick fence, 0 when outside a fence
     fence_line = 0
+    render_fence = False  # the open fence is the one GitHub adds around a render answer
+
+    def later_heading_or_end(after: int) -> bool:
+        """Whether the first non-blank line after line index ``after`` is the heading of
+        a question after the current one, or the end of the body."""
+        for text in lines[after + 1 :]:
+            if not text.strip():
+                continue
+            heading = _HEADING.fullmatch(text)
+            if heading is None or current is None:
+                return False
+            return any(k > current.index for k in index.get(heading.group(1) or "", []))
+        return True
 
     for number, text in enumerate(lines, 1):
         if fence and current is not None:
             closing = _FENCE_CLOSE.fullmatch(text)
-            if closing is not None and len(closing.group(1)) >= fence:
+            if (
+                closing is not None
+                and len(closing.group(1)) >= fence
+                and (not render_fence or later_heading_or_end(number - 1))
+            ):
                 fence = 0
             current.lines.append((number, text))
             continue
         heading = _HEADING.fullmatch(text)
         if heading is not None:
-            k = index.get(heading.group(1) or "")
-            if k is not None:
+            ks = index.get(heading.group(1) or "")
+            if ks is not None:
+                free = [j for j in ks if j not in sections]
+                k = free[0] if free else ks[-1]
                 fid = fields[k].id
-                if k in sections:
+                if not free:
                     first = sections[k].heading_line
                     duplicates.append(
                         _Problem(
@@ -329,11 +379,13 @@ def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]
             if text.strip():
                 problems.append(_Problem(number, _before_first(fields)))
             continue
-        if fields[current.index].render is not None:
+        if fields[current.index].type == "textarea":
             opening = _FENCE_OPEN.fullmatch(text)
             if opening is not None:
                 fence = len(opening.group(1))
                 fence_line = number
+                first_line = not any(t.strip() for _, t in current.lines)
+                render_fence = fields[current.index].render is not None and first_line
         current.lines.append((number, text))
 
     if duplicates:
@@ -485,8 +537,8 @@ def _value_of(form_field: FormField, section: _Section, max_field: int) -> str |
     if len(texts) != 1:
         raise not_an_option
     value = texts[0].strip()
-    if value == _NONE_CHOICE and value not in form_field.options and not form_field.required:
-        return None
+    if value == _NONE_CHOICE and value not in form_field.options:
+        return None  # required or not: GitHub does not enforce `required` everywhere
     if not form_field.multiple:
         if value not in form_field.options:
             raise not_an_option

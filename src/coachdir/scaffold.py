@@ -56,6 +56,37 @@ class Answers:
         )
 
 
+MAX_ID_LENGTH = 60
+"""The longest coach id (file name without .yml) the identity rule accepts."""
+
+
+def coach_id_for(name: str, taken: Callable[[str], bool]) -> str:
+    """A free coach id made from a display name: its ASCII slug, cut at a hyphen so that the
+    id (with a "-2", "-3"... suffix when ``taken`` says the plain one is used) stays within
+    MAX_ID_LENGTH; "coach" when the name has no ASCII letter or digit."""
+    from coachdir.demo import slugify
+
+    base = slugify(name) or "coach"
+    number = 1
+    while True:
+        suffix = "" if number == 1 else f"-{number}"
+        stem = _cut_at_hyphen(base, MAX_ID_LENGTH - len(suffix))
+        candidate = stem + suffix
+        if not taken(candidate):
+            return candidate
+        number += 1
+
+
+def _cut_at_hyphen(slug: str, limit: int) -> str:
+    """``slug`` itself when short enough, else its longest run of whole words within
+    ``limit`` characters (a single word longer than the limit is cut inside)."""
+    if len(slug) <= limit:
+        return slug
+    head = slug[: limit + 1]
+    cut = head.rfind("-")
+    return slug[:cut] if cut > 0 else slug[:limit]
+
+
 def _fill(answers: Answers, programme: Programme, ask: Ask | None) -> Answers:
     def need(
         attr: str,
