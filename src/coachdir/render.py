@@ -127,7 +127,7 @@ def format_date(value: str, lang: str) -> str:
 _MD_ALWAYS = frozenset('\\`*_{}[]<>&#|!~^=:+$"')
 _ASCII_PUNCTUATION = frozenset(string.punctuation)
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _LIST_NUMBER = re.compile(r"\d+(?=[.)])")
 
 
@@ -137,17 +137,20 @@ def md_text(value: str) -> str:
     Markdown metacharacters become numeric character references (``&#42;``), which every
     Markdown dialect passes through as text and the browser shows as the character; so do
     the first character (when it is punctuation or a space: no list, quote, heading, rule or
-    setext underline) and the dot of a leading number (no ordered list). Runs of white space
-    become one space (the same visible text, and no hard line break or new block); control
-    characters, which no loaded file may hold, become U+FFFD.
+    setext underline), the dot of a leading number (no ordered list) and a last space (so the
+    page's own emphasis around the value still closes). Runs of white space become one space
+    (the same visible text, and no hard line break or new block); control characters, which
+    no loaded file may hold, become U+FFFD.
     """
     text = _CONTROL.sub("\ufffd", _SPACES.sub(" ", value))
     number = _LIST_NUMBER.match(text)
     skip = number.end() if number else 0
+    last = len(text) - 1
     out = []
     for i, char in enumerate(text):
-        first = i == 0 and (char == " " or char in _ASCII_PUNCTUATION)
-        if char in _MD_ALWAYS or first or (number is not None and i == skip):
+        first = i == 0 and (char.isspace() or char in _ASCII_PUNCTUATION)
+        edge = first or (i == last and char.isspace()) or (number is not None and i == skip)
+        if char in _MD_ALWAYS or edge:
             out.append(f"&#{ord(char)};")
         else:
             out.append(char)
