@@ -169,7 +169,7 @@ def url_text(url: str) -> str:
     checked again so that no other one reaches a page.
     """
     if not url.startswith("https://") and ":" in url.split("@")[0]:
-        raise ValueError(f"not an https address: {url[:40]!r}")
+        raise ValueError("a settings address is not https (the schema should have refused it)")
     return quote(url, safe="/:@!$&()*+,;=%~.-?#").replace("_", "%5F")
 
 
