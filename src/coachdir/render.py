@@ -12,9 +12,11 @@ Layout of ``build/`` (everything here is generated; nothing is edited by hand):
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
+import string
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -48,6 +50,11 @@ FRAME = "coaches/coachdir-frame.md"
 TITLE_SLOT = "COACHDIR-SLOT-TITLE"
 BODY_SLOT = '<div class="coachdir-slot" data-slot="body"></div>'
 LIST_SLOT = '<div class="coachdir-slot" data-slot="directory"></div>'
+#: ``site_name`` of the MkDocs configurations. The theme writes ``config.site_name`` unescaped
+#: into text and attributes (the logo's ``aria-label``), so MkDocs never sees the programme
+#: name: :mod:`coachdir.site` fills this slot in the built pages with :func:`html_text`.
+#: Every settings escaper here encodes ``_``, so no settings value can spell the slot.
+SITE_NAME_SLOT = "COACHDIR_SLOT_SITE_NAME"
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}|\{%")
 
 Strings = dict[str, str]
@@ -114,11 +121,63 @@ def format_date(value: str, lang: str) -> str:
     return f"{first} {months[lang][day.month - 1]} {day.year}"
 
 
+#: Characters encoded wherever they are in a settings value put into Markdown: inline syntax
+#: (emphasis, code, links, images, raw HTML and entities, attr_list's ``{ }``, tables' ``|``,
+#: common extensions' ``~ ^ = : + $``) and ``"`` (link titles).
+_MD_ALWAYS = frozenset('\\`*_{}[]<>&#|!~^=:+$"')
+_ASCII_PUNCTUATION = frozenset(string.punctuation)
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_LIST_NUMBER = re.compile(r"\d+(?=[.)])")
+
+
+def md_text(value: str) -> str:
+    """Markdown source that renders as the text ``value``: never markup, a link or a block.
+
+    Markdown metacharacters become numeric character references (``&#42;``), which every
+    Markdown dialect passes through as text and the browser shows as the character; so do
+    the first character (when it is punctuation or a space: no list, quote, heading, rule or
+    setext underline), the dot of a leading number (no ordered list) and a last space (so the
+    page's own emphasis around the value still closes). Runs of white space become one space
+    (the same visible text, and no hard line break or new block); control characters, which
+    no loaded file may hold, become U+FFFD.
+    """
+    text = _CONTROL.sub("\ufffd", _SPACES.sub(" ", value))
+    number = _LIST_NUMBER.match(text)
+    skip = number.end() if number else 0
+    last = len(text) - 1
+    out = []
+    for i, char in enumerate(text):
+        first = i == 0 and (char.isspace() or char in _ASCII_PUNCTUATION)
+        edge = first or (i == last and char.isspace()) or (number is not None and i == skip)
+        if char in _MD_ALWAYS or edge:
+            out.append(f"&#{ord(char)};")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def html_text(value: str) -> str:
+    """``value`` escaped for HTML text and quoted attributes (``_`` too: see SITE_NAME_SLOT)."""
+    return html.escape(value, quote=True).replace("_", "&#95;")
+
+
+def url_text(url: str) -> str:
+    """``url`` percent-encoded where it could leave a quoted attribute or spell a slot.
+
+    Only for addresses the schema already restricted (``https:``/``mailto:``); the scheme is
+    checked again so that no other one reaches a page.
+    """
+    if not url.startswith("https://") and ":" in url.split("@")[0]:
+        raise ValueError("a settings address is not https (the schema should have refused it)")
+    return quote(url, safe="/:@!$&()*+,;=%~.-?#").replace("_", "%5F")
+
+
 def settings_values(programme: Programme, lang: str) -> dict[str, str]:
-    """The values content pages may use as ``{{ name }}``."""
+    """The values content pages may use as ``{{ name }}``, as Markdown text (:func:`md_text`)."""
     plan = programme.raw["session_plan"]
     referent = programme.raw["ethics_referent"]
-    return {
+    values = {
         "programme_name": programme.name(lang),
         "organisation": programme.organisation(lang),
         "charter_version": programme.charter_current,
@@ -130,6 +189,7 @@ def settings_values(programme: Programme, lang: str) -> dict[str, str]:
         "referent_name": str(referent["name"]),
         "referent_email": str(referent["email"]),
     }
+    return {key: md_text(value) for key, value in values.items()}
 
 
 def fill_placeholders(rel: str, text: str, values: dict[str, str]) -> tuple[str, list[Problem]]:
@@ -162,10 +222,10 @@ def request_url(programme: Programme, ids: list[str], lang: str) -> str:
     target = programme.raw["request_target"]
     if target["kind"] == "issue-form":
         query = urlencode({"template": target["template"], target["field"]: ",".join(ids)})
-        return f"{target['url']}?{query}"
+        return f"{url_text(target['url'])}?{query}"
     subject = ui_strings()[lang]["request_subject"]
     body = "\n".join(ids)
-    return f"mailto:{target['email']}?subject={quote(subject)}&body={quote(body)}"
+    return f"mailto:{url_text(target['email'])}?subject={quote(subject)}&body={quote(body)}"
 
 
 @dataclass(frozen=True)
@@ -330,7 +390,7 @@ class Renderer:
         referent = self.programme.raw["ethics_referent"]
         config: dict[str, Any] = {
             "INHERIT": str((self.root / "mkdocs.yml").resolve()),
-            "site_name": self.programme.name(lang),
+            "site_name": SITE_NAME_SLOT,
             "docs_dir": str((build_dir / lang).resolve()),
             "site_dir": str((build_dir / "site" / lang).resolve()),
             "theme": {"language": lang},
@@ -344,15 +404,15 @@ class Renderer:
             "extra_css": ["assets/coachdir.css"],
             "extra_javascript": ["assets/directory.js"],
             "copyright": (
-                f"{escape(self.programme.organisation(lang))} — "
-                f'<a href="mailto:{escape(referent["email"])}">'
+                f"{html_text(self.programme.organisation(lang))} — "
+                f'<a href="mailto:{url_text(referent["email"])}">'
                 f"{escape(t['report_concern'])}</a> "
-                f"({escape(referent['name'])}, {escape(referent['email'])})"
+                f"({html_text(referent['name'])}, {html_text(referent['email'])})"
             ),
         }
         site_url = self.programme.raw.get("site_url")
         if site_url:
-            config["site_url"] = f"{site_url}{lang}/"
+            config["site_url"] = url_text(f"{site_url}{lang}/")
         return config
 
 

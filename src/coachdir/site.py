@@ -20,7 +20,16 @@ from pathlib import Path
 
 from coachdir.model import LANGS, Coach, build_coaches
 from coachdir.problems import CoachdirError, Problem
-from coachdir.render import BODY_SLOT, FRAME, LIST_SLOT, TITLE_SLOT, Renderer, ui_strings
+from coachdir.render import (
+    BODY_SLOT,
+    FRAME,
+    LIST_SLOT,
+    SITE_NAME_SLOT,
+    TITLE_SLOT,
+    Renderer,
+    html_text,
+    ui_strings,
+)
 from coachdir.validate import validate
 
 
@@ -51,6 +60,7 @@ def build_site(
     staging = build_dir / "site"
     _run_mkdocs(build_dir)
     for lang in LANGS:
+        _fill_site_name(staging / lang, report.programme.name(lang))
         _fill_frames(build_dir, staging / lang, lang, coaches)
         # MkDocs writes root-relative links in 404.html, which break under /fr/ and /en/.
         (staging / lang / "404.html").unlink(missing_ok=True)
@@ -109,6 +119,18 @@ def _slot_parts(page: str, slot: str, where: Path) -> tuple[str, str]:
         )
     before, after = page.split(slot)
     return before, after
+
+
+def _fill_site_name(site: Path, name: str) -> None:
+    """Put the escaped programme name where the theme wrote ``config.site_name`` (unescaped).
+
+    Runs before the coach pages are filled in, so no coach's text is ever taken for the slot.
+    """
+    text = html_text(name).replace(TITLE_SLOT, TITLE_SLOT.replace("-", "&#45;", 1))
+    for page in site.rglob("*.html"):
+        content = page.read_text(encoding="utf-8")
+        if SITE_NAME_SLOT in content:
+            page.write_text(content.replace(SITE_NAME_SLOT, text), encoding="utf-8")
 
 
 def _fill_frames(build_dir: Path, site: Path, lang: str, coaches: list[Coach]) -> None:
