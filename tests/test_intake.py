@@ -165,6 +165,20 @@ def test_profile_the_editor_cannot_read_is_refused_not_a_crash(repo: Path) -> No
     code, comment, stderr = _intake(repo, "profile-change", body, "helene-dubois")
     assert code == 1, stderr
     assert "Cheffe" not in comment
+    assert "intake.profile-invalid" in comment  # not "someone else's profile"
+    assert "intake.identity" not in comment
+    assert path.read_bytes() == before
+
+
+def test_a_profile_that_is_not_utf8_is_refused_not_a_crash(repo: Path) -> None:
+    path = repo / "coaches" / "helene-dubois.yml"
+    path.write_bytes(path.read_bytes().replace("é".encode(), b"\xe9"))
+    before = path.read_bytes()
+    body = _change_body("helene-dubois", ["role"], 'role: "Cheffe de projet"')
+    code, comment, stderr = _intake(repo, "profile-change", body, "helene-dubois")
+    assert code == 1, stderr
+    assert "intake.profile-invalid" in comment
+    assert "Traceback" not in stderr
     assert path.read_bytes() == before
 
 

@@ -638,7 +638,7 @@ def _profile_change(
     author: str,
     today: date,
 ) -> IntakeResult:
-    from coachdir.loader import load_text
+    from coachdir.loader import load_file, load_text
     from coachdir.programme import load_programme
     from coachdir.rules.identity import ID_PATTERN
 
@@ -655,9 +655,21 @@ def _profile_change(
             "Give the name of your file without .yml, as in your page's address.",
         )
         return _reject(form, [row], "Fiche introuvable / Profile not found")
-    original = path.read_text(encoding="utf-8")
-    current = load_text(rel, original)
-    owner = str((current.data or {}).get("github", ""))
+    current = load_file(str(path), rel)
+    if current.data is None:
+        # The committed profile itself is broken (or unreadable): say so, without guessing
+        # whose it is, and without quoting it.
+        row = answers.row(
+            "coach",
+            None,
+            "this profile cannot be read as it is on the default branch",
+            "intake.profile-invalid",
+            "Ask the programme team to fix the profile first (coachdir validate shows why); "
+            "then edit this issue to try again.",
+        )
+        return _reject(form, [row], "Fiche illisible / Profile cannot be read")
+    original = path.read_bytes().decode("utf-8")
+    owner = str(current.data.get("github", ""))
     if owner.lower() != author.lower():
         row = answers.row(
             "coach",
