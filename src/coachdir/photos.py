@@ -98,7 +98,7 @@ def check_file(path: Path, name: str, limits: PhotoLimits) -> PhotoIssue | None:
     except OSError as exc:
         return PhotoIssue(
             f"photo: {name} cannot be read: {exc.strerror}",
-            "photo.unreadable",
+            "file.unreadable",
             "Check that the picture file is readable, then commit it again.",
         )
     return check_bytes(raw, name, limits)
