@@ -309,6 +309,37 @@ def test_own_bio_edit_is_the_authors(repo: Repo) -> None:
     assert report.verdict == "author" and not report.needs_team
 
 
+def test_changing_your_own_name_needs_the_team(repo: Repo) -> None:
+    repo.write("coaches/alice-martin.yml", profile("alice-m", name="Bob Durand"))
+    repo.commit()
+    change = only(repo.check("alice-m"))
+    assert (change.verdict, change.rules) == ("team", ("identity-field:name",))
+    markdown = format_markdown(repo.check("alice-m"))
+    assert "Bob Durand" not in markdown and "name" in markdown
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            'contact:\n  email: "alice@agency.example"\n',
+            'contact:\n  email: "bob@agency.example"\n',
+        ),
+        ('contact:\n  email: "alice@agency.example"\n', ""),
+        ("", 'contact:\n  email: "someone@elsewhere.example"\n'),
+    ],
+)
+def test_changing_your_own_email_needs_the_team(repo: Repo, before: str, after: str) -> None:
+    repo.git("checkout", "-q", "main")
+    repo.write("coaches/alice-martin.yml", profile("alice-m", extra=before))
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "pr2")
+    repo.write("coaches/alice-martin.yml", profile("alice-m", extra=after))
+    repo.commit()
+    change = only(repo.check("alice-m", head="pr2"))
+    assert (change.verdict, change.rules) == ("team", ("identity-field:contact.email",))
+
+
 def test_handles_compare_case_insensitively(repo: Repo) -> None:
     repo.write("coaches/alice-martin.yml", profile("alice-m", bio="Une toute nouvelle bio."))
     repo.commit()
@@ -773,3 +804,26 @@ def test_format_markdown_field_names_and_author_verdict(repo: Repo) -> None:
     repo.commit()
     md = format_markdown(repo.check("gael-hubert"))
     assert md.startswith("### The author may merge this pull request")
+
+
+def test_markdown_summary_stays_under_githubs_limit(repo: Repo) -> None:
+    """A 5,000-file diff with long paths would make a ~1.4 MB table; it is cut with a count."""
+    folder = repo.path / "data" / ("x" * 100) / ("y" * 100)
+    folder.mkdir(parents=True)
+    total = 5000
+    for i in range(total):
+        (folder / f"file-{i:05d}.txt").write_bytes(b"")
+    repo.commit("many files")
+    report = repo.check("alice-m")
+    assert len(report.changes) == total
+    markdown = format_markdown(report)
+    size = len(markdown.encode("utf-8"))
+    assert size <= 900 * 1024 < 1024 * 1024
+    rows = [line for line in markdown.splitlines() if line.startswith("| `data/")]
+    assert 1000 < len(rows) < total
+    assert markdown.endswith(
+        f"… and {total - len(rows):,} more changes (not listed: the summary is limited to 1 MiB)\n"
+    )
+    # The rows listed are the first ones, in order, and the verdict still covers every change.
+    assert rows[0].startswith("| `data/") and "file-00000.txt" in rows[0]
+    assert f"of {total} changes" in markdown

@@ -70,6 +70,10 @@ __all__ = [
 PROTECTED_ANNOTATION = "x-coachdir-protected"
 SCHEMA_PATH = "schemas/coach.schema.json"
 GIT_TIMEOUT = 120
+#: the Markdown report stays under this many UTF-8 bytes (GitHub's job summary limit is 1 MiB)
+MAX_SUMMARY_BYTES = 900 * 1024
+#: room kept for the closing "… and N more changes" line
+SUMMARY_RESERVE = 200
 
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?")
 _BOT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?\[bot\]")
@@ -992,7 +996,9 @@ def format_markdown(report: PrReport) -> str:
     out = [title, "", _cell(_summary(report))]
     if report.changes:
         out += ["", "| File | Change | Approval | Why |", "| --- | --- | --- | --- |"]
-        for change in report.changes:
+        # GitHub refuses job summaries over 1 MiB: list what fits, then count the rest.
+        used = sum(len(line.encode("utf-8")) + 1 for line in out) + SUMMARY_RESERVE
+        for listed, change in enumerate(report.changes):
             if change.old_path is not None:
                 arrow = "→" if change.status == "renamed" else "copied from"
                 if change.status == "renamed":
@@ -1003,5 +1009,15 @@ def format_markdown(report: PrReport) -> str:
                 path = _code(change.path)
             approval = "programme team" if change.needs_team else "author"
             why = "; ".join(dict.fromkeys(public_reason(r) for r in change.rules))
-            out.append(f"| {path} | {change.status} | {approval} | {_cell(why)} |")
+            row = f"| {path} | {change.status} | {approval} | {_cell(why)} |"
+            used += len(row.encode("utf-8")) + 1
+            if used > MAX_SUMMARY_BYTES:
+                rest = len(report.changes) - listed
+                noun = "change" if rest == 1 else "changes"
+                out += [
+                    "",
+                    f"… and {rest:,} more {noun} (not listed: the summary is limited to 1 MiB)",
+                ]
+                break
+            out.append(row)
     return "\n".join(out) + "\n"
