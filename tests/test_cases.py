@@ -114,6 +114,15 @@ RULES_THAT_NEED_CASES = (
     "identity.duplicate-email",
     "identity.photo-name",
     "identity.photo-missing",
+    "identity.duplicate-name",
+    "identity.email-domain",
+    # photos (checked by content)
+    "photo.format",
+    "photo.extension",
+    "photo.too-large",
+    "photo.too-many-pixels",
+    "photo.animated",
+    "photo.damaged",
     # credentials
     "credentials.hours",
     "credentials.practice-hours",
@@ -257,7 +266,7 @@ def test_rule_list_matches_the_source() -> None:
         text = path.read_text(encoding="utf-8")
         literal |= set(
             re.findall(
-                r'"((?:file|yaml|identity|credentials|charter|supervision|bio|programme)'
+                r'"((?:file|yaml|identity|photo|credentials|charter|supervision|bio|programme)'
                 r'\.[a-z-]+)"',
                 text,
             )

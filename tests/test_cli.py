@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 from pathlib import Path
 
 import yaml
+from PIL import Image
 
 from conftest import ROOT, run_cli
 
@@ -247,7 +250,7 @@ def test_whole_run_cache_sees_settings_and_photos(programme: Path, tmp_path: Pat
     profile = programme / "coaches" / "helene-dubois.yml"
     photo = programme / "coaches" / "photos" / "helene-dubois.png"
     photo.parent.mkdir(exist_ok=True)
-    photo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    photo.write_bytes(_png())
     profile.write_text(
         profile.read_text(encoding="utf-8").replace(
             "github: helene-dubois", "photo: photos/helene-dubois.png\ngithub: helene-dubois"
@@ -260,7 +263,7 @@ def test_whole_run_cache_sees_settings_and_photos(programme: Path, tmp_path: Pat
     assert result.returncode == 1 and "identity.photo-missing" in result.stdout
     # A programme setting that is not part of the schema (the current charter) is seen too.
     settings = programme / "programme.yml"
-    photo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    photo.write_bytes(_png())
     before = run_cli("validate", cwd=programme, env=env).stdout
     settings.write_text(
         settings.read_text(encoding="utf-8").replace('current: "2026-1"', 'current: "2025-1"'),
@@ -268,6 +271,33 @@ def test_whole_run_cache_sees_settings_and_photos(programme: Path, tmp_path: Pat
     )
     after = run_cli("validate", cwd=programme, env=env).stdout
     assert after.count("charter.outdated") > before.count("charter.outdated")
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (10, 20, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_whole_run_cache_sees_a_rewritten_photo(programme: Path, tmp_path: Path) -> None:
+    """Photos are checked by content: the same file name with new bytes is a cache miss."""
+    env = {"COACHDIR_CACHE_DIR": str(tmp_path / "cache")}
+    profile = programme / "coaches" / "helene-dubois.yml"
+    photo = programme / "coaches" / "photos" / "helene-dubois.png"
+    photo.parent.mkdir(exist_ok=True)
+    photo.write_bytes(_png())
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace(
+            "github: helene-dubois", "photo: photos/helene-dubois.png\ngithub: helene-dubois"
+        ),
+        encoding="utf-8",
+    )
+    assert run_cli("validate", cwd=programme, env=env).returncode == 0
+    stat = photo.stat()
+    photo.write_bytes(b"<html><script></script></html>".ljust(len(_png()), b" "))
+    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and mtime
+    result = run_cli("validate", cwd=programme, env=env)
+    assert result.returncode == 1 and "photo.format" in result.stdout
 
 
 def test_new_asks_for_what_is_missing(programme: Path) -> None:

@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from coachdir.demo import MAX_COACHES, DemoError, generate, slugify
+from coachdir.folding import identity_key
 from coachdir.loader import load_file
 from coachdir.problems import format_text
 from coachdir.validate import validate
@@ -46,6 +47,11 @@ def sixty(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
 def thousand(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     out = tmp_path_factory.mktemp("demo-large") / "programme"
     return [_load(p) for p in generate(out, 1000, source=REPO, seed=7)]
+
+
+def test_display_names_are_unique_after_folding(thousand: list[dict[str, Any]]) -> None:
+    keys = [identity_key(str(p["name"])) for p in thousand]
+    assert len(set(keys)) == len(keys)
 
 
 def test_generated_programme_passes_the_validator(sixty: tuple[Path, list[Path]]) -> None:

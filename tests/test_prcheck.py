@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from coachdir.prcheck import (
     Change,
@@ -131,7 +133,15 @@ github: gael-hubert
 affiliation: internal
 """
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) + b"\xff\xd9"
+
+def image(fmt: str, colour: tuple[int, int, int] = (90, 120, 200)) -> bytes:
+    """A real, tiny image (pr-check decodes photos)."""
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), colour).save(out, fmt)
+    return out.getvalue()
+
+
+JPEG = image("JPEG")
 
 
 class Repo:
@@ -299,6 +309,37 @@ def test_own_bio_edit_is_the_authors(repo: Repo) -> None:
     assert report.verdict == "author" and not report.needs_team
 
 
+def test_changing_your_own_name_needs_the_team(repo: Repo) -> None:
+    repo.write("coaches/alice-martin.yml", profile("alice-m", name="Bob Durand"))
+    repo.commit()
+    change = only(repo.check("alice-m"))
+    assert (change.verdict, change.rules) == ("team", ("identity-field:name",))
+    markdown = format_markdown(repo.check("alice-m"))
+    assert "Bob Durand" not in markdown and "name" in markdown
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            'contact:\n  email: "alice@agency.example"\n',
+            'contact:\n  email: "bob@agency.example"\n',
+        ),
+        ('contact:\n  email: "alice@agency.example"\n', ""),
+        ("", 'contact:\n  email: "someone@elsewhere.example"\n'),
+    ],
+)
+def test_changing_your_own_email_needs_the_team(repo: Repo, before: str, after: str) -> None:
+    repo.git("checkout", "-q", "main")
+    repo.write("coaches/alice-martin.yml", profile("alice-m", extra=before))
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "pr2")
+    repo.write("coaches/alice-martin.yml", profile("alice-m", extra=after))
+    repo.commit()
+    change = only(repo.check("alice-m", head="pr2"))
+    assert (change.verdict, change.rules) == ("team", ("identity-field:contact.email",))
+
+
 def test_handles_compare_case_insensitively(repo: Repo) -> None:
     repo.write("coaches/alice-martin.yml", profile("alice-m", bio="Une toute nouvelle bio."))
     repo.commit()
@@ -452,16 +493,16 @@ def test_deleting_someone_elses_profile_needs_the_team(repo: Repo) -> None:
 
 
 def test_photo_of_your_own_profile_is_the_authors(repo: Repo) -> None:
-    repo.write("coaches/photos/alice-martin.webp", b"RIFF\x00\x00\x00\x00WEBPVP8 " + JPEG)
+    repo.write("coaches/photos/alice-martin.webp", image("WEBP"))
     repo.commit()
     change = only(repo.check("alice-m"))
     assert (change.status, change.verdict, change.rules) == ("added", "author", ("own-photo",))
 
 
 def test_photo_of_someone_else_needs_the_team(repo: Repo) -> None:
-    repo.write("coaches/photos/bob-durand.jpg", JPEG + b"changed")
+    repo.write("coaches/photos/bob-durand.jpg", image("JPEG", (200, 0, 0)))
     repo.git("rm", "-q", "--cached", "coaches/photos/bob-durand.jpg")
-    repo.write("coaches/photos/bob-durand.png", b"\x89PNG\r\n\x1a\n" + JPEG)
+    repo.write("coaches/photos/bob-durand.png", image("PNG"))
     repo.commit()
     report = repo.check("alice-m")
     changes = by_path(report)
@@ -577,10 +618,12 @@ def test_a_file_moved_out_of_the_way_is_judged_at_both_ends(repo: Repo) -> None:
     repo.commit()
     change = only(repo.check("alice-m"))
     assert (change.status, change.old_path, change.verdict) == ("renamed", "README.md", "team")
-    assert set(change.rules) == {"other-path"}
+    # README.md is neither an allowed path's content (other-path) nor an image (photo-invalid).
+    assert set(change.rules) == {"other-path", "photo-invalid"}
 
 
-def test_renaming_your_own_photo_is_the_authors(repo: Repo) -> None:
+def test_renaming_your_own_photo_to_another_extension_needs_the_team(repo: Repo) -> None:
+    # A JPEG renamed .png: the content decides, and the name must match it.
     repo.write("coaches/photos/alice-martin.jpg", JPEG)
     repo.commit("photo")
     repo.git("checkout", "-q", "main")
@@ -589,7 +632,64 @@ def test_renaming_your_own_photo_is_the_authors(repo: Repo) -> None:
     repo.git("mv", "coaches/photos/alice-martin.jpg", "coaches/photos/alice-martin.png")
     repo.commit()
     change = only(repo.check("alice-m", head="pr2"))
-    assert (change.status, change.verdict) == ("renamed", "author")
+    assert (change.status, change.verdict, change.rules) == ("renamed", "team", ("photo-invalid",))
+    assert "is a JPEG image, but its name ends in .png" in change.reasons[0]
+
+
+def test_replacing_your_own_photo_by_another_format_is_the_authors(repo: Repo) -> None:
+    repo.write("coaches/photos/alice-martin.jpg", JPEG)
+    repo.commit("photo")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--ff-only", "pr")
+    repo.git("checkout", "-q", "-b", "pr2")
+    repo.git("rm", "-q", "coaches/photos/alice-martin.jpg")
+    repo.write("coaches/photos/alice-martin.png", image("PNG"))
+    repo.commit()
+    report = repo.check("alice-m", head="pr2")
+    assert {c.path: c.verdict for c in report.changes} == {
+        "coaches/photos/alice-martin.jpg": "author",
+        "coaches/photos/alice-martin.png": "author",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("alice-martin.jpg", b"<html><script>alert(1)</script></html>\n"),
+        ("alice-martin.webp", bytes(range(256)) * 16),
+        ("alice-martin.jpg", None),  # a real PNG named .jpg
+    ],
+)
+def test_own_photo_that_is_not_a_valid_image_needs_the_team(
+    repo: Repo, name: str, content: bytes | None
+) -> None:
+    repo.write(f"coaches/photos/{name}", image("PNG") if content is None else content)
+    repo.commit()
+    change = only(repo.check("alice-m"))
+    assert (change.verdict, change.rules) == ("team", ("photo-invalid",))
+    assert "<html>" not in format_markdown(repo.check("alice-m"))
+
+
+def test_own_photo_over_the_base_programmes_limits_needs_the_team(repo: Repo) -> None:
+    repo.git("checkout", "-q", "main")
+    repo.write("programme.yml", "photos:\n  max_bytes: 10000\n  max_pixels: 10000\n")
+    repo.commit("limits")
+    repo.git("checkout", "-q", "-b", "pr2")
+    out = io.BytesIO()
+    Image.new("RGB", (101, 100), (1, 2, 3)).save(out, "PNG")  # 10,100 pixels
+    repo.write("coaches/photos/alice-martin.png", out.getvalue())
+    repo.commit()
+    report = repo.check("alice-m", head="pr2")
+    change = {c.path: c for c in report.changes}["coaches/photos/alice-martin.png"]
+    assert (change.verdict, change.rules) == ("team", ("photo-invalid",))
+    assert "10,100" in change.reasons[0]
+    # The limits are the base's: the pull request cannot raise them for itself.
+    repo.write("programme.yml", "photos:\n  max_bytes: 20000000\n  max_pixels: 50000000\n")
+    repo.commit()
+    change = {c.path: c for c in repo.check("alice-m", head="pr2").changes}[
+        "coaches/photos/alice-martin.png"
+    ]
+    assert change.rules == ("photo-invalid",)
 
 
 def test_no_change_is_the_authors(repo: Repo) -> None:
@@ -704,3 +804,26 @@ def test_format_markdown_field_names_and_author_verdict(repo: Repo) -> None:
     repo.commit()
     md = format_markdown(repo.check("gael-hubert"))
     assert md.startswith("### The author may merge this pull request")
+
+
+def test_markdown_summary_stays_under_githubs_limit(repo: Repo) -> None:
+    """A 5,000-file diff with long paths would make a ~1.4 MB table; it is cut with a count."""
+    folder = repo.path / "data" / ("x" * 100) / ("y" * 100)
+    folder.mkdir(parents=True)
+    total = 5000
+    for i in range(total):
+        (folder / f"file-{i:05d}.txt").write_bytes(b"")
+    repo.commit("many files")
+    report = repo.check("alice-m")
+    assert len(report.changes) == total
+    markdown = format_markdown(report)
+    size = len(markdown.encode("utf-8"))
+    assert size <= 900 * 1024 < 1024 * 1024
+    rows = [line for line in markdown.splitlines() if line.startswith("| `data/")]
+    assert 1000 < len(rows) < total
+    assert markdown.endswith(
+        f"… and {total - len(rows):,} more changes (not listed: the summary is limited to 1 MiB)\n"
+    )
+    # The rows listed are the first ones, in order, and the verdict still covers every change.
+    assert rows[0].startswith("| `data/") and "file-00000.txt" in rows[0]
+    assert f"of {total} changes" in markdown

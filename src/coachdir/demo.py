@@ -569,6 +569,15 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
+def _initials(number: int) -> str:
+    """1 -> 'A.', 26 -> 'Z.', 27 -> 'A. A.': a distinct middle initial for each repeat."""
+    letters = []
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters.append(f"{chr(ord('A') + rest)}.")
+    return " ".join(reversed(letters))
+
+
 def _q(value: str) -> str:
     """A double-quoted YAML scalar (JSON string syntax is valid YAML)."""
     return json.dumps(value, ensure_ascii=False)
@@ -830,6 +839,9 @@ class _ProfileMaker:
         last = rng.choice(LAST_NAMES)
         first_slug, last_slug = slugify(first), slugify(last)
         cid = self._unique_id(f"{first_slug}-{last_slug}")
+        # Display names are unique (identity.duplicate-name): a repeated name gets initials.
+        repeat = self.ids[f"{first_slug}-{last_slug}"] - 1
+        display = f"{first} {_initials(repeat)} {last}" if repeat else f"{first} {last}"
         fem = grammatical == "f"
         gender, description, pronouns = self._gender(grammatical)
         external = rng.random() < 0.2
@@ -865,7 +877,7 @@ class _ProfileMaker:
             languages=languages,
         )
 
-        lines = ["schema_version: 1", f"name: {_q(f'{first} {last}')}"]
+        lines = ["schema_version: 1", f"name: {_q(display)}"]
         if pronouns is not None:
             lines.append(f"pronouns: {_word(pronouns)}")
         if gender is not None:

@@ -9,16 +9,20 @@ The author alone may:
 
 * edit their own profile ``coaches/<id>.yml`` when no protected field changes;
 * delete their own profile;
-* add, replace or delete the photo ``coaches/photos/<id>.(jpg|png|webp)`` of their own profile;
+* add, replace or delete the photo ``coaches/photos/<id>.(jpg|png|webp)`` of their own profile,
+  when the new file is a real image of the kind its extension says, within the photo limits of
+  ``programme.yml`` at the merge base (see :mod:`coachdir.photos`);
 * add a new profile whose ``github`` is their login, unused by any other profile, that sets no
   protected field but ``github``. The schema requires ``charter`` and ``affiliation``, both
   protected, so in practice **every registration needs the programme team's approval**: that is
   intended, registering a coach is the team's decision.
 
 Everything else needs the team, and anything unexpected fails closed: someone else's profile,
-a protected field added, removed or changed, a renamed profile (the file name is the coach id),
-a file that cannot be read, ``programme.yml``, ``schemas/``, ``.github/`` (workflows, code
-owners, issue templates), the ethics charter ``content/<lang>/charter.md`` and every other path.
+a protected field added, removed or changed, a change of one's own display ``name`` or
+``contact.email`` (they say who the coach is), a photo that is not a valid image, a renamed
+profile (the file name is the coach id), a file that cannot be read, ``programme.yml``,
+``schemas/``, ``.github/`` (workflows, code owners, issue templates), the ethics charter
+``content/<lang>/charter.md`` and every other path.
 
 Identity never comes from the proposed content alone: the owner of an existing profile is the
 ``github`` handle of the file at the merge base (and, if the base branch moved on since, on the
@@ -45,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from coachdir.loader import MAX_BYTES, load_bytes
+from coachdir.photos import PhotoLimits, check_bytes
 from coachdir.sample import sample_root
 
 __all__ = [
@@ -65,6 +70,10 @@ __all__ = [
 PROTECTED_ANNOTATION = "x-coachdir-protected"
 SCHEMA_PATH = "schemas/coach.schema.json"
 GIT_TIMEOUT = 120
+#: the Markdown report stays under this many UTF-8 bytes (GitHub's job summary limit is 1 MiB)
+MAX_SUMMARY_BYTES = 900 * 1024
+#: room kept for the closing "… and N more changes" line
+SUMMARY_RESERVE = 200
 
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?")
 _BOT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?\[bot\]")
@@ -107,6 +116,8 @@ PUBLIC_REASONS: dict[str, str] = {
     "new-profile-protected-field": "protected field '{field}' set on a new profile",
     "photo-other-owner": "photo of a profile owned by another account",
     "photo-no-profile": "photo of a profile that is not the author's",
+    "photo-invalid": "not a valid photo (JPEG, PNG or WebP within the programme's limits)",
+    "identity-field": "'{field}' changed: the programme team checks who the coach is",
     "not-regular-file": "not a regular file (symbolic link or submodule)",
     "type-changed": "the file type changed",
     "unknown-status": "unmerged or unknown change",
@@ -422,6 +433,15 @@ class _Git:
             )
         return entries
 
+    def read_blob(self, oid: str, size: int) -> bytes:
+        """One blob the caller checked is ``size`` bytes (``git cat-file blob``)."""
+        if not re.fullmatch(r"[0-9a-f]{40,64}", oid):  # pragma: no cover - from ls-tree
+            raise PrCheckError(f"invalid object id {_quote(oid)}")
+        raw = self.ok("cat-file", "blob", oid)
+        if len(raw) != size:  # pragma: no cover - git changed under us
+            raise PrCheckError(f"git cat-file could not read object {oid[:12]}")
+        return raw
+
     def read_blobs(self, oids: Iterable[str]) -> dict[str, bytes]:
         """Contents of blobs the caller checked are at most 64 KiB (``git cat-file --batch``)."""
         wanted = list(dict.fromkeys(oids))
@@ -551,6 +571,15 @@ class _Verdict:
         return Change(path, old_path, status, verdict, reasons, tuple(r for r, _ in pairs))
 
 
+def _name(profile: Mapping[str, Any]) -> Any:
+    return profile.get("name")
+
+
+def _email(profile: Mapping[str, Any]) -> Any:
+    contact = profile.get("contact")
+    return contact.get("email") if isinstance(contact, Mapping) else contact
+
+
 def _same(a: Any, b: Any) -> bool:
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
@@ -574,6 +603,24 @@ class _Checker:
         self.head = head
         self.base_name = base_name
         self.new_profiles: set[str] = set()
+        self._limits: PhotoLimits | None = None
+
+    @property
+    def photo_limits(self) -> PhotoLimits:
+        """The photo limits of ``programme.yml`` at the merge base (trusted); else defaults."""
+        if self._limits is None:
+            settings: dict[str, Any] = {}
+            entry = self.git.ls_tree(self.merge_base.rev, "programme.yml").get("programme.yml")
+            if (
+                entry is not None
+                and entry.regular
+                and entry.size is not None
+                and entry.size <= MAX_BYTES
+            ):
+                raw = self.git.read_blobs([entry.oid])[entry.oid]
+                settings = load_bytes("programme.yml", raw).data or {}
+            self._limits = PhotoLimits.from_settings(settings.get("photos"))
+        return self._limits
 
     # -- paths that are not coaches' files
     @staticmethod
@@ -709,6 +756,12 @@ class _Checker:
         for name in self.protected:
             if (name in old) != (name in new) or (name in old and not _same(old[name], new[name])):
                 v.need(f"protected-field:{name}", f"protected field '{name}' changed")
+        for field, value in (("name", _name), ("contact.email", _email)):
+            if field not in self.protected and not _same(value(old), value(new)):
+                v.need(
+                    f"identity-field:{field}",
+                    f"'{field}' changed: the programme team checks who the coach is",
+                )
         if not v.team:
             v.allow(
                 "own-profile",
@@ -729,6 +782,7 @@ class _Checker:
             if entry is None or not entry.regular:
                 v.need("not-regular-file", "not a regular file (symbolic link or submodule)")
                 return
+            self._photo_content(path, entry, v)
         if self.merge_base.has(profile_path):
             probe = _Verdict()
             if self._owned(profile_path, probe, deleted=True):
@@ -751,6 +805,19 @@ class _Checker:
             f"photo of {profile_path}, which is neither the author's at base nor added by "
             "the author in this pull request",
         )
+
+    def _photo_content(self, path: str, entry: _Entry, v: _Verdict) -> None:
+        """A team reason unless the photo at head is a valid image within the limits."""
+        limits = self.photo_limits
+        name = path.removeprefix("coaches/")
+        if entry.size is None or entry.size > limits.max_bytes:
+            message = f"photo: {name} is larger than the limit of {limits.max_bytes} bytes"
+        else:
+            found = check_bytes(self.git.read_blob(entry.oid, entry.size), name, limits)
+            if found is None:
+                return
+            message = found.message
+        v.need("photo-invalid", f"not a valid photo: {message}")
 
     # -- one diff entry
     def added(self, path: str, v: _Verdict) -> None:
@@ -929,7 +996,9 @@ def format_markdown(report: PrReport) -> str:
     out = [title, "", _cell(_summary(report))]
     if report.changes:
         out += ["", "| File | Change | Approval | Why |", "| --- | --- | --- | --- |"]
-        for change in report.changes:
+        # GitHub refuses job summaries over 1 MiB: list what fits, then count the rest.
+        used = sum(len(line.encode("utf-8")) + 1 for line in out) + SUMMARY_RESERVE
+        for listed, change in enumerate(report.changes):
             if change.old_path is not None:
                 arrow = "→" if change.status == "renamed" else "copied from"
                 if change.status == "renamed":
@@ -940,5 +1009,15 @@ def format_markdown(report: PrReport) -> str:
                 path = _code(change.path)
             approval = "programme team" if change.needs_team else "author"
             why = "; ".join(dict.fromkeys(public_reason(r) for r in change.rules))
-            out.append(f"| {path} | {change.status} | {approval} | {_cell(why)} |")
+            row = f"| {path} | {change.status} | {approval} | {_cell(why)} |"
+            used += len(row.encode("utf-8")) + 1
+            if used > MAX_SUMMARY_BYTES:
+                rest = len(report.changes) - listed
+                noun = "change" if rest == 1 else "changes"
+                out += [
+                    "",
+                    f"… and {rest:,} more {noun} (not listed: the summary is limited to 1 MiB)",
+                ]
+                break
+            out.append(row)
     return "\n".join(out) + "\n"

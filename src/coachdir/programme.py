@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from coachdir.loader import Loaded, load_file
+from coachdir.photos import PhotoLimits
 from coachdir.problems import Problem
 from coachdir.schema import SchemaChecker, read_schema, schema_dir
 
@@ -65,6 +66,16 @@ class Programme:
     @property
     def charter_versions(self) -> list[str]:
         return list(self.raw["charter"]["versions"])
+
+    @property
+    def photo_limits(self) -> PhotoLimits:
+        """Size and pixel caps of coach photos (``photos``; defaults when not set)."""
+        return PhotoLimits.from_settings(self.raw.get("photos"))
+
+    @property
+    def email_domains(self) -> list[str]:
+        """Lower-case domains a profile's contact.email must use (empty: any domain)."""
+        return [str(d).lower() for d in self.raw.get("email_domains", [])]
 
     def name(self, lang: str) -> str:
         return str(self.raw["name"][lang])

@@ -29,10 +29,12 @@ from urllib.parse import quote, urlencode
 import jinja2
 import yaml
 from markupsafe import escape
+from PIL import Image
 
 from coachdir.bio import render_bio
 from coachdir.loader import load_file
 from coachdir.model import LANGS, Coach
+from coachdir.photos import publish as publish_photo
 from coachdir.problems import CoachdirError, Problem
 from coachdir.programme import Programme, Term
 
@@ -241,6 +243,7 @@ class Renderer:
         self.root = root
         self.programme = programme
         self.coaches = coaches
+        self._photo_cache: dict[str, bytes] = {}
 
     def render(self, build_dir: Path) -> Rendered:
         problems = list(self._check_content())
@@ -349,8 +352,29 @@ class Renderer:
         if photos:
             (docs / "photos").mkdir()
             for photo in photos:
-                source_path = self.root / "coaches" / photo
-                shutil.copyfile(source_path, docs / photo)
+                # Re-encoded without metadata (EXIF, GPS, XMP, ICC), never copied as is.
+                (docs / photo).write_bytes(self._published_photo(photo))
+
+    def _published_photo(self, photo: str) -> bytes:
+        """The published bytes of a validated photo, re-encoded once for both languages."""
+        cache = self._photo_cache
+        if photo not in cache:
+            try:
+                cache[photo] = publish_photo(self.root / "coaches" / photo)
+            except (OSError, ValueError, Image.DecompressionBombError) as exc:
+                raise CoachdirError(
+                    [
+                        Problem(
+                            f"coaches/{photo}",
+                            1,
+                            1,
+                            f"cannot publish the photo ({type(exc).__name__})",
+                            "photo.damaged",
+                            "Run coachdir validate, then export the picture again.",
+                        )
+                    ]
+                ) from None
+        return cache[photo]
 
     def _write_fragments(self, fragments: Path, lang: str) -> None:
         t = ui_strings()[lang]

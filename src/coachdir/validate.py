@@ -26,6 +26,7 @@ from coachdir.schema import SchemaChecker
 COACHES_DIR = "coaches"
 #: the fields the cross-file and date rules read; the cache keeps only these
 RULE_FIELDS = (
+    "name",
     "github",
     "contact",
     "photo",
@@ -297,14 +298,21 @@ def _report(
 
 
 def _photo_listing(root: Path) -> list[str]:
-    """What the photo rules look at: each entry of coaches/photos/ and where it leads."""
+    """What the photo rules look at: each entry of coaches/photos/, where it leads, and the
+    size, modification and change times and inode of the file (photos are checked by content;
+    the change time cannot be set back by hand, so a rewritten file is always a miss)."""
     folder = root / COACHES_DIR / "photos"
     if not folder.is_dir():
         return []
     out = []
     with os.scandir(folder) as scan:
         for entry in sorted(scan, key=lambda e: e.name):
-            out.append(f"{entry.name}={os.path.realpath(entry.path)}:{entry.is_file()}")
+            try:
+                st = os.stat(entry.path)
+                stamp = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+            except OSError:
+                stamp = "-"
+            out.append(f"{entry.name}={os.path.realpath(entry.path)}:{entry.is_file()}:{stamp}")
     return out
 
 

@@ -1,4 +1,5 @@
-"""Identity rules: file names are ids, GitHub handles and e-mails are unique, photos exist."""
+"""Identity rules: file names are ids; GitHub handles, e-mails and display names are unique;
+e-mails use an allowed domain; photos exist and are real images within the limits."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from coachdir.folding import identity_key
 from coachdir.loader import Loaded
+from coachdir.photos import check_file
 from coachdir.problems import Problem
 from coachdir.rules import Context, problem
 
@@ -21,6 +24,9 @@ def coach_id(loaded: Loaded) -> str:
 def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
     by_handle: dict[str, list[Loaded]] = {}
     by_email: dict[str, list[Loaded]] = {}
+    by_name: dict[str, list[Loaded]] = {}
+    domains = context.programme.email_domains
+    limits = context.programme.photo_limits
     for loaded in sorted(profiles, key=lambda p: p.path):
         data = loaded.data or {}
         cid = coach_id(loaded)
@@ -39,6 +45,20 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
         email = str(data.get("contact", {}).get("email", "")).lower()
         if email:
             by_email.setdefault(email, []).append(loaded)
+            if domains and email.rpartition("@")[2] not in domains:
+                yield problem(
+                    loaded,
+                    ("contact", "email"),
+                    "contact.email is not an address of the programme's domains ("
+                    + ", ".join(domains)
+                    + ")",
+                    "identity.email-domain",
+                    "Give your professional address; the domains allowed are listed in "
+                    "programme.yml (email_domains).",
+                )
+        name = data.get("name")
+        if isinstance(name, str) and identity_key(name):
+            by_name.setdefault(identity_key(name), []).append(loaded)
         photo = data.get("photo")
         if isinstance(photo, str):
             stem = PurePosixPath(photo).stem
@@ -70,6 +90,10 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
                         "Add the picture to coaches/photos/ in the same pull request, or "
                         "remove the photo line.",
                     )
+                else:
+                    issue = check_file(target, photo, limits)
+                    if issue is not None:
+                        yield problem(loaded, ("photo",), issue.message, issue.rule, issue.hint)
 
     # Each duplicate is reported on every file that has it, so a check limited to the files a
     # pull request changes still sees it.
@@ -87,6 +111,14 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
         "contact.email is also used in {others}",
         "identity.duplicate-email",
         "Give your own professional e-mail address.",
+    )
+    yield from _duplicates(
+        by_name,
+        ("name",),
+        "name: another profile has the same display name ({others})",
+        "identity.duplicate-name",
+        "Each coach appears under their own name; if two coaches really share a name, add "
+        "a middle name or initial to tell them apart.",
     )
 
 
