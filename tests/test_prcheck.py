@@ -827,3 +827,19 @@ def test_markdown_summary_stays_under_githubs_limit(repo: Repo) -> None:
     # The rows listed are the first ones, in order, and the verdict still covers every change.
     assert rows[0].startswith("| `data/") and "file-00000.txt" in rows[0]
     assert f"of {total} changes" in markdown
+
+
+def test_content_page_that_is_a_symlink_is_not_a_regular_file(repo: Repo) -> None:
+    """A page linked to a file outside the repository is refused, whoever proposes it."""
+    os.symlink("/etc/passwd", repo.path / "content/fr/faq.md")
+    repo.commit()
+    for author in ("alice-m", "programme-lead"):
+        change = only(repo.check(author))
+        assert change.path == "content/fr/faq.md"
+        assert change.verdict == "team"
+        assert change.rules == ("not-regular-file", "other-path")
+    os.unlink(repo.path / "content/fr/index.md")
+    os.symlink("../../coaches/alice-martin.yml", repo.path / "content/fr/index.md")
+    repo.commit()
+    changes = by_path(repo.check("alice-m"))
+    assert changes["content/fr/index.md"].rules == ("other-path", "type-changed")

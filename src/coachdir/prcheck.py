@@ -601,6 +601,7 @@ class _Checker:
         self.merge_base = bases[0]
         self.bases = bases
         self.head = head
+        self._content: dict[str, _Entry] | None = None
         self.base_name = base_name
         self.new_profiles: set[str] = set()
         self._limits: PhotoLimits | None = None
@@ -828,6 +829,14 @@ class _Checker:
 
     def _present(self, path: str, v: _Verdict, profile: Callable[[str, _Verdict], None]) -> None:
         """A path that exists at head: a fixed path, a profile, or a photo."""
+        if path.startswith("content/"):
+            # A page the site publishes: a symbolic link (to a file outside the repository,
+            # say) or a submodule would be published as if it were a page.
+            if self._content is None:
+                self._content = self.git.ls_tree(self.head.rev, "content")
+            entry = self._content.get(path)
+            if entry is None or not entry.regular:
+                v.need("not-regular-file", "not a regular file (symbolic link or submodule)")
         if self._fixed_path(path, v):
             return
         entry = self.head.entry(path)
