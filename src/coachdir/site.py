@@ -21,7 +21,6 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -148,19 +147,30 @@ def _not_regular(rel: str, what: str) -> Problem:
 
 
 def _run_mkdocs(build_dir: Path) -> None:
-    def one(lang: str) -> subprocess.CompletedProcess[str]:
-        config = build_dir / f"mkdocs.{lang}.yml"
-        env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-        return subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "-f", str(config)],
-            capture_output=True,
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "-f"]
+    processes = [
+        subprocess.Popen(
+            [*command, str(build_dir / f"mkdocs.{lang}.yml")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            check=False,
             env=env,
         )
-
-    with ThreadPoolExecutor(len(LANGS)) as pool:
-        results = list(pool.map(one, LANGS))
+        for lang in LANGS
+    ]
+    try:
+        outputs = [process.communicate() for process in processes]
+    except BaseException:  # Ctrl-C: stop them before the working folder is removed
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.communicate()
+        raise
+    results = [
+        subprocess.CompletedProcess(process.args, process.returncode, out, err)
+        for process, (out, err) in zip(processes, outputs, strict=True)
+    ]
     problems = []
     for lang, result in zip(LANGS, results, strict=True):
         if result.returncode != 0:
