@@ -277,3 +277,28 @@ def test_ctrl_c_leaves_the_old_site_or_the_new_one_whole(tmp_path: Path) -> None
                 profile.write_text(text.replace("role: ", "role: Changed ", 1), encoding="utf-8")
                 assert _tree(site) == old
         assert interrupted >= 3, "too few runs were really interrupted to prove anything"
+
+
+def test_a_pipe_in_coaches_is_refused_without_hanging(tmp_path: Path) -> None:
+    prog = _programme(tmp_path)
+    os.mkfifo(prog / "coaches" / "jo-pipe.yml")
+    os.mkfifo(prog / "coaches" / "notes")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "coachdir", "validate", "--no-cache"],
+            cwd=prog,
+            env=ENV,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("validate hung on a FIFO in coaches/")
+    assert result.returncode == 1, result.stderr
+    for name in ("jo-pipe.yml", "notes"):
+        assert (
+            f"coaches/{name}:1:1: error: this is not a regular file (a pipe, socket or device), "
+            "so it cannot be read [file.not-regular]"
+        ) in result.stdout
+    assert "Traceback" not in result.stderr
