@@ -107,4 +107,5 @@ def test_serve_survives_builds_beside_it_and_ctrl_c_is_interrupted(tmp_path: Pat
     assert process.returncode == 130, err
     assert err.rstrip().endswith("Interrupted."), err
     assert "Traceback" not in err and "internal error" not in err
+    assert "Build failed" not in err, err
     assert not [p.name for p in prog.iterdir() if p.name.startswith(".coachdir-")]

@@ -227,6 +227,13 @@ def test_a_content_page_that_is_a_link_is_refused(tmp_path: Path) -> None:
 # -- interruption ------------------------------------------------------------------------------
 
 
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except FileNotFoundError:
+        return None
+
+
 def _site_state(site: Path) -> dict[str, bytes]:
     return _tree(site) if site.exists() else {}
 
@@ -250,8 +257,11 @@ def test_ctrl_c_leaves_the_old_site_or_the_new_one_whole(tmp_path: Path) -> None
         duration = time.monotonic() - start
         new = _tree(ref)
         assert new != old
-        interrupted = 0
-        for fraction in (0.15, 0.35, 0.55, 0.7, 0.8, 0.9, 0.97):
+        interrupted, half, wrong = 0, [], []
+        # At fractions of the build's time, then (None) the moment the swap starts: as soon as
+        # site/ is no longer the old folder.
+        for fraction in (0.15, 0.35, 0.55, 0.7, 0.8, 0.9, 0.95, None, None, None):
+            inode = site.stat().st_ino
             process = subprocess.Popen(
                 [*BUILD, "--root", str(big), "--site-dir", str(site)],
                 env=ENV,
@@ -259,23 +269,37 @@ def test_ctrl_c_leaves_the_old_site_or_the_new_one_whole(tmp_path: Path) -> None
                 stderr=subprocess.PIPE,
                 text=True,
             )
-            time.sleep(duration * fraction)
+            if fraction is None:
+                while process.poll() is None and _inode(site) == inode:
+                    time.sleep(0.002)
+            else:
+                time.sleep(duration * fraction)
             process.send_signal(signal.SIGINT)
             _, err = process.communicate(timeout=300)
             state = _site_state(site)
-            assert state in (old, new), f"half a site after SIGINT at {fraction:.0%} of the build"
-            if process.returncode == 130:
+            if state not in (old, new):
+                half.append(f"{fraction or 'swap'}: {len(state)} of {len(old)} files")
+                profile.write_text(text, encoding="utf-8")
+                subprocess.run(["rm", "-rf", str(site)], check=True)
+                assert run_cli("build", "--root", str(big), "--site-dir", str(site)).returncode == 0
+                profile.write_text(text.replace("role: ", "role: Changed ", 1), encoding="utf-8")
+            if process.returncode == 130 and err.strip().endswith("Interrupted."):
                 interrupted += 1
-                assert err.strip().endswith("Interrupted."), err
-            else:
-                assert process.returncode == 0, err
-            assert "Traceback" not in err and "internal error" not in err
-            assert sorted(p.name for p in other.iterdir()) == ["ref", "site"], "leftovers"
+            elif process.returncode != 0 or "Traceback" in err or "internal error" in err:
+                wrong.append(
+                    f"{fraction or 'swap'}: exit {process.returncode}: {err.strip()[-200:]}"
+                )
+            leftovers = sorted(p.name for p in other.iterdir() if p.name not in ("ref", "site"))
+            if leftovers:
+                wrong.append(f"{fraction or 'swap'}: left {leftovers}")
+                subprocess.run(["rm", "-rf", *(str(other / n) for n in leftovers)], check=True)
             if state == new:  # start again from the old site
                 profile.write_text(text, encoding="utf-8")
                 assert run_cli("build", "--root", str(big), "--site-dir", str(site)).returncode == 0
                 profile.write_text(text.replace("role: ", "role: Changed ", 1), encoding="utf-8")
                 assert _tree(site) == old
+        assert not half, f"half a site after SIGINT at {half}"
+        assert not wrong, wrong
         assert interrupted >= 3, "too few runs were really interrupted to prove anything"
 
 

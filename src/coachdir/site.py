@@ -83,7 +83,8 @@ def build_site(
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _swap(root, staging, site_dir, work / "old")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        with _interrupts_held():  # a Ctrl-C now must not leave half of the working folder
+            shutil.rmtree(work, ignore_errors=True)
     warnings = [p for p in report.problems if p.severity == "warning"]
     return BuildResult(site_dir, len(coaches), warnings)
 
