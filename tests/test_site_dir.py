@@ -326,3 +326,13 @@ def test_a_pipe_in_coaches_is_refused_without_hanging(tmp_path: Path) -> None:
             "so it cannot be read [file.not-regular]"
         ) in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_mount_point_is_refused_before_building(tmp_path: Path) -> None:
+    prog = _programme(tmp_path)
+    with _tmpfs(tmp_path / "mnt") as mount:
+        result = run_cli("build", "--site-dir", str(mount), cwd=prog)
+        assert sorted(mount.iterdir()) == []
+    assert result.returncode == 2, result.stderr
+    assert "is a mount point" in result.stderr
+    assert "Traceback" not in result.stderr

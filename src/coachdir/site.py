@@ -1,4 +1,4 @@
-"""Build the site: validate -> render build/ -> mkdocs (one build per language) -> site/.
+"""Build the site: validate -> render -> mkdocs (one build per language) -> site/.
 
 MkDocs themes the few Markdown pages; the directory list and the coach pages are filled into
 the built frame pages afterwards, so a programme of 10,000 coaches costs MkDocs no extra page.
@@ -68,7 +68,11 @@ def build_site(
         raise CoachdirError(report.problems + content_problems)
     coaches = build_coaches(report.profiles, report.programme, today.isoformat())
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=site_dir.parent))
+    try:
+        work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=site_dir.parent))
+    except OSError as exc:
+        reason = f"cannot create the build's working folder here ({exc.strerror})"
+        raise OSError(exc.errno, reason, str(site_dir.parent)) from None
     try:
         build_dir = work / "build"
         Renderer(root, report.programme, coaches).render(build_dir)
@@ -103,11 +107,16 @@ def check_site_dir(root: Path, site_dir: Path) -> None:
     for name in PROTECTED:
         if site_dir.is_relative_to((root / name).resolve()):
             raise SiteDirError(
-                f"{site_dir} is inside the programme's {name}/ folder, which holds your files. "
+                f"{site_dir} is in the programme's {name}/ folder, which holds your files. "
                 f"Choose a folder outside {name}/, such as the default {root / 'site'}."
             )
     if site_dir.exists() and not site_dir.is_dir():
         raise SiteDirError(f"{site_dir} exists and is not a folder; choose another --site-dir.")
+    if site_dir.is_dir() and os.path.ismount(site_dir):
+        raise SiteDirError(
+            f"{site_dir} is a mount point, which cannot be replaced by a rename; "
+            "choose a folder inside it."
+        )
     if site_dir.is_dir() and not (site_dir / MARKER).is_file() and any(site_dir.iterdir()):
         raise SiteDirError(
             f"{site_dir} is not empty and was not written by coachdir build (it has no {MARKER} "
