@@ -336,3 +336,39 @@ def test_a_mount_point_is_refused_before_building(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert "is a mount point" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ctrl_c_at_a_prompt_is_interrupted(tmp_path: Path) -> None:
+    """In a real terminal (a pty), ^C at `coachdir new`'s first question."""
+    import pty
+    import select
+
+    prog = _programme(tmp_path)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: becomes coachdir in the pty
+        os.chdir(prog)
+        os.execve(sys.executable, [sys.executable, "-m", "coachdir", "new"], ENV)
+    output = b""
+
+    def read_until(marker: bytes, timeout: float = 60) -> None:
+        nonlocal output
+        deadline = time.monotonic() + timeout
+        while marker not in output and time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if ready:
+                try:
+                    output += os.read(fd, 4096)
+                except OSError:
+                    return
+
+    read_until(b":")
+    assert b":" in output, output
+    os.write(fd, b"\x03")
+    read_until(b"Interrupted.", timeout=30)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 130, output
+    assert b"Interrupted." in output and b"Aborted" not in output, output
+    assert sorted(p.name for p in (prog / "coaches").iterdir()) == sorted(
+        p.name for p in (ROOT / "coaches").iterdir()
+    )

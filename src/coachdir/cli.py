@@ -515,7 +515,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="coachdir", standalone_mode=False)
     except click.exceptions.Abort as exc:
-        if isinstance(exc.__cause__, KeyboardInterrupt):
+        # click raises Abort from (or, in prompts, while handling) the KeyboardInterrupt
+        if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
             click.echo("Interrupted.", err=True)
             sys.exit(EXIT_INTERRUPTED)
         click.echo("Aborted.", err=True)
