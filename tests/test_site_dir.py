@@ -372,3 +372,23 @@ def test_ctrl_c_at_a_prompt_is_interrupted(tmp_path: Path) -> None:
     assert sorted(p.name for p in (prog / "coaches").iterdir()) == sorted(
         p.name for p in (ROOT / "coaches").iterdir()
     )
+
+
+def test_a_killed_build_leaves_a_folder_the_next_build_removes(tmp_path: Path) -> None:
+    prog = _programme(tmp_path)
+    mine = prog / ".coachdir-build-mine"  # looks like ours, but coachdir did not make it
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine\n", encoding="utf-8")
+    process = subprocess.Popen([*BUILD], cwd=prog, env=ENV, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(prog.glob(".coachdir-build-*/build/fr")):
+        time.sleep(0.01)
+    process.kill()
+    process.wait(timeout=60)
+    left = [p for p in prog.glob(".coachdir-build-*") if p != mine]
+    assert left, "the build was not caught while working"
+    result = run_cli("build", cwd=prog)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in prog.glob(".coachdir-build-*")) == [mine.name]
+    assert _tree(mine) == {"notes.txt": b"mine\n"}
+    assert (prog / "site" / ".coachdir-site").is_file()

@@ -37,6 +37,8 @@ MARKER_TEXT = "This folder was written by coachdir build; the next build replace
 #: folders of the programme that a site may never be written into
 PROTECTED = ("coaches", "content", "schemas", ".github", "records", ".git")
 WORK_PREFIX = ".coachdir-build-"
+#: in each working folder, so that only folders coachdir made are ever cleaned up
+WORK_MARKER = ".coachdir-work"
 
 
 class SiteDirError(Exception):
@@ -73,7 +75,12 @@ def build_site(
     except OSError as exc:
         reason = f"cannot create the build's working folder here ({exc.strerror})"
         raise OSError(exc.errno, reason, str(site_dir.parent)) from None
+    # Held until the run ends, even by a kill: a later build knows this folder is still in use.
+    work_fd = os.open(work, os.O_RDONLY)
     try:
+        fcntl.flock(work_fd, fcntl.LOCK_EX)
+        (work / WORK_MARKER).write_text(site_dir.name, encoding="utf-8")
+        _remove_stale_work(site_dir.parent)
         build_dir = work / "build"
         Renderer(root, report.programme, coaches).render(build_dir)
         staging = build_dir / "site"
@@ -89,6 +96,7 @@ def build_site(
     finally:
         with _interrupts_held():  # a Ctrl-C now must not leave half of the working folder
             shutil.rmtree(work, ignore_errors=True)
+            os.close(work_fd)
     warnings = [p for p in report.problems if p.severity == "warning"]
     return BuildResult(site_dir, len(coaches), warnings)
 
@@ -294,9 +302,7 @@ def _swap(root: Path, staging: Path, site_dir: Path, old: Path) -> None:
     """Replace site_dir by staging with renames only, under a lock on the folder that holds them
     (two builds never swap at once), with Ctrl-C held back between the two renames: at every
     moment site_dir is either the old site or the new one, whole."""
-    fd = os.open(site_dir.parent, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with _folder_lock(site_dir.parent):
         check_site_dir(root, site_dir)  # again: something may have changed while we built
         with _interrupts_held():
             moved = site_dir.is_dir() and (site_dir / MARKER).is_file()
@@ -309,8 +315,36 @@ def _swap(root: Path, staging: Path, site_dir: Path, old: Path) -> None:
                 if moved:
                     old.rename(site_dir)
                 raise
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on a folder (flock on the folder itself: no lock file to leave)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
     finally:
         os.close(fd)
+
+
+def _remove_stale_work(parent: Path) -> None:
+    """Remove the working folders that killed builds left in ``parent``: only folders named
+    and marked as coachdir's, and only when no running build holds them."""
+    with _folder_lock(parent):
+        for work in parent.glob(WORK_PREFIX + "*"):
+            marker = work / WORK_MARKER
+            if work.is_symlink() or not marker.is_file():
+                continue
+            fd = os.open(work, os.O_RDONLY)
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # a build is running in it
+                shutil.rmtree(work, ignore_errors=True)
+            finally:
+                os.close(fd)
 
 
 @contextmanager
