@@ -70,16 +70,9 @@ def build_site(
         raise CoachdirError(report.problems + content_problems)
     coaches = build_coaches(report.profiles, report.programme, today.isoformat())
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _interrupts_held():
+        work, work_fd = _make_work(site_dir.parent)
     try:
-        work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=site_dir.parent))
-    except OSError as exc:
-        reason = f"cannot create the build's working folder here ({exc.strerror})"
-        raise OSError(exc.errno, reason, str(site_dir.parent)) from None
-    # Held until the run ends, even by a kill: a later build knows this folder is still in use.
-    work_fd = os.open(work, os.O_RDONLY)
-    try:
-        fcntl.flock(work_fd, fcntl.LOCK_EX)
-        (work / WORK_MARKER).write_text(site_dir.name, encoding="utf-8")
         _remove_stale_work(site_dir.parent)
         build_dir = work / "build"
         Renderer(root, report.programme, coaches).render(build_dir)
@@ -99,6 +92,29 @@ def build_site(
             os.close(work_fd)
     warnings = [p for p in report.problems if p.severity == "warning"]
     return BuildResult(site_dir, len(coaches), warnings)
+
+
+def _make_work(parent: Path) -> tuple[Path, int]:
+    """A new working folder in ``parent``, marked as coachdir's and locked (the lock lasts as
+    long as this process, even through a kill, so a later build knows whether it is in use)."""
+    try:
+        work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=parent))
+    except OSError as exc:
+        reason = f"cannot create the build's working folder here ({exc.strerror})"
+        raise OSError(exc.errno, reason, str(parent)) from None
+    try:
+        fd = os.open(work, os.O_RDONLY)
+    except OSError:
+        work.rmdir()
+        raise
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        (work / WORK_MARKER).write_text("coachdir build working folder\n", encoding="utf-8")
+    except OSError:
+        os.close(fd)
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return work, fd
 
 
 def check_site_dir(root: Path, site_dir: Path) -> None:
