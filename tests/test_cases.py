@@ -72,6 +72,7 @@ RULES_THAT_NEED_CASES = (
     "file.control-char",
     "yaml.too-many-problems",
     "file.unreadable",
+    "file.not-regular",
     # strict YAML
     "yaml.syntax",
     "yaml.anchor",

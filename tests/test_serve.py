@@ -66,3 +66,46 @@ def test_serve_rebuilds_on_change(tmp_path: Path) -> None:
         _, err = process.communicate(timeout=30)
     assert "Traceback" not in err
     assert "Build failed" in err
+
+
+def test_serve_survives_builds_beside_it_and_ctrl_c_is_interrupted(tmp_path: Path) -> None:
+    import signal
+
+    from conftest import run_cli
+
+    prog = copy_programme(tmp_path / "prog")
+    (prog / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
+    port = _free_port()
+    env = {**os.environ, "COACHDIR_TODAY": TODAY}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coachdir", "serve", "--port", str(port), "--host", "127.0.0.1"],
+        cwd=prog,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        page = f"http://127.0.0.1:{port}/fr/coaches/helene-dubois/"
+        assert _wait_for(lambda: "Hélène Dubois" in _get(page)), "the site was never served"
+        profile = prog / "coaches" / "helene-dubois.yml"
+        text = profile.read_text(encoding="utf-8")
+        for town in ("Ouessant", "Molène", "Sein"):
+            # Each change makes serve rebuild while a build of the same folder runs beside it.
+            profile.write_text(text.replace("Brest", town), encoding="utf-8")
+            time.sleep(1.2)
+            build = run_cli("build", cwd=prog)
+            assert build.returncode == 0, build.stderr
+            assert process.poll() is None, "serve died while a build ran beside it"
+        assert _wait_for(lambda: "Sein" in _get(page)), "the last change was never served"
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 130, err
+    assert err.rstrip().endswith("Interrupted."), err
+    assert "Traceback" not in err and "internal error" not in err
+    assert "Build failed" not in err, err
+    assert not [p.name for p in prog.iterdir() if p.name.startswith(".coachdir-")]

@@ -18,7 +18,8 @@ def test_invalid_programme_writes_nothing(tmp_path: Path) -> None:
     assert run_cli("build", cwd=prog).returncode == 0
     page = prog / "site" / "fr" / "coaches" / "helene-dubois" / "index.html"
     before = page.read_bytes()
-    build_before = sorted(p.name for p in (prog / "build").iterdir())
+    # The working folder is the run's own and gone after it: the programme folder is as it was.
+    listing_before = sorted(p.name for p in prog.iterdir())
     profile = prog / "coaches" / "helene-dubois.yml"
     profile.write_text(
         profile.read_text(encoding="utf-8")
@@ -31,7 +32,7 @@ def test_invalid_programme_writes_nothing(tmp_path: Path) -> None:
     assert "coaches/helene-dubois.yml:31:11: error: capacity: 9" in result.stderr
     assert "Traceback" not in result.stderr
     assert page.read_bytes() == before
-    assert sorted(p.name for p in (prog / "build").iterdir()) == build_before
+    assert sorted(p.name for p in prog.iterdir()) == listing_before
 
 
 def test_broken_content_page_is_reported_with_its_position(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from coachdir.problems import (
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
 
 
 def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -264,10 +265,13 @@ def build(root: Path, today: date | None, site_dir: Path | None) -> None:
     """Validate, then build the static site into site/ (nothing is written if invalid)."""
     import time
 
-    from coachdir.site import build_site
+    from coachdir.site import SiteDirError, build_site
 
     start = time.perf_counter()
-    result = build_site(root, site_dir=site_dir, today=today)
+    try:
+        result = build_site(root, site_dir=site_dir, today=today)
+    except SiteDirError as exc:
+        raise click.UsageError(str(exc)) from None
     if result.warnings:
         click.echo(format_text(result.warnings), err=True)
     click.echo(
@@ -285,13 +289,17 @@ def build(root: Path, today: date | None, site_dir: Path | None) -> None:
 def serve(root: Path, today: date | None, port: int, host: str) -> None:
     """Build, serve the site locally and rebuild when coaches/, content/ or programme.yml change."""
     from coachdir.serve import serve_forever
+    from coachdir.site import SiteDirError
 
     def report(event: str, problems: list[Problem]) -> None:
         if problems:
             click.echo(format_text(problems), err=True)
         click.echo(event, err=True)
 
-    serve_forever(root, host=host, port=port, today=today, report=report)
+    try:
+        serve_forever(root, host=host, port=port, today=today, report=report)
+    except SiteDirError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @cli.command("parse-form")
@@ -524,11 +532,28 @@ def _fail(problems: list[Problem]) -> NoReturn:
     sys.exit(EXIT_INVALID)
 
 
+def _os_error(exc: OSError) -> str:
+    """The path(s) and the system's reason, e.g. 'site: Read-only file system'."""
+    paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    where = " -> ".join(paths)
+    return (
+        f"{where}: {reason}. Check that this path exists, is writable and is not in use, "
+        "then run the command again."
+        if where
+        else f"{reason}. Check the folders the command reads and writes, then run it again."
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: never lets a traceback reach the user."""
     try:
         cli.main(args=argv, prog_name="coachdir", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        # click raises Abort from (or, in prompts, while handling) the KeyboardInterrupt
+        if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
+            click.echo("Interrupted.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
@@ -538,9 +563,12 @@ def main(argv: list[str] | None = None) -> None:
         _fail(exc.problems)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except SystemExit:
         raise
+    except OSError as exc:  # the machine's state (a path, a permission, a full disk), not a bug
+        click.echo(f"coachdir: {_os_error(exc)}", err=True)
+        sys.exit(EXIT_INVALID)
     except Exception as exc:  # the last line of defence
         if os.environ.get("COACHDIR_DEBUG"):
             raise

@@ -22,7 +22,10 @@ def snapshot(root: Path) -> dict[str, float]:
     stamps: dict[str, float] = {}
     for name in WATCHED:
         path = root / name
-        paths = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file())
+        try:
+            paths = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        except OSError:  # a folder renamed or removed while we looked: seen on the next pass
+            continue
         for item in paths:
             try:
                 stamps[str(item)] = item.stat().st_mtime
@@ -32,7 +35,7 @@ def snapshot(root: Path) -> dict[str, float]:
 
 
 def _rebuild(root: Path, today: date | None, report: Report) -> None:
-    from coachdir.site import build_site
+    from coachdir.site import SiteDirError, build_site
 
     try:
         result = build_site(root, today=today)
@@ -41,15 +44,29 @@ def _rebuild(root: Path, today: date | None, report: Report) -> None:
             "Build failed; the previous site is still served. Fix the problems above.", exc.problems
         )
         return
+    except (OSError, SiteDirError) as exc:
+        report(f"Build failed ({_reason(exc)}); the previous site is still served.", [])
+        return
     report(f"Built {result.coaches} coaches.", result.warnings)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    return str(exc)
 
 
 def serve_forever(
     root: Path, *, host: str, port: int, today: date | None, report: Report, interval: float = 1.0
 ) -> None:
+    """Raises SiteDirError (before serving anything) if site/ is not a folder a build may
+    replace."""
+    from coachdir.site import check_site_dir
+
     root = root.resolve()
-    _rebuild(root, today, report)
     site = root / "site"
+    check_site_dir(root, site.resolve())
+    _rebuild(root, today, report)
     site.mkdir(exist_ok=True)
 
     class Handler(http.server.SimpleHTTPRequestHandler):

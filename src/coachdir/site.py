@@ -1,19 +1,27 @@
-"""Build the site: validate -> render build/ -> mkdocs (one build per language) -> site/.
+"""Build the site: validate -> render -> mkdocs (one build per language) -> site/.
 
 MkDocs themes the few Markdown pages; the directory list and the coach pages are filled into
 the built frame pages afterwards, so a programme of 10,000 coaches costs MkDocs no extra page.
-The new site is assembled beside the old one and swapped in at the end: a failure at any step
-leaves the previous site/ untouched.
+The new site is assembled in a working folder of its own, created for this run beside the
+target (so on the same filesystem), and swapped in with renames at the end: a failure or an
+interruption at any step leaves the previous site whole. The target is refused when it is, holds
+or lies inside the programme's own files, or when it holds files that no coachdir build wrote.
 """
 
 from __future__ import annotations
 
+import fcntl
 import html
 import os
 import shutil
+import signal
+import stat
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,6 +40,19 @@ from coachdir.render import (
 )
 from coachdir.validate import validate
 
+#: written into every site coachdir builds; only a folder carrying it may be replaced
+MARKER = ".coachdir-site"
+MARKER_TEXT = "This folder was written by coachdir build; the next build replaces it whole.\n"
+#: folders of the programme that a site may never be written into
+PROTECTED = ("coaches", "content", "schemas", ".github", "records", ".git")
+WORK_PREFIX = ".coachdir-build-"
+#: in each working folder, so that only folders coachdir made are ever cleaned up
+WORK_MARKER = ".coachdir-work"
+
+
+class SiteDirError(Exception):
+    """The site folder asked for cannot be written without harming other files (a usage error)."""
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -43,58 +64,167 @@ class BuildResult:
 def build_site(
     root: Path,
     *,
-    build_dir: Path | None = None,
     site_dir: Path | None = None,
     today: date | None = None,
 ) -> BuildResult:
-    """Validate, render and build. Raises CoachdirError before writing anything if invalid."""
+    """Validate, render and build. Raises CoachdirError before writing anything if invalid,
+    SiteDirError if ``site_dir`` is not a folder a build may replace."""
     root = root.resolve()
-    build_dir = (build_dir or root / "build").resolve()
     site_dir = (site_dir or root / "site").resolve()
     today = today or date.today()
+    check_site_dir(root, site_dir)
     report = validate(root, today=today, full=True)
-    if not report.ok or report.programme is None:
-        raise CoachdirError(report.problems)
+    content_problems = _check_content_files(root)
+    if not report.ok or report.programme is None or content_problems:
+        raise CoachdirError(report.problems + content_problems)
     coaches = build_coaches(report.profiles, report.programme, today.isoformat())
-    Renderer(root, report.programme, coaches).render(build_dir)
-    staging = build_dir / "site"
-    _run_mkdocs(build_dir)
-    for lang in LANGS:
-        _fill_site_name(staging / lang, report.programme.name(lang))
-        _fill_frames(build_dir, staging / lang, lang, coaches)
-        # MkDocs writes root-relative links in 404.html, which break under /fr/ and /en/.
-        (staging / lang / "404.html").unlink(missing_ok=True)
-    _write_root_index(staging, report.programme.name("fr"), report.programme.name("en"))
-    _write_not_found(staging, str(report.programme.raw.get("site_url", "/")))
-    _swap(staging, site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _interrupts_held():
+        work, work_fd = _make_work(site_dir.parent)
+    try:
+        _remove_stale_work(site_dir.parent)
+        build_dir = work / "build"
+        Renderer(root, report.programme, coaches).render(build_dir)
+        staging = build_dir / "site"
+        _run_mkdocs(build_dir)
+        for lang in LANGS:
+            _fill_site_name(staging / lang, report.programme.name(lang))
+            _fill_frames(build_dir, staging / lang, lang, coaches)
+            # MkDocs writes root-relative links in 404.html, which break under /fr/ and /en/.
+            (staging / lang / "404.html").unlink(missing_ok=True)
+        _write_root_index(staging, report.programme.name("fr"), report.programme.name("en"))
+        _write_not_found(staging, str(report.programme.raw.get("site_url", "/")))
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        _swap(root, staging, site_dir, work / "old")
+    finally:
+        with _interrupts_held():  # a Ctrl-C now must not leave half of the working folder
+            shutil.rmtree(work, ignore_errors=True)
+            os.close(work_fd)
     warnings = [p for p in report.problems if p.severity == "warning"]
     return BuildResult(site_dir, len(coaches), warnings)
 
 
-def _run_mkdocs(build_dir: Path) -> None:
-    def one(lang: str) -> subprocess.CompletedProcess[str]:
-        config = build_dir / f"mkdocs.{lang}.yml"
-        env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-        return subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "-f", str(config)],
-            capture_output=True,
-            text=True,
-            check=False,
-            env=env,
+def _make_work(parent: Path) -> tuple[Path, int]:
+    """A new working folder in ``parent``, marked as coachdir's and locked (the lock lasts as
+    long as this process, even through a kill, so a later build knows whether it is in use)."""
+    try:
+        work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=parent))
+    except OSError as exc:
+        reason = f"cannot create the build's working folder here ({exc.strerror})"
+        raise OSError(exc.errno, reason, str(parent)) from None
+    try:
+        fd = os.open(work, os.O_RDONLY)
+    except OSError:
+        work.rmdir()
+        raise
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        (work / WORK_MARKER).write_text("coachdir build working folder\n", encoding="utf-8")
+    except OSError:
+        os.close(fd)
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return work, fd
+
+
+def check_site_dir(root: Path, site_dir: Path) -> None:
+    """Refuse a site folder whose replacement would delete or hide what coachdir did not write.
+
+    Both paths are resolved. Raises SiteDirError with what is wrong and what to do instead.
+    """
+    if root == site_dir or root.is_relative_to(site_dir):
+        raise SiteDirError(
+            f"{site_dir} is the programme folder or contains it; building the site there would "
+            "replace the programme's files. Choose a new or empty folder, such as the default "
+            f"{root / 'site'}."
+        )
+    for name in PROTECTED:
+        if site_dir.is_relative_to((root / name).resolve()):
+            raise SiteDirError(
+                f"{site_dir} is in the programme's {name}/ folder, which holds your files. "
+                f"Choose a folder outside {name}/, such as the default {root / 'site'}."
+            )
+    if site_dir.exists() and not site_dir.is_dir():
+        raise SiteDirError(f"{site_dir} exists and is not a folder; choose another --site-dir.")
+    if site_dir.is_dir() and os.path.ismount(site_dir):
+        raise SiteDirError(
+            f"{site_dir} is a mount point, which cannot be replaced by a rename; "
+            "choose a folder inside it."
+        )
+    if site_dir.is_dir() and not (site_dir / MARKER).is_file() and any(site_dir.iterdir()):
+        raise SiteDirError(
+            f"{site_dir} is not empty and was not written by coachdir build (it has no {MARKER} "
+            "file), so building there would delete its files. Choose a new or empty folder, "
+            "or move its files away first."
         )
 
-    with ThreadPoolExecutor(len(LANGS)) as pool:
-        results = list(pool.map(one, LANGS))
+
+def _check_content_files(root: Path) -> list[Problem]:
+    """Everything in content/ is a real folder or a regular file: a link could publish any file
+    of the machine, and a pipe or device would hang the build."""
+    problems: list[Problem] = []
+    folder = root / "content"
+    if folder.is_symlink():
+        return [_not_regular("content", "a symbolic link")]
+    if not folder.is_dir():
+        return []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            mode = path.lstat().st_mode
+            if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+                continue
+            what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+            problems.append(_not_regular(path.relative_to(root).as_posix(), what))
+    return problems
+
+
+def _not_regular(rel: str, what: str) -> Problem:
+    return Problem(
+        rel,
+        1,
+        1,
+        f"this is {what}; everything in content/ must be a regular file or folder",
+        "file.not-regular",
+        "Replace it with a copy of the page itself, kept in the repository.",
+    )
+
+
+def _run_mkdocs(build_dir: Path) -> None:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "-f"]
+    processes = [
+        subprocess.Popen(
+            [*command, str(build_dir / f"mkdocs.{lang}.yml")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for lang in LANGS
+    ]
+    try:
+        outputs = [process.communicate() for process in processes]
+    except BaseException:  # Ctrl-C: stop them before the working folder is removed
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.communicate()
+        raise
+    results = [
+        subprocess.CompletedProcess(process.args, process.returncode, out, err)
+        for process, (out, err) in zip(processes, outputs, strict=True)
+    ]
     problems = []
     for lang, result in zip(LANGS, results, strict=True):
         if result.returncode != 0:
             detail = " ".join((result.stderr or result.stdout).split())[-1500:]
             problems.append(
                 Problem(
-                    f"build/mkdocs.{lang}.yml",
+                    "mkdocs.yml",
                     1,
                     1,
-                    f"mkdocs build failed: {detail}",
+                    f"mkdocs build failed ({lang}): {detail}",
                     "build.mkdocs",
                     "Check links between content pages (mkdocs runs in strict mode).",
                 )
@@ -206,14 +336,71 @@ def _write_not_found(site: Path, site_url: str) -> None:
     (site / "404.html").write_text(page, encoding="utf-8")
 
 
-def _swap(staging: Path, site_dir: Path) -> None:
-    """Replace site_dir by staging with two renames, so there is never a half-written site."""
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    old = site_dir.with_name(site_dir.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if site_dir.exists():
-        site_dir.rename(old)
-    shutil.move(str(staging), str(site_dir))
-    if old.exists():
-        shutil.rmtree(old)
+def _swap(root: Path, staging: Path, site_dir: Path, old: Path) -> None:
+    """Replace site_dir by staging with renames only, under a lock on the folder that holds them
+    (two builds never swap at once), with Ctrl-C held back between the two renames: at every
+    moment site_dir is either the old site or the new one, whole."""
+    with _folder_lock(site_dir.parent):
+        check_site_dir(root, site_dir)  # again: something may have changed while we built
+        with _interrupts_held():
+            moved = site_dir.is_dir() and (site_dir / MARKER).is_file()
+            if moved:
+                site_dir.rename(old)
+            try:
+                # Onto a missing or empty folder, a rename replaces it in one step.
+                staging.rename(site_dir)
+            except BaseException:
+                if moved:
+                    old.rename(site_dir)
+                raise
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on a folder (flock on the folder itself: no lock file to leave)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_work(parent: Path) -> None:
+    """Remove the working folders that killed builds left in ``parent``: only folders named
+    and marked as coachdir's, and only when no running build holds them."""
+    with _folder_lock(parent):
+        for work in parent.glob(WORK_PREFIX + "*"):
+            marker = work / WORK_MARKER
+            if work.is_symlink() or not marker.is_file():
+                continue
+            fd = os.open(work, os.O_RDONLY)
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # a build is running in it
+                shutil.rmtree(work, ignore_errors=True)
+            finally:
+                os.close(fd)
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Delay SIGINT and SIGTERM until the block has run, then deliver them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+
+    def hold(signum: int, _frame: object) -> None:
+        pending.append(signum)
+
+    previous = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for signum in dict.fromkeys(pending):
+            signal.raise_signal(signum)

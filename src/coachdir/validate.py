@@ -7,8 +7,10 @@ on every profile, from the cached projection of the fields they read.
 
 from __future__ import annotations
 
+import errno
 import marshal
 import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -89,6 +91,18 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
                 )
             continue
         rel = f"{COACHES_DIR}/{entry.name}"
+        if not _regular_or_broken_link(entry):
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    "this is not a regular file (a pipe, socket or device), so it cannot be read",
+                    "file.not-regular",
+                    "Remove it; profiles are ordinary coaches/<id>.yml files.",
+                )
+            )
+            continue
         stem, dot, suffix = entry.name.rpartition(".")
         if dot and suffix == "yml":
             files.append(folder / entry.name)
@@ -115,6 +129,15 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
                 )
             )
     return files, problems
+
+
+def _regular_or_broken_link(entry: os.DirEntry[str]) -> bool:
+    """A regular file (through links), or something stat cannot follow, such as a link to
+    nothing (reported as unreadable when it is read)."""
+    try:
+        return stat.S_ISREG(entry.stat().st_mode)
+    except OSError:
+        return True
 
 
 def _slim(loaded: Loaded) -> Loaded:
@@ -179,9 +202,13 @@ def _unpack(packed: Sequence[Any]) -> Loaded:
 
 
 def _read(path: Path, limit: int) -> tuple[bytes, int]:
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        return handle.read(limit + 1), size
+    # O_NONBLOCK: a pipe put in place after discovery must not hang the run.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read(limit + 1), info.st_size
 
 
 def validate(
