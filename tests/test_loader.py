@@ -299,6 +299,20 @@ def test_a_tab_on_the_line_of_a_block_indicator_is_refused() -> None:
     assert load_text("a.yml", "x: | # c\t\n  a\t\n").data == {"x": "a\t\n"}
 
 
+def test_a_comment_between_a_field_and_its_value_on_the_next_line_is_refused() -> None:
+    # ruamel.yaml (the round-trip editor) raises NotImplementedError on the first one.
+    assert where(load_text("a.yml", "a: # c\n  a\n\nb: 1\n")) == [("yaml.syntax", 2, 3)]
+    assert where(load_text("a.yml", "a: # c\n  'x'\n")) == [("yaml.syntax", 2, 3)]
+    ok = "a: # c\n  - x\n\nb: 1 # d\nbio: | # e\n  x\n'#k': '#v'\n"
+    assert load_text("a.yml", ok).data == {"a": ["x"], "b": 1, "bio": "x\n", "#k": "#v"}
+
+
+def test_a_line_of_only_spaces_before_block_text_is_refused() -> None:
+    # Even fewer spaces than the text's indentation: ruamel.yaml refuses it.
+    assert where(load_text("a.yml", "a: |\n \n  a\n")) == [("yaml.syntax", 2, 1)]
+    assert load_text("a.yml", "a: |\n\n  a\n  \n").data == {"a": "\na\n"}
+
+
 def test_lines_of_only_spaces_around_block_text() -> None:
     folded = "empty block scalar: >\n \n  \n   \n # comment\n"
     assert rules(load_text("a.yml", folded)) == ["yaml.syntax"]

@@ -762,7 +762,6 @@ def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
 
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.error import YAMLError
 
     rt = YAML(typ="rt")
     rt.preserve_quotes = True
@@ -771,7 +770,8 @@ def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
     crlf = "\r\n" in original
     try:
         document = rt.load(original.replace("\r\n", "\n"))
-    except (YAMLError, ValueError, TypeError, RecursionError) as exc:
+    except Exception as exc:  # any failure of the third-party editor (its own bugs included,
+        # e.g. NotImplementedError "overlap in comment") is a refusal, never a crash
         raise RoundTripError(type(exc).__name__) from None
     if not isinstance(document, CommentedMap):
         raise RoundTripError("not a mapping")
@@ -793,7 +793,8 @@ def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
     out = io.StringIO()
     try:
         rt.dump(document, out)
-    except (YAMLError, ValueError, TypeError, RecursionError) as exc:
+    except Exception as exc:  # any failure of the third-party editor (its own bugs included,
+        # e.g. NotImplementedError "overlap in comment") is a refusal, never a crash
         raise RoundTripError(type(exc).__name__) from None
     text = out.getvalue()
     return text.replace("\n", "\r\n") if crlf else text

@@ -287,6 +287,7 @@ class _Builder:
                     return col
             return -1
 
+        key_end = 0  # where the last mapping key ended (index in text)
         for event in events:
             start, end = self.index(event.start_mark), self.index(event.end_mark)
             if isinstance(event, yaml.ScalarEvent):
@@ -362,7 +363,23 @@ class _Builder:
                 if parent is not None and isinstance(parent[0], dict) and parent[2] is _NO_KEY:
                     key = self.scalar(event, is_key=True)
                     self.take_key(parent, key, pos, event.value)
+                    key_end = end
                     continue
+                if (
+                    parent is not None
+                    and isinstance(parent[0], dict)
+                    and event.style not in ("|", ">")
+                    and "#" in text[key_end:start]
+                ):
+                    # `role: # comment` then the value on the next line: the round-trip editor
+                    # (ruamel.yaml) cannot edit such a file when a blank line follows.
+                    self.problem(
+                        pos,
+                        "a comment sits between the field name and its value on the next line",
+                        "yaml.syntax",
+                        "Write the value on the same line as the field name, and put the "
+                        "comment on its own line above the field.",
+                    )
                 attach(self.scalar(event, is_key=False), pos)
                 continue
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -453,11 +470,13 @@ class _Builder:
         first = content[0][0] if content else last_line + 1
         final = content[-1][0] if content else line
         for n, t in texts:
-            if (n < first or n > final) and t and not t.strip(" ") and len(t) > width:
+            # Before the text, any line of only spaces (ruamel.yaml refuses even fewer spaces
+            # than the text's indentation); after it, one more indented than the text.
+            if t and not t.strip(" ") and (n < first or (n > final and len(t) > width)):
                 self.problem(
                     (n, 1),
-                    "a line of only spaces, more indented than the text, "
-                    + ("comes before" if n < first else "ends")
+                    "a line of only spaces"
+                    + (" comes before" if n < first else ", more indented than the text, ends")
                     + " this block of text; YAML tools read it differently",
                     "yaml.syntax",
                     "Delete the spaces on this line (keep it empty) or the line itself.",
