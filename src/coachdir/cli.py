@@ -242,14 +242,75 @@ def _ask(question: str, choices: list[str] | None, default: str | None) -> str:
 def demo(coaches: int, out: Path, seed: int, root: Path) -> None:
     """Write a synthetic programme of N coaches, for scale tests."""
     from coachdir.demo import DemoError, generate
+    from coachdir.initrepo import InitError
     from coachdir.sample import sample_root
 
     source = root if (root / "programme.yml").is_file() else sample_root()
     try:
         written = generate(out, coaches, source=source, seed=seed)
-    except DemoError as exc:
+    except (DemoError, InitError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Wrote {len(written)} coach profiles to {out}.")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--records",
+    is_flag=True,
+    help="Write the skeleton of the private records repository instead.",
+)
+@click.option(
+    "--sample-coaches",
+    is_flag=True,
+    help="Copy the sample's fictional coach profiles too (default: an empty coaches/).",
+)
+@click.option(
+    "--coachdir-source",
+    default=None,
+    metavar="URL",
+    help="The git repository the workflows install coachdir from "
+    "(default: a placeholder to replace, see README).",
+)
+@click.option(
+    "--coachdir-ref",
+    default=None,
+    metavar="REF",
+    help="The tag or commit of coachdir to pin (default: this version's tag).",
+)
+def init(
+    folder: Path,
+    records: bool,
+    sample_coaches: bool,
+    coachdir_source: str | None,
+    coachdir_ref: str | None,
+) -> None:
+    """Write a new programme repository into FOLDER (missing or empty; nothing is ever
+    overwritten), or with --records the skeleton of its private records repository."""
+    from coachdir import initrepo
+
+    try:
+        if records:
+            if sample_coaches or coachdir_source or coachdir_ref:
+                raise click.UsageError(
+                    "--records takes no --sample-coaches, --coachdir-source or --coachdir-ref."
+                )
+            written = initrepo.init_records(folder)
+            what = "the records repository skeleton"
+        else:
+            written = initrepo.init_programme(
+                folder,
+                sample_coaches=sample_coaches,
+                coachdir_source=coachdir_source or initrepo.DEFAULT_SOURCE,
+                coachdir_ref=coachdir_ref,
+            )
+            what = "a programme repository"
+    except initrepo.InitError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(
+        f"Wrote {what} ({len(written)} files) in {folder}. Read its README.md, then "
+        "'git init' it and push it to a new repository."
+    )
 
 
 @cli.command()

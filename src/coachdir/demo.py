@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from coachdir.folding import fold
+from coachdir.initrepo import new_folder, write_programme
 from coachdir.loader import load_file
 
 MAX_COACHES = 100_000
@@ -492,23 +492,16 @@ def generate(out: Path, coaches: int, *, source: Path, seed: int = 2026) -> list
         raise DemoError(f"{out} already exists and is not empty; choose a new or empty folder")
     programme = _read_programme(programme_file)
 
-    out.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(programme_file, out / "programme.yml")
-    for folder in ("schemas", "content"):
-        if (source / folder).is_dir():
-            shutil.copytree(source / folder, out / folder, copy_function=shutil.copyfile)
-    target = out / "coaches"
-    target.mkdir()
-
     rng = random.Random(seed)  # noqa: S311 - fictional demo data, reproducible on purpose
     maker = _ProfileMaker(rng, programme)
     paths: list[Path] = []
-    for _ in range(coaches):
-        cid, text = maker.profile()
-        path = target / f"{cid}.yml"
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        paths.append(path)
+    # The same writer as `coachdir init`: mkdocs.yml, schemas/ and content/ included (the
+    # sample's when the source lacks them), so the demo builds on its own; nothing overwritten.
+    with new_folder(out) as writer:
+        write_programme(writer, source)
+        for _ in range(coaches):
+            cid, text = maker.profile()
+            paths.append(writer.file(f"coaches/{cid}.yml", text.encode("utf-8")))
     return paths
 
 

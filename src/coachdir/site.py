@@ -74,7 +74,7 @@ def build_site(
     today = today or date.today()
     check_site_dir(root, site_dir)
     report = validate(root, today=today, full=True)
-    content_problems = _check_content_files(root)
+    content_problems = _check_content_files(root) + _check_theme_config(root)
     if not report.ok or report.programme is None or content_problems:
         raise CoachdirError(report.problems + content_problems)
     coaches = build_coaches(report.profiles, report.programme, today.isoformat())
@@ -177,6 +177,23 @@ def _check_content_files(root: Path) -> list[Problem]:
             what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
             problems.append(_not_regular(path.relative_to(root).as_posix(), what))
     return problems
+
+
+def _check_theme_config(root: Path) -> list[Problem]:
+    """Every language's MkDocs configuration inherits mkdocs.yml: without it, say so (MkDocs
+    itself would fail with a message about something else)."""
+    if (root / "mkdocs.yml").is_file():
+        return []
+    return [
+        Problem(
+            "mkdocs.yml",
+            1,
+            1,
+            "the theme configuration mkdocs.yml is missing from the programme folder",
+            "build.no-theme-config",
+            "Run coachdir init, or copy mkdocs.yml from the sample programme.",
+        )
+    ]
 
 
 def _not_regular(rel: str, what: str) -> Problem:
