@@ -17,6 +17,10 @@ from typing import Any
 
 import pytest
 import yaml
+
+from coachdir import initrepo
+from coachdir.demo import generate
+from conftest import ROOT, TODAY, copy_programme, run_cli
 from test_workflows import (
     EXPECTED_PERMISSIONS,
     PINNED,
@@ -28,10 +32,6 @@ from test_workflows import (
     steps,
     tool,
 )
-
-from coachdir import initrepo
-from coachdir.demo import generate
-from conftest import ROOT, TODAY, copy_programme, run_cli
 
 
 @pytest.fixture(scope="module")
