@@ -411,3 +411,25 @@ def test_a_killed_build_leaves_a_folder_the_next_build_removes(tmp_path: Path) -
     assert sorted(p.name for p in prog.glob(".coachdir-build-*")) == [mine.name]
     assert _tree(mine) == {"notes.txt": b"mine\n"}
     assert (prog / "site" / ".coachdir-site").is_file()
+
+
+def test_ctrl_c_while_coachdir_is_still_loading_is_no_traceback(tmp_path: Path) -> None:
+    """Ctrl-C while the command line's modules are being imported (here: exactly when click
+    is imported, which a real SIGINT in the first tenth of a second also hits)."""
+    code = (
+        "import builtins, runpy, sys\n"
+        "real = builtins.__import__\n"
+        "def ctrl_c(name, *args, **kwargs):\n"
+        "    if name == 'click':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = ctrl_c\n"
+        "sys.argv = ['coachdir', 'validate']\n"
+        "runpy.run_module('coachdir', run_name='__main__')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=ENV, capture_output=True, text=True
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.stderr == "Interrupted.\n"
+    assert result.returncode == 130
