@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from coachdir.prcheck import (
+from coachdir.github.prcheck import (
     Change,
     PrCheckError,
     PrReport,

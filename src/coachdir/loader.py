@@ -6,7 +6,7 @@ One loader serves every command. It reads a deliberately small, unambiguous subs
   editor never writes one and tools disagree about it);
 * no control characters, hidden line breaks (U+2028, U+2029, U+0085), bidirectional controls
   or other invisible characters, in the text or in escaped scalars: the policy of
-  ``coachdir.charpolicy``, shared with issue bodies (joiners only inside emoji sequences and
+  ``coachdir.text``, shared with issue bodies (joiners only inside emoji sequences and
   between letters of the scripts that need them);
 * size and nesting depth are capped before any work is done;
 * no anchors, aliases, merge keys, explicit tags, ``%`` directives or second documents;
@@ -30,8 +30,8 @@ from typing import Any
 
 import yaml
 
-from coachdir.charpolicy import first_forbidden, forbidden
 from coachdir.problems import Problem
+from coachdir.text import first_forbidden, forbidden
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader

@@ -30,9 +30,9 @@ from typing import Any
 
 import yaml
 
-from coachdir.intake import COACH_FORMS, RECORD_FORMS
-from coachdir.issueform import FormError
-from coachdir.prcheck import protected_fields
+from coachdir.github.intake import COACH_FORMS, RECORD_FORMS
+from coachdir.github.issueform import FormError
+from coachdir.github.prcheck import protected_fields
 from coachdir.problems import CoachdirError, Problem
 from coachdir.programme import Programme, Term
 

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from coachdir.folding import fold
 from coachdir.loader import load_file
+from coachdir.text import fold
 
 MAX_COACHES = 100_000
 #: generated dates never go past this day (except credential expiry dates)

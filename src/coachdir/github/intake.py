@@ -17,7 +17,7 @@ MAX_BODY_BYTES = 256 * 1024
 
 def read_template(path: Path) -> dict[str, Any]:
     """A template through the strict loader: problems carry file, line and column."""
-    from coachdir.issueform import FormError, fields_of
+    from coachdir.github.issueform import FormError, fields_of
 
     loaded = load_file(str(path), str(path))
     if loaded.problems or loaded.data is None:
@@ -89,7 +89,7 @@ def read_body(path: Path) -> str:
 
 # --- intake: a parsed submission becomes a YAML change ------------------------------------
 
-#: the issue forms (coachdir.forms generates them): coach forms change profiles, record forms
+#: the issue forms (coachdir.github.forms generates them): coach forms change profiles, record forms
 #: are about requests and engagements
 COACH_FORMS = ("coach-registration", "profile-change")
 RECORD_FORMS = ("coaching-request", "session-log", "end-of-association")
@@ -316,7 +316,7 @@ class _Form:
     """The form's questions and where their answers start in the body, to name them."""
 
     def __init__(self, template: Mapping[str, Any], body: str) -> None:
-        from coachdir.issueform import fields_of
+        from coachdir.github.issueform import fields_of
 
         self.fields = {f.id: f for f in fields_of(template)}
         self.lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -351,7 +351,7 @@ class _Form:
 
 
 def _form_template(root: Path, form: str) -> dict[str, Any]:
-    from coachdir.forms import FORMS_DIR
+    from coachdir.github.forms import FORMS_DIR
 
     return read_template(root / FORMS_DIR / f"{form}.yml")
 
@@ -361,7 +361,7 @@ def intake(root: Path, form: str, body: str, *, author: str, today: date) -> Int
 
     The comment and the problems name the form's questions, lines inside the answers and
     rule ids, never a key or a value that was submitted (refused or not)."""
-    from coachdir.issueform import FormError, parse_body
+    from coachdir.github.issueform import FormError, parse_body
 
     template = _form_template(root, form)
     try:
@@ -457,21 +457,21 @@ def check_request(root: Path, values: Mapping[str, Any]) -> list[Problem]:
 
 
 def _single(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> str | None:
-    from coachdir.forms import option_to_id
+    from coachdir.github.forms import option_to_id
 
     value = values.get(fid)
     return None if value is None else option_to_id(template, fid, str(value))
 
 
 def _many(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> list[str]:
-    from coachdir.forms import options_to_ids
+    from coachdir.github.forms import options_to_ids
 
     value = values.get(fid)
     return [] if value is None else options_to_ids(template, fid, value)
 
 
 def _whole(values: Mapping[str, Any], fid: str) -> int | None:
-    from coachdir.issueform import FormError
+    from coachdir.github.issueform import FormError
 
     value = values.get(fid)
     if value is None:
@@ -509,9 +509,9 @@ def _registration(
     author: str,
     today: date,
 ) -> IntakeResult:
-    from coachdir.forms import parse_credentials
+    from coachdir.github.forms import parse_credentials
     from coachdir.programme import load_programme
-    from coachdir.scaffold import coach_id_for
+    from coachdir.tools.scaffold import coach_id_for
 
     form = "coach-registration"
     programme, _, problems = load_programme(root)
@@ -593,7 +593,7 @@ def _finish(
 ) -> IntakeResult:
     from coachdir.emit import emit_profile
     from coachdir.programme import load_programme
-    from coachdir.validate import validate
+    from coachdir.validation.engine import validate
 
     if isinstance(data, str):
         text = data

@@ -50,7 +50,7 @@ from typing import Any
 
 from coachdir.loader import MAX_BYTES, load_bytes
 from coachdir.photos import PhotoLimits, check_bytes
-from coachdir.sample import sample_root
+from coachdir.tools.sample import sample_root
 
 __all__ = [
     "PROTECTED_FIELDS",
