@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coachdir.github.forms import parse_credentials
+from coachdir.github.answers import parse_credentials
 from coachdir.github.intake import intake, update_yaml
 from coachdir.github.issueform import FormError
 from coachdir.problems import format_text

@@ -23,7 +23,8 @@ import pytest
 import yaml
 
 from coachdir.github.codeowners import check_codeowners
-from coachdir.github.forms import FORM_LABELS, FORM_NAMES, FORMS_DIR, check_forms
+from coachdir.github.formfiles import check_forms
+from coachdir.github.vocabulary import FORM_LABELS, FORM_NAMES, FORMS_DIR
 from coachdir.programme import load_programme
 from coachdir.schema import read_schema, schema_dir
 from conftest import ROOT

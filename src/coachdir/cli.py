@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from coachdir import __version__
-from coachdir.github.intake import COACH_FORMS, RECORD_FORMS
+from coachdir.github.vocabulary import COACH_FORMS, RECORD_FORMS
 from coachdir.problems import (
     CoachdirError,
     Problem,
@@ -371,7 +371,7 @@ def intake(
     why not without quoting it back (exit 1)."""
     from coachdir.github import intake as intake_mod
 
-    if form_name in intake_mod.COACH_FORMS and not author:
+    if form_name in COACH_FORMS and not author:
         raise click.UsageError(f"--author is required for the {form_name} form.")
     body = intake_mod.read_body(body_path)
     result = intake_mod.intake(
@@ -487,7 +487,8 @@ def _programme_or_fail(root: Path) -> Any:
 def forms(root: Path, check: bool) -> None:
     """Generate the GitHub issue forms (.github/ISSUE_TEMPLATE/) from the schemas and
     programme.yml."""
-    from coachdir.github import forms as issue_forms
+    from coachdir.github import formfiles as issue_forms
+    from coachdir.github.vocabulary import FORMS_DIR
     from coachdir.schema import read_schema, schema_dir
 
     programme = _programme_or_fail(root)
@@ -503,7 +504,7 @@ def forms(root: Path, check: bool) -> None:
         return
     written = issue_forms.write_forms(root, programme, schema)
     click.echo(
-        f"Wrote {len(written)} form(s) in {issue_forms.FORMS_DIR}/."
+        f"Wrote {len(written)} form(s) in {FORMS_DIR}/."
         if written
         else "The issue forms were already up to date."
     )

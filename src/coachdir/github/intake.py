@@ -89,11 +89,6 @@ def read_body(path: Path) -> str:
 
 # --- intake: a parsed submission becomes a YAML change ------------------------------------
 
-#: the issue forms (coachdir.github.forms generates them): coach forms change profiles, record forms
-#: are about requests and engagements
-COACH_FORMS = ("coach-registration", "profile-change")
-RECORD_FORMS = ("coaching-request", "session-log", "end-of-association")
-
 
 @dataclass
 class IntakeResult:
@@ -351,7 +346,7 @@ class _Form:
 
 
 def _form_template(root: Path, form: str) -> dict[str, Any]:
-    from coachdir.github.forms import FORMS_DIR
+    from coachdir.github.vocabulary import FORMS_DIR
 
     return read_template(root / FORMS_DIR / f"{form}.yml")
 
@@ -457,14 +452,14 @@ def check_request(root: Path, values: Mapping[str, Any]) -> list[Problem]:
 
 
 def _single(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> str | None:
-    from coachdir.github.forms import option_to_id
+    from coachdir.github.answers import option_to_id
 
     value = values.get(fid)
     return None if value is None else option_to_id(template, fid, str(value))
 
 
 def _many(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> list[str]:
-    from coachdir.github.forms import options_to_ids
+    from coachdir.github.answers import options_to_ids
 
     value = values.get(fid)
     return [] if value is None else options_to_ids(template, fid, value)
@@ -509,7 +504,7 @@ def _registration(
     author: str,
     today: date,
 ) -> IntakeResult:
-    from coachdir.github.forms import parse_credentials
+    from coachdir.github.answers import parse_credentials
     from coachdir.programme import load_programme
     from coachdir.tools.scaffold import coach_id_for
 
