@@ -21,8 +21,9 @@ from coachdir.github.codeowners import (
     generate_codeowners,
     write_codeowners,
 )
-from coachdir.github.formfiles import check_forms, diff_forms, dump_yaml, write_forms
+from coachdir.github.formfiles import check_forms, diff_forms, write_forms
 from coachdir.github.forms import generate_forms, profile_change_fields
+from coachdir.github.formyaml import dump_yaml
 from coachdir.github.issueform import FormError, fields_of, parse_body
 from coachdir.github.prcheck import protected_fields
 from coachdir.github.vocabulary import (

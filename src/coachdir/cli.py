@@ -421,17 +421,18 @@ def _form_problem(body_path: Path, exc: Any) -> Problem:
 def pr_check(root: Path, base: str, head: str, author: str, fmt: str, exit_code: bool) -> None:
     """Say which changes of a pull request the author may make alone, and which need the
     programme team's approval (protected fields, other people's profiles, settings...)."""
-    from coachdir.github import prcheck
+    from coachdir.github import prcheck, prreport
+    from coachdir.github.changes import PrCheckError
 
     try:
         protected = prcheck.protected_fields_at(root, base)
         report = prcheck.check_pr(root, base, head, author, protected=protected)
-    except prcheck.PrCheckError as exc:
+    except PrCheckError as exc:
         raise click.UsageError(str(exc)) from None
     formatter = {
-        "text": prcheck.format_text,
-        "json": prcheck.format_json,
-        "markdown": prcheck.format_markdown,
+        "text": prreport.format_text,
+        "json": prreport.format_json,
+        "markdown": prreport.format_markdown,
     }[fmt]
     click.echo(formatter(report))
     sys.exit(EXIT_INVALID if exit_code and report.needs_team else EXIT_OK)
