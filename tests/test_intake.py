@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coachdir.github.intake import update_yaml
+from coachdir.github.roundtrip import update_yaml
 from conftest import ROOT, copy_programme, run_cli
 
 CASES = ROOT / "tests" / "cases" / "intake"

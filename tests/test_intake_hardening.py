@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coachdir.github.answers import parse_credentials
-from coachdir.github.intake import intake, update_yaml
+from coachdir.github.intake import intake
 from coachdir.github.issueform import FormError
+from coachdir.github.roundtrip import update_yaml
 from coachdir.problems import format_text
 from conftest import ROOT, copy_programme, run_cli
 

@@ -321,7 +321,7 @@ def parse_form(template_path: Path, body_path: Path) -> None:
     """Parse an issue-form body and print its values by field id, as JSON."""
     import json
 
-    from coachdir.github.intake import read_body, read_template
+    from coachdir.github.formread import read_body, read_template
     from coachdir.github.issueform import FormError, parse_body
 
     template = read_template(template_path)
@@ -370,10 +370,11 @@ def intake(
     """Turn an issue-form submission into a validated profile change (exit 0), or explain
     why not without quoting it back (exit 1)."""
     from coachdir.github import intake as intake_mod
+    from coachdir.github.formread import read_body
 
     if form_name in COACH_FORMS and not author:
         raise click.UsageError(f"--author is required for the {form_name} form.")
-    body = intake_mod.read_body(body_path)
+    body = read_body(body_path)
     result = intake_mod.intake(
         root, form_name, body, author=author or "", today=today or date.today()
     )
