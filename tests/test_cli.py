@@ -304,7 +304,7 @@ def test_new_asks_for_what_is_missing(programme: Path) -> None:
     """The interactive path: each missing answer is asked once (here answered by a script)."""
     from datetime import date
 
-    from coachdir.scaffold import Answers, create_profile
+    from coachdir.tools.scaffold import Answers, create_profile
 
     answers = {
         "Coach id": "paul-durand",

@@ -1,4 +1,4 @@
-"""Tests of the synthetic demo programme generator (coachdir.demo)."""
+"""Tests of the synthetic demo programme generator (coachdir.tools.demo)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from typing import Any
 import jsonschema
 import pytest
 
-from coachdir.demo import MAX_COACHES, DemoError, generate, slugify
-from coachdir.folding import identity_key
 from coachdir.loader import load_file
 from coachdir.problems import format_text
-from coachdir.validate import validate
+from coachdir.text import identity_key
+from coachdir.tools.demo import MAX_COACHES, DemoError, generate, slugify
+from coachdir.validation.engine import validate
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE_DAY = date(2026, 11, 1)
@@ -67,7 +67,7 @@ def test_generated_programme_passes_the_validator(sixty: tuple[Path, list[Path]]
 def test_profiles_match_schema_vocabularies_and_credential_rules(
     sixty: tuple[Path, list[Path]],
 ) -> None:
-    """Independent of coachdir.validate: jsonschema plus the programme's own rules."""
+    """Independent of coachdir.validation.engine: jsonschema plus the programme's own rules."""
     _, paths = sixty
     programme = _programme()
     vocab = {name: {t["id"] for t in terms} for name, terms in programme["vocabularies"].items()}

@@ -1,5 +1,5 @@
-"""Tests for coachdir.forms (issue forms generated from the schema and programme.yml) and
-coachdir.codeowners."""
+"""Tests for coachdir.github.forms (issue forms generated from the schema and programme.yml) and
+coachdir.github.codeowners."""
 
 from __future__ import annotations
 
@@ -13,34 +13,29 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coachdir.codeowners import (
+from coachdir.github.answers import option_to_id, options_to_ids, parse_credentials
+from coachdir.github.codeowners import (
     CODEOWNERS_PATH,
     OWNED_PATHS,
     check_codeowners,
     generate_codeowners,
     write_codeowners,
 )
-from coachdir.forms import (
+from coachdir.github.formfiles import check_forms, diff_forms, write_forms
+from coachdir.github.forms import generate_forms, profile_change_fields
+from coachdir.github.formyaml import dump_yaml
+from coachdir.github.issueform import FormError, fields_of, parse_body
+from coachdir.github.prcheck import protected_fields
+from coachdir.github.vocabulary import (
     DEFAULT_CONTRACT_TYPES,
     FORM_LABELS,
     FORM_NAMES,
     FORMS_DIR,
     NOT_IN_FORMS,
-    check_forms,
     contract_types,
-    diff_forms,
-    dump_yaml,
-    generate_forms,
     option_text,
-    option_to_id,
-    options_to_ids,
-    parse_credentials,
-    profile_change_fields,
-    write_forms,
 )
-from coachdir.issueform import FormError, fields_of, parse_body
 from coachdir.loader import load_text
-from coachdir.prcheck import protected_fields
 from coachdir.problems import CoachdirError
 from coachdir.programme import Programme, load_programme
 from coachdir.schema import SchemaChecker, read_schema, schema_dir

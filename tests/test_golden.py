@@ -16,9 +16,9 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from coachdir.model import build_coaches
-from coachdir.render import Renderer
-from coachdir.validate import validate
+from coachdir.model.coach import build_coaches
+from coachdir.site.render import Renderer
+from coachdir.validation.engine import validate
 from conftest import ROOT, copy_programme
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from coachdir import initrepo
-from coachdir.demo import generate
+from coachdir.tools import initrepo
+from coachdir.tools.demo import generate
 from conftest import ROOT, TODAY, copy_programme, run_cli
 from test_workflows import (
     EXPECTED_PERMISSIONS,
@@ -170,12 +170,12 @@ def test_a_file_is_never_replaced_even_in_a_race(tmp_path: Path) -> None:
 def test_a_failure_removes_only_what_this_run_created(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import coachdir.codeowners
+    import coachdir.github.codeowners
 
     def broken(_programme: Any) -> str:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(coachdir.codeowners, "generate_codeowners", broken)
+    monkeypatch.setattr(coachdir.github.codeowners, "generate_codeowners", broken)
     (tmp_path / "keep.txt").write_text("keep\n", encoding="utf-8")
     with pytest.raises(OSError, match="No space"):
         initrepo.init_programme(tmp_path / "a" / "b" / "prog")

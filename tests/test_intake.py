@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coachdir.intake import update_yaml
+from coachdir.github.roundtrip import update_yaml
 from conftest import ROOT, copy_programme, run_cli
 
 CASES = ROOT / "tests" / "cases" / "intake"
@@ -190,7 +190,7 @@ def test_round_trip_editor_errors_become_a_refusal(
     from ruamel.yaml import YAML
     from ruamel.yaml.scanner import ScannerError
 
-    from coachdir.intake import intake
+    from coachdir.github.intake import intake
 
     def broken(self: object, stream: object) -> object:
         raise ScannerError("while scanning", None, "found something", None)

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coachdir.forms import parse_credentials
-from coachdir.intake import intake, update_yaml
-from coachdir.issueform import FormError
+from coachdir.github.answers import parse_credentials
+from coachdir.github.intake import intake
+from coachdir.github.issueform import FormError
+from coachdir.github.roundtrip import update_yaml
 from coachdir.problems import format_text
 from conftest import ROOT, copy_programme, run_cli
 
@@ -82,7 +83,7 @@ LONG_NAME = "Marie-Françoise Alexandrine Delacroix-Beauregard de la Tour d'Auve
 
 
 def test_long_name_gives_an_id_cut_at_a_hyphen() -> None:
-    from coachdir.scaffold import MAX_ID_LENGTH, coach_id_for
+    from coachdir.tools.scaffold import MAX_ID_LENGTH, coach_id_for
 
     assert len(LONG_NAME) >= 70
     made = coach_id_for(LONG_NAME, lambda _: False)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coachdir.intakebranch import BranchError, branch_name, publish, trailer
+from coachdir.github.intakebranch import BranchError, branch_name, publish, trailer
 from conftest import run_cli
 
 
@@ -116,7 +116,7 @@ def test_a_push_between_the_check_and_the_push_is_not_lost(
     git(team, "add", "-A")
     git(team, "commit", "-q", "-m", "team: add C")
 
-    import coachdir.intakebranch as module
+    import coachdir.github.intakebranch as module
 
     real = module._is_intakes_own
 

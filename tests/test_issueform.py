@@ -1,4 +1,4 @@
-"""Tests for coachdir.issueform: GitHub issue-form bodies parsed against their template."""
+"""Tests for coachdir.github.issueform: GitHub issue-form bodies parsed against their template."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coachdir.issueform import FormError, FormField, fields_of, parse_body
+from coachdir.github.issueform import FormError, FormField, fields_of, parse_body
 
 CASES = Path(__file__).parent / "cases" / "issueform"
 REDO = "Create the request again from the form."

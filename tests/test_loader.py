@@ -148,7 +148,9 @@ def test_joiners_are_accepted_where_writing_needs_them() -> None:
 
 
 def test_loader_and_issue_bodies_share_one_policy() -> None:
-    from coachdir import charpolicy, issueform, loader
+    from coachdir import loader
+    from coachdir import text as charpolicy
+    from coachdir.github import issueform
 
     assert loader.first_forbidden is charpolicy.first_forbidden
     assert issueform.first_forbidden is charpolicy.first_forbidden
@@ -238,7 +240,7 @@ _bio_text = st.lists(
 @_SETTINGS
 @given(_bio_text)
 def test_bio_prefilter_is_exact(text: str) -> None:
-    from coachdir import bio
+    from coachdir.site import bio
 
     full = list(bio._check_tokens(text))
     if not bio._MAY_HOLD_MARKUP.search(text):

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from coachdir.model import build_coaches
+from coachdir.model.coach import build_coaches
 from coachdir.photos import PhotoLimits, check_bytes, check_file, publish
-from coachdir.render import Renderer
-from coachdir.validate import validate
+from coachdir.site.render import Renderer
+from coachdir.validation.engine import validate
 from conftest import ROOT, copy_programme
 
 GPS_IFD = 0x8825

@@ -11,17 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from coachdir.prcheck import (
-    Change,
-    PrCheckError,
-    PrReport,
-    check_pr,
-    format_json,
-    format_markdown,
-    format_text,
-    protected_fields,
-    protected_fields_at,
-)
+from coachdir.github.changes import Change, PrCheckError, PrReport
+from coachdir.github.prcheck import check_pr, protected_fields, protected_fields_at
+from coachdir.github.prreport import format_json, format_markdown, format_text
 
 PROTECTED_NAMES = (
     "credentials",

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coachdir.loader import load_file
-from coachdir.validate import validate
+from coachdir.validation.engine import validate
 from conftest import ROOT, copy_programme
 
 BASE = load_file(str(ROOT / "coaches" / "helene-dubois.yml")).data or {}

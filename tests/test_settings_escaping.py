@@ -1,6 +1,6 @@
 """programme.yml values are text wherever they land: Markdown pages, theme slots, the footer.
 
-Unit and property tests of the escapers of coachdir.render (md_text, html_text, url_text),
+Unit and property tests of the escapers of coachdir.site.render (md_text, html_text, url_text),
 then one real build whose every settings field that reaches a page holds hostile text that
 the schema accepts (no '<' or '>', one line), checked in the built HTML with BeautifulSoup.
 """
@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coachdir.render import SITE_NAME_SLOT, TITLE_SLOT, html_text, md_text, url_text
+from coachdir.site.render import SITE_NAME_SLOT, TITLE_SLOT, html_text, md_text, url_text
 from conftest import ROOT, TODAY, copy_programme, run_cli
 
 # The Markdown extensions of the repository's mkdocs.yml.

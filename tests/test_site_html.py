@@ -69,7 +69,7 @@ def _programme() -> dict[str, Any]:
 
 
 def _strings() -> dict[str, dict[str, str]]:
-    path = ROOT / "src" / "coachdir" / "templates" / "strings.yml"
+    path = ROOT / "src" / "coachdir" / "site" / "templates" / "strings.yml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 

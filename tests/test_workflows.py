@@ -22,8 +22,9 @@ from typing import Any
 import pytest
 import yaml
 
-from coachdir.codeowners import check_codeowners
-from coachdir.forms import FORM_LABELS, FORM_NAMES, FORMS_DIR, check_forms
+from coachdir.github.codeowners import check_codeowners
+from coachdir.github.formfiles import check_forms
+from coachdir.github.vocabulary import FORM_LABELS, FORM_NAMES, FORMS_DIR
 from coachdir.programme import load_programme
 from coachdir.schema import read_schema, schema_dir
 from conftest import ROOT

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from coachdir import __version__
-from coachdir.intake import COACH_FORMS, RECORD_FORMS
+from coachdir.github.vocabulary import COACH_FORMS, RECORD_FORMS
 from coachdir.problems import (
     CoachdirError,
     Problem,
@@ -122,9 +122,9 @@ def validate(
     With PATHS, only problems in those files are reported (all profiles are still read,
     because some rules compare them).
     """
-    from coachdir.cache import default_cache_dir
-    from coachdir.validate import discover
-    from coachdir.validate import validate as run
+    from coachdir.validation.cache import default_cache_dir
+    from coachdir.validation.engine import discover
+    from coachdir.validation.engine import validate as run
 
     fmt = fmt or _default_format()
     only = None
@@ -168,8 +168,8 @@ def validate(
 def reminders(root: Path, today: date | None, link_base: str) -> None:
     """Print the weekly reminders (lapsed supervision, expired credentials, outdated charter
     signatures) as Markdown for a tracking issue; nothing when there is nothing to remind."""
-    from coachdir.reminders import reminders_markdown
-    from coachdir.validate import validate as run
+    from coachdir.reports.reminders import reminders_markdown
+    from coachdir.validation.engine import validate as run
 
     report = run(root, today=today)
     text = reminders_markdown(report.problems, report.files, link_base.rstrip("/"))
@@ -200,7 +200,7 @@ def reminders(root: Path, today: date | None, link_base: str) -> None:
 @_today_option
 def new(root: Path, today: date | None, **fields: Any) -> None:
     """Create a new coach profile, from options or by asking questions."""
-    from coachdir.scaffold import Answers, ScaffoldError, create_profile
+    from coachdir.tools.scaffold import Answers, ScaffoldError, create_profile
 
     interactive = sys.stdin.isatty()
     try:
@@ -241,9 +241,9 @@ def _ask(question: str, choices: list[str] | None, default: str | None) -> str:
 @_root_option
 def demo(coaches: int, out: Path, seed: int, root: Path) -> None:
     """Write a synthetic programme of N coaches, for scale tests."""
-    from coachdir.demo import DemoError, generate
-    from coachdir.initrepo import InitError
-    from coachdir.sample import sample_root
+    from coachdir.tools.demo import DemoError, generate
+    from coachdir.tools.initrepo import InitError
+    from coachdir.tools.sample import sample_root
 
     source = root if (root / "programme.yml").is_file() else sample_root()
     try:
@@ -287,7 +287,7 @@ def init(
 ) -> None:
     """Write a new programme repository into FOLDER (missing or empty; nothing is ever
     overwritten), or with --records the skeleton of its private records repository."""
-    from coachdir import initrepo
+    from coachdir.tools import initrepo
 
     try:
         if records:
@@ -326,7 +326,7 @@ def build(root: Path, today: date | None, site_dir: Path | None) -> None:
     """Validate, then build the static site into site/ (nothing is written if invalid)."""
     import time
 
-    from coachdir.site import SiteDirError, build_site
+    from coachdir.site.build import SiteDirError, build_site
 
     start = time.perf_counter()
     try:
@@ -349,8 +349,8 @@ def build(root: Path, today: date | None, site_dir: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(root: Path, today: date | None, port: int, host: str) -> None:
     """Build, serve the site locally and rebuild when coaches/, content/ or programme.yml change."""
-    from coachdir.serve import serve_forever
-    from coachdir.site import SiteDirError
+    from coachdir.site.build import SiteDirError
+    from coachdir.site.serve import serve_forever
 
     def report(event: str, problems: list[Problem]) -> None:
         if problems:
@@ -382,8 +382,8 @@ def parse_form(template_path: Path, body_path: Path) -> None:
     """Parse an issue-form body and print its values by field id, as JSON."""
     import json
 
-    from coachdir.intake import read_body, read_template
-    from coachdir.issueform import FormError, parse_body
+    from coachdir.github.formread import read_body, read_template
+    from coachdir.github.issueform import FormError, parse_body
 
     template = read_template(template_path)
     body = read_body(body_path)
@@ -430,11 +430,12 @@ def intake(
 ) -> None:
     """Turn an issue-form submission into a validated profile change (exit 0), or explain
     why not without quoting it back (exit 1)."""
-    from coachdir import intake as intake_mod
+    from coachdir.github import intake as intake_mod
+    from coachdir.github.formread import read_body
 
-    if form_name in intake_mod.COACH_FORMS and not author:
+    if form_name in COACH_FORMS and not author:
         raise click.UsageError(f"--author is required for the {form_name} form.")
-    body = intake_mod.read_body(body_path)
+    body = read_body(body_path)
     result = intake_mod.intake(
         root, form_name, body, author=author or "", today=today or date.today()
     )
@@ -482,17 +483,18 @@ def _form_problem(body_path: Path, exc: Any) -> Problem:
 def pr_check(root: Path, base: str, head: str, author: str, fmt: str, exit_code: bool) -> None:
     """Say which changes of a pull request the author may make alone, and which need the
     programme team's approval (protected fields, other people's profiles, settings...)."""
-    from coachdir import prcheck
+    from coachdir.github import prcheck, prreport
+    from coachdir.github.changes import PrCheckError
 
     try:
         protected = prcheck.protected_fields_at(root, base)
         report = prcheck.check_pr(root, base, head, author, protected=protected)
-    except prcheck.PrCheckError as exc:
+    except PrCheckError as exc:
         raise click.UsageError(str(exc)) from None
     formatter = {
-        "text": prcheck.format_text,
-        "json": prcheck.format_json,
-        "markdown": prcheck.format_markdown,
+        "text": prreport.format_text,
+        "json": prreport.format_json,
+        "markdown": prreport.format_markdown,
     }[fmt]
     click.echo(formatter(report))
     sys.exit(EXIT_INVALID if exit_code and report.needs_team else EXIT_OK)
@@ -520,7 +522,7 @@ def intake_push(
     """Commit intake's change to coaches/ on the branch intake/issue-N and push it, replacing
     only intake's own last commit there (exit 0); when someone else has pushed to the branch,
     leave it alone and say so (exit 1)."""
-    from coachdir import intakebranch
+    from coachdir.github import intakebranch
 
     try:
         done = intakebranch.publish(root, issue, f"{form_name} from #{issue}", ["coaches/"], remote)
@@ -548,7 +550,8 @@ def _programme_or_fail(root: Path) -> Any:
 def forms(root: Path, check: bool) -> None:
     """Generate the GitHub issue forms (.github/ISSUE_TEMPLATE/) from the schemas and
     programme.yml."""
-    from coachdir import forms as issue_forms
+    from coachdir.github import formfiles as issue_forms
+    from coachdir.github.vocabulary import FORMS_DIR
     from coachdir.schema import read_schema, schema_dir
 
     programme = _programme_or_fail(root)
@@ -564,7 +567,7 @@ def forms(root: Path, check: bool) -> None:
         return
     written = issue_forms.write_forms(root, programme, schema)
     click.echo(
-        f"Wrote {len(written)} form(s) in {issue_forms.FORMS_DIR}/."
+        f"Wrote {len(written)} form(s) in {FORMS_DIR}/."
         if written
         else "The issue forms were already up to date."
     )
@@ -575,7 +578,7 @@ def forms(root: Path, check: bool) -> None:
 @click.option("--check", is_flag=True, help="Fail if the committed CODEOWNERS is out of date.")
 def codeowners(root: Path, check: bool) -> None:
     """Generate .github/CODEOWNERS (the programme team owns the protected paths)."""
-    from coachdir import codeowners as owners
+    from coachdir.github import codeowners as owners
 
     programme = _programme_or_fail(root)
     if check:

@@ -6,7 +6,7 @@ One loader serves every command. It reads a deliberately small, unambiguous subs
   editor never writes one and tools disagree about it);
 * no control characters, hidden line breaks (U+2028, U+2029, U+0085), bidirectional controls
   or other invisible characters, in the text or in escaped scalars: the policy of
-  ``coachdir.charpolicy``, shared with issue bodies (joiners only inside emoji sequences and
+  ``coachdir.text``, shared with issue bodies (joiners only inside emoji sequences and
   between letters of the scripts that need them);
 * size and nesting depth are capped before any work is done;
 * no anchors, aliases, merge keys, explicit tags, ``%`` directives or second documents;
@@ -24,26 +24,25 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from coachdir.charpolicy import first_forbidden, forbidden
+from coachdir.decoding import MAX_BYTES as MAX_BYTES
+from coachdir.decoding import MAX_PROBLEMS_PER_FILE, _char_name, _decode, _line_col_from
+from coachdir.decoding import Position as Position
 from coachdir.problems import Problem
+from coachdir.text import first_forbidden
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 64 * 1024
 MAX_DEPTH = 16
-MAX_PROBLEMS_PER_FILE = 50
 
 PathKey = tuple[str | int, ...]
-Position = tuple[int, int]
 
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -101,25 +100,6 @@ class Loaded:
             if path in self.values:
                 return self.values[path]
         return (1, 1)
-
-
-def _char_name(ch: str) -> str:
-    name = unicodedata.name(ch, "") or (
-        "control character" if unicodedata.category(ch) == "Cc" else ""
-    )
-    code = f"U+{ord(ch):04X}"
-    return f"{code} ({name})" if name else code
-
-
-def _line_col_from(starts: list[int], index: int) -> Position:
-    line = bisect.bisect_right(starts, index)
-    return line, index - starts[line - 1] + 1
-
-
-def _line_col(text: str, index: int) -> Position:
-    line = text.count("\n", 0, index) + 1
-    start = text.rfind("\n", 0, index) + 1
-    return line, index - start + 1
 
 
 class _Stop(Exception):
@@ -596,70 +576,6 @@ def _container(event: Any) -> Any:
 def _short(text: str, limit: int = 40) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _decode(path: str, raw: bytes, size: int | None = None) -> tuple[str | None, list[Problem]]:
-    def fail(line: int, col: int, message: str, rule: str, hint: str) -> tuple[None, list[Problem]]:
-        return None, [Problem(path, line, col, message, rule, hint)]
-
-    size = len(raw) if size is None else size
-    if size > MAX_BYTES:
-        return fail(
-            1,
-            1,
-            f"the file is {size // 1024} KiB, more than the {MAX_BYTES // 1024} KiB limit",
-            "file.too-large",
-            "Shorten the long texts (a bio is at most 3,000 characters).",
-        )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return fail(
-            1,
-            1,
-            "the file starts with a UTF-8 byte-order mark (BOM)",
-            "file.bom",
-            "Save the file as 'UTF-8' without BOM (most editors offer this in 'Save as' / "
-            "'encoding').",
-        )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:4]):
-        return fail(
-            1,
-            1,
-            "the file is encoded in UTF-16 or UTF-32",
-            "file.encoding",
-            "Save the file as UTF-8 (without BOM).",
-        )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
-        return fail(
-            line,
-            col,
-            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start})",
-            "file.encoding",
-            "Save the file as UTF-8; it looks like another encoding such as Latin-1 or "
-            "Windows-1252.",
-        )
-    problems: list[Problem] = []
-    for index, char in forbidden(text):
-        line, col = _line_col(text, index)
-        problems.append(
-            Problem(
-                path,
-                line,
-                col,
-                f"invisible or control character {_char_name(char)}",
-                "file.control-char",
-                "Delete this character; it can hide or reorder text in reviews.",
-            )
-        )
-        if len(problems) >= MAX_PROBLEMS_PER_FILE:
-            break
-    if problems:
-        return None, problems
-    return text, []
 
 
 def _yaml_error(path: str, exc: yaml.YAMLError, text: str) -> Problem:

@@ -1,4 +1,4 @@
-"""Browser tests for src/coachdir/assets/directory.js and coachdir.css.
+"""Browser tests for src/coachdir/site/assets/directory.js and coachdir.css.
 
 They run the real files in headless Debian Chromium against the hand-made fixture in
 fixtures/ (directory-fixture.html + coaches.json, laid out as the site generator lays out a
@@ -29,7 +29,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-ASSETS = ROOT / "src" / "coachdir" / "assets"
+ASSETS = ROOT / "src" / "coachdir" / "site" / "assets"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = os.environ.get("COACHDIR_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from coachdir.bio import BioIssue, check_bio
 from coachdir.loader import Loaded, Position
 from coachdir.problems import Problem
+from coachdir.site.bio import BioIssue, check_bio
 
 
 def check(loaded: Loaded, lines: Sequence[str] = ()) -> Iterator[Problem]:

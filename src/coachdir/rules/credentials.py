@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from coachdir.loader import Loaded
 from coachdir.problems import Problem
-from coachdir.rules import Context, problem
+from coachdir.rules.base import Context, problem
 
 
 def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:

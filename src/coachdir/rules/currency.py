@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from coachdir.loader import Loaded
 from coachdir.problems import Problem
-from coachdir.rules import Context, problem
+from coachdir.rules.base import Context, problem
 
 SUPERVISION_MAX_AGE = timedelta(days=365)
 

@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from coachdir.folding import identity_key
 from coachdir.loader import Loaded
 from coachdir.photos import check_file
 from coachdir.problems import Problem
-from coachdir.rules import Context, problem
+from coachdir.rules.base import Context, problem
+from coachdir.text import identity_key
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

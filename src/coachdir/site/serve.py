@@ -35,7 +35,7 @@ def snapshot(root: Path) -> dict[str, float]:
 
 
 def _rebuild(root: Path, today: date | None, report: Report) -> None:
-    from coachdir.site import SiteDirError, build_site
+    from coachdir.site.build import SiteDirError, build_site
 
     try:
         result = build_site(root, today=today)
@@ -61,7 +61,7 @@ def serve_forever(
 ) -> None:
     """Raises SiteDirError (before serving anything) if site/ is not a folder a build may
     replace."""
-    from coachdir.site import check_site_dir
+    from coachdir.site.build import check_site_dir
 
     root = root.resolve()
     site = root / "site"

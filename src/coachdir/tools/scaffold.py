@@ -64,7 +64,7 @@ def coach_id_for(name: str, taken: Callable[[str], bool]) -> str:
     """A free coach id made from a display name: its ASCII slug, cut at a hyphen so that the
     id (with a "-2", "-3"... suffix when ``taken`` says the plain one is used) stays within
     MAX_ID_LENGTH; "coach" when the name has no ASCII letter or digit."""
-    from coachdir.demo import slugify
+    from coachdir.tools.demo import slugify
 
     base = slugify(name) or "coach"
     number = 1
@@ -177,7 +177,7 @@ def create_profile(root: Path, answers: Answers, *, ask: Ask | None, today: date
     """Validate the new profile with the programme's own checks (every rule, against the
     other profiles too), then write it; never over an existing file."""
     from coachdir.rules.identity import ID_PATTERN
-    from coachdir.validate import validate
+    from coachdir.validation.engine import validate
 
     programme, _, problems = load_programme(root)
     if programme is None:

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from coachdir.model import LANGS, Coach, build_coaches
+from coachdir.model.coach import LANGS, Coach, build_coaches
 from coachdir.problems import CoachdirError, Problem
-from coachdir.render import (
+from coachdir.site.render import (
     BODY_SLOT,
     FRAME,
     LIST_SLOT,
@@ -38,7 +38,7 @@ from coachdir.render import (
     html_text,
     ui_strings,
 )
-from coachdir.validate import validate
+from coachdir.validation.engine import validate
 
 #: written into every site coachdir builds; only a folder carrying it may be replaced
 MARKER = ".coachdir-site"

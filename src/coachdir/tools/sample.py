@@ -8,7 +8,7 @@ from pathlib import Path
 
 def sample_root() -> Path:
     """A folder holding programme.yml, schemas/, content/ and coaches/ of the sample."""
-    checkout = Path(__file__).resolve().parents[2]
+    checkout = Path(__file__).resolve().parents[3]
     if (checkout / "programme.yml").is_file() and (checkout / "schemas").is_dir():
         return checkout
     return Path(str(resources.files("coachdir") / "sample"))

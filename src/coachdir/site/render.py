@@ -6,7 +6,7 @@ Layout of ``build/`` (everything here is generated; nothing is edited by hand):
   settings filled in, ``directory.md`` and the coach page frame ``coaches/coachdir-frame.md``,
   ``assets/`` (script, styles, ``coaches.json``) and ``photos/``;
 * ``fragments/<lang>/`` — the directory's card list and one body per coach, in HTML, filled
-  into the built pages by :mod:`coachdir.site` (so 10,000 coaches cost no MkDocs pages);
+  into the built pages by :mod:`coachdir.site.build` (so 10,000 coaches cost no MkDocs pages);
 * ``mkdocs.<lang>.yml`` — one MkDocs configuration per language, inheriting ``mkdocs.yml``.
 """
 
@@ -31,12 +31,12 @@ import yaml
 from markupsafe import escape
 from PIL import Image
 
-from coachdir.bio import render_bio
 from coachdir.loader import load_file
-from coachdir.model import LANGS, Coach
+from coachdir.model.coach import LANGS, Coach
 from coachdir.photos import publish as publish_photo
 from coachdir.problems import CoachdirError, Problem
 from coachdir.programme import Programme, Term
+from coachdir.site.bio import render_bio
 
 CONTENT_PAGES = (
     ("index.md", "nav_home"),
@@ -54,7 +54,7 @@ BODY_SLOT = '<div class="coachdir-slot" data-slot="body"></div>'
 LIST_SLOT = '<div class="coachdir-slot" data-slot="directory"></div>'
 #: ``site_name`` of the MkDocs configurations. The theme writes ``config.site_name`` unescaped
 #: into text and attributes (the logo's ``aria-label``), so MkDocs never sees the programme
-#: name: :mod:`coachdir.site` fills this slot in the built pages with :func:`html_text`.
+#: name: :mod:`coachdir.site.build` fills this slot in the built pages with :func:`html_text`.
 #: Every settings escaper here encodes ``_``, so no settings value can spell the slot.
 SITE_NAME_SLOT = "COACHDIR_SLOT_SITE_NAME"
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}|\{%")
@@ -65,7 +65,7 @@ Strings = dict[str, str]
 @cache
 def ui_strings() -> dict[str, Strings]:
     """UI strings per language, from templates/strings.yml (checked complete)."""
-    path = resources.files("coachdir") / "templates" / "strings.yml"
+    path = resources.files("coachdir.site") / "templates" / "strings.yml"
     loaded = load_file(str(path), "strings.yml")
     if loaded.problems or loaded.data is None:
         raise CoachdirError(loaded.problems)
@@ -79,7 +79,7 @@ def ui_strings() -> dict[str, Strings]:
 @cache
 def _jinja() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("coachdir", "templates"),
+        loader=jinja2.PackageLoader("coachdir.site", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -339,7 +339,7 @@ class Renderer:
     def _write_assets(self, docs: Path, lang: str) -> None:
         assets = docs / "assets"
         assets.mkdir()
-        package = resources.files("coachdir") / "assets"
+        package = resources.files("coachdir.site") / "assets"
         for name in ("directory.js", "coachdir.css"):
             source = package / name
             if source.is_file():

@@ -18,12 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from coachdir.cache import ValidationCache, namespace_key, run_key_of
 from coachdir.loader import Loaded, load_bytes
 from coachdir.problems import Problem, has_errors, sort_problems
 from coachdir.programme import Programme, load_programme
 from coachdir.rules import Context, run_rules
 from coachdir.schema import SchemaChecker
+from coachdir.validation.cache import ValidationCache, namespace_key, run_key_of
 
 COACHES_DIR = "coaches"
 #: the fields the cross-file and date rules read; the cache keeps only these

@@ -1,4 +1,4 @@
-"""Reading issue-form templates and bodies from files, for parse-form and intake."""
+"""Intake: a parsed issue-form submission becomes a validated YAML change and a comment."""
 
 from __future__ import annotations
 
@@ -9,90 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from coachdir.github.formread import read_template
+from coachdir.github.roundtrip import RoundTripError, update_yaml
 from coachdir.loader import load_file
-from coachdir.problems import CoachdirError, Problem
-
-MAX_BODY_BYTES = 256 * 1024
-
-
-def read_template(path: Path) -> dict[str, Any]:
-    """A template through the strict loader: problems carry file, line and column."""
-    from coachdir.issueform import FormError, fields_of
-
-    loaded = load_file(str(path), str(path))
-    if loaded.problems or loaded.data is None:
-        raise CoachdirError(loaded.problems)
-    try:
-        fields_of(loaded.data)
-    except FormError as exc:
-        # A template error is the template's: report it there, at the element concerned.
-        where: tuple[str | int, ...] = ("body",) if exc.element is None else ("body", exc.element)
-        line, col = loaded.where(where)
-        raise CoachdirError(
-            [Problem(str(path), line, col, exc.message, "form.template", "Fix the issue template.")]
-        ) from None
-    return loaded.data
-
-
-def read_body(path: Path) -> str:
-    """An issue body file (or '-' for standard input), as text with its line endings."""
-    import sys
-
-    try:
-        if str(path) == "-":
-            raw = sys.stdin.buffer.read(MAX_BODY_BYTES + 1)
-        else:
-            with open(path, "rb") as handle:
-                raw = handle.read(MAX_BODY_BYTES + 1)
-    except OSError as exc:
-        raise CoachdirError(
-            [
-                Problem(
-                    str(path),
-                    1,
-                    1,
-                    f"cannot read the body: {exc.strerror}",
-                    "form.unreadable",
-                    "Check the path.",
-                )
-            ]
-        ) from None
-    if len(raw) > MAX_BODY_BYTES:
-        raise CoachdirError(
-            [
-                Problem(
-                    str(path),
-                    1,
-                    1,
-                    "the body is larger than 256 KiB",
-                    "form.too-large",
-                    "GitHub issue bodies are at most 65,536 characters.",
-                )
-            ]
-        )
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CoachdirError(
-            [
-                Problem(
-                    str(path),
-                    1,
-                    1,
-                    f"the body is not valid UTF-8 (offset {exc.start})",
-                    "form.encoding",
-                    "Save the body as UTF-8.",
-                )
-            ]
-        ) from None
-
+from coachdir.problems import Problem
 
 # --- intake: a parsed submission becomes a YAML change ------------------------------------
-
-#: the issue forms (coachdir.forms generates them): coach forms change profiles, record forms
-#: are about requests and engagements
-COACH_FORMS = ("coach-registration", "profile-change")
-RECORD_FORMS = ("coaching-request", "session-log", "end-of-association")
 
 
 @dataclass
@@ -316,7 +238,7 @@ class _Form:
     """The form's questions and where their answers start in the body, to name them."""
 
     def __init__(self, template: Mapping[str, Any], body: str) -> None:
-        from coachdir.issueform import fields_of
+        from coachdir.github.issueform import fields_of
 
         self.fields = {f.id: f for f in fields_of(template)}
         self.lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -351,7 +273,7 @@ class _Form:
 
 
 def _form_template(root: Path, form: str) -> dict[str, Any]:
-    from coachdir.forms import FORMS_DIR
+    from coachdir.github.vocabulary import FORMS_DIR
 
     return read_template(root / FORMS_DIR / f"{form}.yml")
 
@@ -361,7 +283,7 @@ def intake(root: Path, form: str, body: str, *, author: str, today: date) -> Int
 
     The comment and the problems name the form's questions, lines inside the answers and
     rule ids, never a key or a value that was submitted (refused or not)."""
-    from coachdir.issueform import FormError, parse_body
+    from coachdir.github.issueform import FormError, parse_body
 
     template = _form_template(root, form)
     try:
@@ -457,21 +379,21 @@ def check_request(root: Path, values: Mapping[str, Any]) -> list[Problem]:
 
 
 def _single(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> str | None:
-    from coachdir.forms import option_to_id
+    from coachdir.github.answers import option_to_id
 
     value = values.get(fid)
     return None if value is None else option_to_id(template, fid, str(value))
 
 
 def _many(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> list[str]:
-    from coachdir.forms import options_to_ids
+    from coachdir.github.answers import options_to_ids
 
     value = values.get(fid)
     return [] if value is None else options_to_ids(template, fid, value)
 
 
 def _whole(values: Mapping[str, Any], fid: str) -> int | None:
-    from coachdir.issueform import FormError
+    from coachdir.github.issueform import FormError
 
     value = values.get(fid)
     if value is None:
@@ -509,9 +431,9 @@ def _registration(
     author: str,
     today: date,
 ) -> IntakeResult:
-    from coachdir.forms import parse_credentials
+    from coachdir.github.answers import parse_credentials
     from coachdir.programme import load_programme
-    from coachdir.scaffold import coach_id_for
+    from coachdir.tools.scaffold import coach_id_for
 
     form = "coach-registration"
     programme, _, problems = load_programme(root)
@@ -593,7 +515,7 @@ def _finish(
 ) -> IntakeResult:
     from coachdir.emit import emit_profile
     from coachdir.programme import load_programme
-    from coachdir.validate import validate
+    from coachdir.validation.engine import validate
 
     if isinstance(data, str):
         text = data
@@ -638,7 +560,7 @@ def _profile_change(
     author: str,
     today: date,
 ) -> IntakeResult:
-    from coachdir.loader import load_file, load_text
+    from coachdir.loader import load_text
     from coachdir.programme import load_programme
     from coachdir.rules.identity import ID_PATTERN
 
@@ -747,76 +669,3 @@ def _profile_change(
             "Fiche non modifiable / Profile cannot be updated",
         )
     return _finish(root, form, rel, text, today, "Fiche modifiée / Profile changed", locate)
-
-
-class RoundTripError(Exception):
-    """The round-trip editor (ruamel.yaml) cannot read or write a profile."""
-
-
-def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
-    """Set top-level fields of a YAML document, keeping comments, key order, quoting and
-    every untouched line byte for byte (ruamel.yaml round trip). A field that is a mapping
-    in both (``bio``, ``contact``, ``charter``...) is updated key by key: the keys not given
-    are kept."""
-    import io
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    rt = YAML(typ="rt")
-    rt.preserve_quotes = True
-    rt.width = 4096
-    rt.indent(mapping=2, sequence=4, offset=2)
-    crlf = "\r\n" in original
-    try:
-        document = rt.load(original.replace("\r\n", "\n"))
-    except Exception as exc:  # any failure of the third-party editor (its own bugs included,
-        # e.g. NotImplementedError "overlap in comment") is a refusal, never a crash
-        raise RoundTripError(type(exc).__name__) from None
-    if not isinstance(document, CommentedMap):
-        raise RoundTripError("not a mapping")
-    for key, value in changes.items():
-        old = document.get(key)
-        if isinstance(old, CommentedMap) and isinstance(value, Mapping):
-            # A mapping is updated key by key: `bio: {fr: ...}` keeps bio.en (and its
-            # comments and order) instead of dropping it.
-            for sub, sub_value in value.items():
-                old[sub] = _ruamel_value(sub_value)
-            continue
-        new = _ruamel_value(value)
-        same_kind = (isinstance(old, CommentedSeq) and isinstance(new, CommentedSeq)) or (
-            isinstance(old, CommentedMap) and isinstance(new, CommentedMap)
-        )
-        if same_kind and old.fa.flow_style():
-            new.fa.set_flow_style()
-        document[key] = new
-    out = io.StringIO()
-    try:
-        rt.dump(document, out)
-    except Exception as exc:  # any failure of the third-party editor (its own bugs included,
-        # e.g. NotImplementedError "overlap in comment") is a refusal, never a crash
-        raise RoundTripError(type(exc).__name__) from None
-    text = out.getvalue()
-    return text.replace("\n", "\r\n") if crlf else text
-
-
-def _ruamel_value(value: Any) -> Any:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
-
-    from coachdir.emit import _PLAIN, _RESERVED
-
-    if isinstance(value, dict):
-        mapping = CommentedMap()
-        for k, v in value.items():
-            mapping[k] = _ruamel_value(v)
-        return mapping
-    if isinstance(value, list):
-        return CommentedSeq([_ruamel_value(v) for v in value])
-    if isinstance(value, str):
-        if "\n" in value:
-            return LiteralScalarString(value)
-        if _PLAIN.fullmatch(value) and value not in _RESERVED:
-            return value
-        return DoubleQuotedScalarString(value)
-    return value

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from coachdir import __version__
-from coachdir.sample import sample_root
+from coachdir.tools.sample import sample_root
 
 __all__ = [
     "DEFAULT_SOURCE",
@@ -52,7 +52,7 @@ class InitError(Exception):
 
 
 def _templates() -> Path:
-    return Path(str(resources.files("coachdir") / "templates" / "init"))
+    return Path(str(resources.files("coachdir.tools") / "templates" / "init"))
 
 
 class ProgrammeWriter:
@@ -203,8 +203,9 @@ def init_programme(
 ) -> list[Path]:
     """Write a new programme repository into ``target`` (missing or empty) and return the files
     written. Raises InitError (nothing written) when the folder or the pin is not usable."""
-    from coachdir.codeowners import CODEOWNERS_PATH, generate_codeowners
-    from coachdir.forms import FORMS_DIR, generate_forms
+    from coachdir.github.codeowners import CODEOWNERS_PATH, generate_codeowners
+    from coachdir.github.forms import generate_forms
+    from coachdir.github.vocabulary import FORMS_DIR
     from coachdir.problems import CoachdirError
     from coachdir.programme import load_programme
     from coachdir.schema import read_schema, schema_dir

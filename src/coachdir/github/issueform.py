@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from coachdir.charpolicy import describe, first_forbidden
+from coachdir.text import describe, first_forbidden
 
 __all__ = ["FieldType", "FormError", "FormField", "fields_of", "parse_body"]
 
@@ -108,7 +108,7 @@ def label_slug(label: str) -> str:
     lower-case ASCII, every run of other characters made one "-" ("Votre rôle (actuel)"
     gives "votre-role-actuel"); "field" when nothing is left. A slug already used by an
     earlier question gets "-2", "-3"..."""
-    from coachdir.folding import fold
+    from coachdir.text import fold
 
     return re.sub(r"[^a-z0-9]+", "-", fold(label).lower()).strip("-") or "field"
 

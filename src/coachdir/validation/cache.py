@@ -34,7 +34,7 @@ def default_cache_dir() -> Path:
 def _code_digest() -> str:
     """A digest of the package's own source, so a changed rule invalidates the cache."""
     digest = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())

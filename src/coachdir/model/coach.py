@@ -62,7 +62,7 @@ class Coach:
 
     @property
     def sort_key(self) -> tuple[str, str]:
-        from coachdir.folding import fold
+        from coachdir.text import fold
 
         return fold(self.name), self.id
 

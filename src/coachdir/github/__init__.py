@@ -1,0 +1,1 @@
+"""The GitHub side: issue forms, intake of submissions, pull-request checks, CODEOWNERS."""

@@ -1,0 +1,79 @@
+"""Updating a profile's YAML text in place: comments, key order and untouched lines kept."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class RoundTripError(Exception):
+    """The round-trip editor (ruamel.yaml) cannot read or write a profile."""
+
+
+def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
+    """Set top-level fields of a YAML document, keeping comments, key order, quoting and
+    every untouched line byte for byte (ruamel.yaml round trip). A field that is a mapping
+    in both (``bio``, ``contact``, ``charter``...) is updated key by key: the keys not given
+    are kept."""
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    crlf = "\r\n" in original
+    try:
+        document = rt.load(original.replace("\r\n", "\n"))
+    except Exception as exc:  # any failure of the third-party editor (its own bugs included,
+        # e.g. NotImplementedError "overlap in comment") is a refusal, never a crash
+        raise RoundTripError(type(exc).__name__) from None
+    if not isinstance(document, CommentedMap):
+        raise RoundTripError("not a mapping")
+    for key, value in changes.items():
+        old = document.get(key)
+        if isinstance(old, CommentedMap) and isinstance(value, Mapping):
+            # A mapping is updated key by key: `bio: {fr: ...}` keeps bio.en (and its
+            # comments and order) instead of dropping it.
+            for sub, sub_value in value.items():
+                old[sub] = _ruamel_value(sub_value)
+            continue
+        new = _ruamel_value(value)
+        same_kind = (isinstance(old, CommentedSeq) and isinstance(new, CommentedSeq)) or (
+            isinstance(old, CommentedMap) and isinstance(new, CommentedMap)
+        )
+        if same_kind and old.fa.flow_style():
+            new.fa.set_flow_style()
+        document[key] = new
+    out = io.StringIO()
+    try:
+        rt.dump(document, out)
+    except Exception as exc:  # any failure of the third-party editor (its own bugs included,
+        # e.g. NotImplementedError "overlap in comment") is a refusal, never a crash
+        raise RoundTripError(type(exc).__name__) from None
+    text = out.getvalue()
+    return text.replace("\n", "\r\n") if crlf else text
+
+
+def _ruamel_value(value: Any) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+    from coachdir.emit import _PLAIN, _RESERVED
+
+    if isinstance(value, dict):
+        mapping = CommentedMap()
+        for k, v in value.items():
+            mapping[k] = _ruamel_value(v)
+        return mapping
+    if isinstance(value, list):
+        return CommentedSeq([_ruamel_value(v) for v in value])
+    if isinstance(value, str):
+        if "\n" in value:
+            return LiteralScalarString(value)
+        if _PLAIN.fullmatch(value) and value not in _RESERVED:
+            return value
+        return DoubleQuotedScalarString(value)
+    return value

@@ -1,0 +1,1 @@
+"""The typed model: objects built only from validated data."""

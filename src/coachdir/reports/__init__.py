@@ -1,0 +1,1 @@
+"""Reports for the programme team (reminders now; indicators, contracts, hours later)."""

@@ -1,0 +1,1 @@
+"""Tools around a programme: the demo generator, the profile scaffold, the sample."""

@@ -1,0 +1,1 @@
+"""The validation engine: reads every file once, runs schema and rules, caches results."""
