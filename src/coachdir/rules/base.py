@@ -37,3 +37,28 @@ def problem(
 
 
 Rule = Callable[[list[Loaded], Context], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """What a rule module declares: the ids it reports and the top-level profile fields it
+    reads. ``validate`` gives the cross-file rules only the fields their modules declare, so a
+    field read but not declared is missing there and present under ``build``; the case tests
+    run both ways. Every id's prefix is the module's name: ``charter.outdated`` lives in
+    ``rules/charter.py``."""
+
+    module: str
+    ids: tuple[str, ...]
+    reads: tuple[str, ...] = ()
+    check: Rule | None = None
+    """The cross-file check; None for a per-file rule module (run with the schema checks)."""
+
+    def __post_init__(self) -> None:
+        name = self.module.rpartition(".")[2]
+        strays = [i for i in self.ids if i.partition(".")[0] != name]
+        if strays:
+            raise ValueError(f"rule ids {strays} do not belong in {self.module}")
+
+    @property
+    def name(self) -> str:
+        return self.module.rpartition(".")[2]

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from coachdir.loader import Loaded, Position
 from coachdir.problems import Problem
+from coachdir.rules.base import RuleSpec
 from coachdir.site.bio import BioIssue, check_bio
 
 
@@ -39,3 +40,10 @@ def _locate(issue: BioIssue, start: Position, lines: Sequence[str]) -> Position:
                 if column >= 0 and (number > start[0] or column + 1 >= start[1]):
                     return number, column + 1
     return guess, start[1]
+
+
+RULE = RuleSpec(
+    __name__,
+    # raised by coachdir.site.bio, which the site uses to render the same bios
+    ids=("bio.unsafe-url", "bio.html", "bio.heading", "bio.image", "bio.deceptive-link"),
+)

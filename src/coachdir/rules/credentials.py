@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from coachdir.loader import Loaded
 from coachdir.problems import Problem
-from coachdir.rules.base import Context, problem
+from coachdir.rules.base import Context, RuleSpec, problem
 
 
 def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
@@ -122,3 +122,19 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
                     "credentials.verification",
                     "Give the date of the check.",
                 )
+
+
+RULE = RuleSpec(
+    __name__,
+    ids=(
+        "credentials.hours",
+        "credentials.practice-hours",
+        "credentials.expiry-required",
+        "credentials.future",
+        "credentials.expiry-order",
+        "credentials.expired",
+        "credentials.verification",
+    ),
+    reads=("credentials", "verification", "practice_hours"),
+    check=check,
+)

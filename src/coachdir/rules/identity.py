@@ -10,15 +10,33 @@ from pathlib import PurePosixPath
 from coachdir.loader import Loaded
 from coachdir.photos import check_file
 from coachdir.problems import Problem
-from coachdir.rules.base import Context, problem
+from coachdir.rules.base import Context, RuleSpec, problem
 from coachdir.text import identity_key
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_ID_LENGTH = 60
+FILE_NAME = "identity.file-name"
 
 
 def coach_id(loaded: Loaded) -> str:
     """The coach id is the file name without ``.yml``."""
     return PurePosixPath(loaded.path).name.removesuffix(".yml")
+
+
+def new_id_problem(rel: str, cid: str) -> Problem | None:
+    """``identity.file-name`` for the id asked for a new profile ``rel`` (``coachdir new``)
+    when it is not made of lower-case letters, digits and single hyphens; None otherwise. A
+    well-formed id that is too long is reported by :func:`check` on the profile itself."""
+    if ID_PATTERN.fullmatch(cid):
+        return None
+    return Problem(
+        rel,
+        1,
+        1,
+        f"'{cid}' is not a valid coach id",
+        FILE_NAME,
+        "Use lower-case letters, digits and single hyphens, e.g. helene-dubois.",
+    )
 
 
 def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
@@ -30,12 +48,12 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
     for loaded in sorted(profiles, key=lambda p: p.path):
         data = loaded.data or {}
         cid = coach_id(loaded)
-        if not ID_PATTERN.fullmatch(cid) or len(cid) > 60:
+        if not ID_PATTERN.fullmatch(cid) or len(cid) > MAX_ID_LENGTH:
             yield problem(
                 loaded,
                 (),
                 f"file name '{PurePosixPath(loaded.path).name}' is not a valid coach id",
-                "identity.file-name",
+                FILE_NAME,
                 "Name the file <first>-<last>.yml in lower-case ASCII letters, digits and "
                 "single hyphens, e.g. helene-dubois.yml.",
             )
@@ -134,3 +152,19 @@ def _duplicates(
             for part in path:
                 value = value.get(part, "") if isinstance(value, dict) else ""
             yield problem(loaded, path, message.format(value=value, others=others), rule, hint)
+
+
+RULE = RuleSpec(
+    __name__,
+    ids=(
+        FILE_NAME,
+        "identity.email-domain",
+        "identity.photo-name",
+        "identity.photo-missing",
+        "identity.duplicate-github",
+        "identity.duplicate-email",
+        "identity.duplicate-name",
+    ),
+    reads=("name", "github", "contact", "photo"),
+    check=check,
+)

@@ -176,7 +176,7 @@ def render_profile(answers: Answers, programme: Programme, today: date) -> str:
 def create_profile(root: Path, answers: Answers, *, ask: Ask | None, today: date) -> Path:
     """Validate the new profile with the programme's own checks (every rule, against the
     other profiles too), then write it; never over an existing file."""
-    from coachdir.rules.identity import ID_PATTERN
+    from coachdir.rules.identity import new_id_problem
     from coachdir.validation.engine import validate
 
     programme, _, problems = load_programme(root)
@@ -184,19 +184,9 @@ def create_profile(root: Path, answers: Answers, *, ask: Ask | None, today: date
         raise ScaffoldError(problems)
     answers = _fill(answers, programme, ask)
     rel = f"coaches/{answers.coach_id}.yml"
-    if not ID_PATTERN.fullmatch(answers.coach_id or ""):
-        raise ScaffoldError(
-            [
-                Problem(
-                    rel,
-                    1,
-                    1,
-                    f"'{answers.coach_id}' is not a valid coach id",
-                    "identity.file-name",
-                    "Use lower-case letters, digits and single hyphens, e.g. helene-dubois.",
-                )
-            ]
-        )
+    bad_id = new_id_problem(rel, answers.coach_id or "")
+    if bad_id is not None:
+        raise ScaffoldError([bad_id])
     target = root / rel
     if target.exists():
         raise ScaffoldError(

@@ -21,23 +21,16 @@ from typing import Any
 from coachdir.loader import Loaded, load_bytes
 from coachdir.problems import Problem, has_errors, sort_problems
 from coachdir.programme import Programme, load_programme
-from coachdir.rules import Context, run_rules
+from coachdir.rules import Context, fields_read, run_rules
 from coachdir.schema import SchemaChecker
 from coachdir.validation.cache import ValidationCache, namespace_key, run_key_of
 
 COACHES_DIR = "coaches"
-#: the fields the cross-file and date rules read; the cache keeps only these
-RULE_FIELDS = (
-    "name",
-    "github",
-    "contact",
-    "photo",
-    "credentials",
-    "verification",
-    "practice_hours",
-    "charter",
-    "supervision",
-)
+#: the fields the cross-file and date rules read, as their modules declare; the cache keeps
+#: only these
+READS = fields_read()
+#: the ids this module reports itself (besides the identity rule's ``identity.file-name``)
+PROBLEM_IDS = ("programme.missing", "file.not-regular", "file.unreadable")
 PARALLEL_THRESHOLD = 400
 
 Progress = Callable[[int], None]
@@ -143,9 +136,9 @@ def _regular_or_broken_link(entry: os.DirEntry[str]) -> bool:
 def _slim(loaded: Loaded) -> Loaded:
     """Keep what the rules need: the rule fields and their positions."""
     data = loaded.data or {}
-    keep = {k: data[k] for k in RULE_FIELDS if k in data}
-    values = {p: v for p, v in loaded.values.items() if not p or p[0] in RULE_FIELDS}
-    keys = {p: v for p, v in loaded.keys.items() if p and p[0] in RULE_FIELDS}
+    keep = {k: data[k] for k in READS if k in data}
+    values = {p: v for p, v in loaded.values.items() if not p or p[0] in READS}
+    keys = {p: v for p, v in loaded.keys.items() if p and p[0] in READS}
     return Loaded(loaded.path, keep if loaded.data is not None else None, [], values, keys)
 
 

@@ -1,4 +1,4 @@
-"""Currency rules: charter signature and supervision dates are plausible and up to date."""
+"""Supervision rules: the date of the last supervision session is plausible and recent."""
 
 from __future__ import annotations
 
@@ -7,36 +7,16 @@ from datetime import timedelta
 
 from coachdir.loader import Loaded
 from coachdir.problems import Problem
-from coachdir.rules.base import Context, problem
+from coachdir.rules.base import Context, RuleSpec, problem
 
 SUPERVISION_MAX_AGE = timedelta(days=365)
 
 
 def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
-    current = context.programme.charter_current
     today = context.today.isoformat()
     lapse = (context.today - SUPERVISION_MAX_AGE).isoformat()
     for loaded in profiles:
         data = loaded.data or {}
-        charter = data["charter"]
-        if charter["signed"] > today:
-            yield problem(
-                loaded,
-                ("charter", "signed"),
-                f"charter.signed: {charter['signed']} is in the future",
-                "charter.future",
-                "Give the date you signed the charter.",
-            )
-        if charter["version"] != current:
-            yield problem(
-                loaded,
-                ("charter", "version"),
-                f"charter.version: you signed version {charter['version']}; the current "
-                f"charter is {current}",
-                "charter.outdated",
-                f"Read and sign charter {current}, then update version and signed.",
-                severity="warning",
-            )
         supervision = data.get("supervision")
         if supervision is None:
             yield problem(
@@ -66,3 +46,11 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
                 "Attend a supervision session and update the date.",
                 severity="warning",
             )
+
+
+RULE = RuleSpec(
+    __name__,
+    ids=("supervision.missing", "supervision.future", "supervision.lapsed"),
+    reads=("supervision",),
+    check=check,
+)
