@@ -39,9 +39,14 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+from coachdir import decoding, loader, photos, programme
+from coachdir.rules import rule_ids
+from coachdir.validation import engine
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).resolve().parent / "cases"
@@ -54,41 +59,18 @@ PROBLEM_LINE = re.compile(
     r"^(?P<path>[^\s:]+):(\d+):(\d+): (?P<sev>error|warning): .* \[(?P<rule>[\w.-]+)\]$"
 )
 
-#: Every rule id the code can emit (src/coachdir/loader.py, schema.py, programme.py, validate.py,
-#: rules/*.py and bio.py). Each must show up in at least one case's expected output.
+#: The problem ids ``validate`` can report. Each must show up in at least one case's expected
+#: output. Generated from the declarations: the rule registry (coachdir.rules: every rules/*.py
+#: module's RULE) and the PROBLEM_IDS of the modules outside rules/ that report problems.
 #: schema.* ids are built from jsonschema-rs error kinds; only the kinds our two schemas can
-#: produce are listed. Left out as unreachable: schema.oneOfMultipleValid (the two
+#: produce are listed below. Left out as unreachable: schema.oneOfMultipleValid (the two
 #: request_target forms have different ``kind`` constants), schema.maxProperties,
 #: schema.multipleOf, schema.exclusiveMinimum/Maximum, schema.propertyNames, schema.contains ...
 #: (keywords neither schema uses). Reachable ids with an unreachable path: programme.missing for
 #: a missing programme.yml (the CLI stops first with a usage error, exit 2; the id is reached via
 #: a missing coaches/ folder) and the loader's defensive yaml.syntax branch (RecursionError /
 #: MemoryError / ValueError; the id is reached via real syntax errors).
-RULES_THAT_NEED_CASES = (
-    # file bytes
-    "file.too-large",
-    "file.bom",
-    "file.encoding",
-    "file.control-char",
-    "yaml.too-many-problems",
-    "file.unreadable",
-    "file.not-regular",
-    # strict YAML
-    "yaml.syntax",
-    "yaml.anchor",
-    "yaml.alias",
-    "yaml.merge-key",
-    "yaml.tag",
-    "yaml.directive",
-    "yaml.multi-document",
-    "yaml.control-char",
-    "yaml.ambiguous",
-    "yaml.duplicate-key",
-    "yaml.key-type",
-    "yaml.depth",
-    "yaml.empty",
-    "yaml.not-mapping",
-    # JSON Schema (coach and programme schemas)
+SCHEMA_KINDS = (
     "schema.required",
     "schema.additionalProperties",
     "schema.type",
@@ -105,46 +87,20 @@ RULES_THAT_NEED_CASES = (
     "schema.not",
     "schema.maximum",
     "schema.minimum",
-    # programme.yml
-    "programme.missing",
-    "programme.duplicate-term",
-    "programme.charter-version",
-    # identity
-    "identity.file-name",
-    "identity.duplicate-github",
-    "identity.duplicate-email",
-    "identity.photo-name",
-    "identity.photo-missing",
-    "identity.duplicate-name",
-    "identity.email-domain",
-    # photos (checked by content)
-    "photo.format",
-    "photo.extension",
-    "photo.too-large",
-    "photo.too-many-pixels",
-    "photo.animated",
-    "photo.damaged",
-    # credentials
-    "credentials.hours",
-    "credentials.practice-hours",
-    "credentials.expiry-required",
-    "credentials.expiry-order",
-    "credentials.future",
-    "credentials.expired",
-    "credentials.verification",
-    # currency
-    "charter.future",
-    "charter.outdated",
-    "supervision.missing",
-    "supervision.future",
-    "supervision.lapsed",
-    # bio
-    "bio.unsafe-url",
-    "bio.html",
-    "bio.heading",
-    "bio.image",
-    "bio.deceptive-link",
 )
+#: the modules outside rules/ that report problems of their own during ``validate``
+DECLARING_MODULES = (decoding, loader, programme, photos, engine)
+RULES_THAT_NEED_CASES = tuple(
+    dict.fromkeys(
+        [*(i for m in DECLARING_MODULES for i in m.PROBLEM_IDS), *SCHEMA_KINDS, *rule_ids()]
+    )
+)
+#: a literal problem id in the source (file names such as "programme.yml" are left out below)
+LITERAL_ID = re.compile(
+    r'"((?:file|yaml|identity|photo|credentials|charter|supervision|bio|programme)'
+    r"\.[A-Za-z-]+)\""
+)
+NOT_IDS = re.compile(r"\.(md|ya?ml|json|txt|py|j2)$")
 
 
 def _cases() -> list[Path]:
@@ -259,20 +215,38 @@ def test_every_rule_has_a_case() -> None:
     assert not missing, f"rule ids without a case: {missing}"
 
 
+def _literal_ids(path: Path) -> set[str]:
+    found = set(LITERAL_ID.findall(path.read_text(encoding="utf-8")))
+    return {r for r in found if not NOT_IDS.search(r)}
+
+
 def test_rule_list_matches_the_source() -> None:
-    """Every literal rule id in src/ is either listed above or produced via the schema checker."""
+    """Every literal problem id anywhere in src/ is declared (or is a schema kind listed above),
+    and each module outside rules/ that reports problems declares the ids it holds."""
     src = REPO / "src" / "coachdir"
     literal = set()
-    for path in [*src.glob("*.py"), *(src / "rules").glob("*.py")]:
-        text = path.read_text(encoding="utf-8")
-        literal |= set(
-            re.findall(
-                r'"((?:file|yaml|identity|photo|credentials|charter|supervision|bio|programme)'
-                r'\.[a-z-]+)"',
-                text,
-            )
-        )
-    # file names such as "programme.yml" or "charter.md" are not rule ids
-    literal = {r for r in literal if not re.search(r"\.(md|ya?ml|json|html?|txt|py|j2)$", r)}
+    for path in sorted(src.rglob("*.py")):
+        literal |= _literal_ids(path)
     assert literal, "no rule ids found in src/"
     assert literal <= set(RULES_THAT_NEED_CASES), sorted(literal - set(RULES_THAT_NEED_CASES))
+    for module in DECLARING_MODULES:
+        assert module.__file__ is not None
+        own = _literal_ids(Path(module.__file__)) - set(rule_ids()) - set(SCHEMA_KINDS)
+        assert own <= set(module.PROBLEM_IDS), (module.__name__, sorted(own))
+
+
+def _problems(report: engine.Report) -> list[tuple[object, ...]]:
+    return [tuple(p.to_dict().values()) for p in report.problems]
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=f"{c.parent.name}/{c.name}") for c in ALL_CASES]
+)
+def test_case_same_problems_with_cut_down_and_full_data(case: Path, tmp_path: Path) -> None:
+    """``validate`` gives the cross-file rules only the fields their modules declare, ``build``
+    gives them whole profiles: both must report the same problems."""
+    root = _prepare(case, tmp_path)
+    today = date.fromisoformat(TODAY)
+    cut_down = engine.validate(root, today=today, jobs=1)
+    full = engine.validate(root, today=today, jobs=1, full=True)
+    assert _problems(cut_down) == _problems(full)

@@ -11,6 +11,8 @@ from coachdir.text import forbidden
 MAX_BYTES = 64 * 1024
 Position = tuple[int, int]
 MAX_PROBLEMS_PER_FILE = 50
+#: the problem ids this module reports
+PROBLEM_IDS = ("file.too-large", "file.bom", "file.encoding", "file.control-char")
 
 
 def _char_name(ch: str) -> str:

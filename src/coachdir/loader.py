@@ -41,6 +41,25 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_DEPTH = 16
+#: the problem ids this module reports
+PROBLEM_IDS = (
+    "file.unreadable",
+    "yaml.too-many-problems",
+    "yaml.syntax",
+    "yaml.anchor",
+    "yaml.alias",
+    "yaml.merge-key",
+    "yaml.tag",
+    "yaml.directive",
+    "yaml.multi-document",
+    "yaml.control-char",
+    "yaml.ambiguous",
+    "yaml.duplicate-key",
+    "yaml.key-type",
+    "yaml.depth",
+    "yaml.empty",
+    "yaml.not-mapping",
+)
 
 PathKey = tuple[str | int, ...]
 

@@ -41,6 +41,16 @@ _EXTENSION = {fmt: ext for ext, fmt in FORMATS.items()}
 
 DEFAULT_MAX_BYTES = 5_000_000
 DEFAULT_MAX_PIXELS = 25_000_000
+#: the problem ids this module reports
+PROBLEM_IDS = (
+    "file.unreadable",
+    "photo.format",
+    "photo.extension",
+    "photo.too-large",
+    "photo.too-many-pixels",
+    "photo.animated",
+    "photo.damaged",
+)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from coachdir.problems import Problem
 from coachdir.schema import SchemaChecker, read_schema, schema_dir
 
 PROGRAMME_FILE = "programme.yml"
+#: the problem ids this module reports (besides the schema's ``schema.*``)
+PROBLEM_IDS = ("programme.missing", "programme.duplicate-term", "programme.charter-version")
 
 #: profile field -> (programme vocabulary, whether the field is a list)
 VOCABULARY_FIELDS: dict[str, tuple[str, bool]] = {
