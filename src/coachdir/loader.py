@@ -42,24 +42,13 @@ except ImportError:  # pragma: no cover
 
 MAX_DEPTH = 16
 #: the problem ids this module reports
-PROBLEM_IDS = (
-    "file.unreadable",
-    "yaml.too-many-problems",
-    "yaml.syntax",
-    "yaml.anchor",
-    "yaml.alias",
-    "yaml.merge-key",
-    "yaml.tag",
-    "yaml.directive",
-    "yaml.multi-document",
-    "yaml.control-char",
-    "yaml.ambiguous",
-    "yaml.duplicate-key",
-    "yaml.key-type",
-    "yaml.depth",
-    "yaml.empty",
-    "yaml.not-mapping",
+_PROBLEM_IDS = (
+    "file.unreadable yaml.too-many-problems yaml.syntax yaml.anchor yaml.alias "
+    "yaml.merge-key yaml.tag yaml.directive yaml.multi-document yaml.control-char "
+    "yaml.ambiguous yaml.duplicate-key yaml.key-type yaml.depth yaml.empty "
+    "yaml.not-mapping"
 )
+PROBLEM_IDS = tuple(_PROBLEM_IDS.split())
 
 PathKey = tuple[str | int, ...]
 
