@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from coachdir.github.forms import generate_forms
 from coachdir.github.roundtrip import update_yaml
+from coachdir.programme import load_programme
+from coachdir.schema import read_schema, schema_dir
 from conftest import ROOT, copy_programme, run_cli
 
 CASES = ROOT / "tests" / "cases" / "intake"
@@ -229,9 +232,11 @@ def test_registration_to_pull_request_check(repo: Path) -> None:
 
 
 def _request_body(coaches: str) -> str:
-    template = (ROOT / ".github" / "ISSUE_TEMPLATE" / "coaching-request.yml").read_text(
-        encoding="utf-8"
-    )
+    # the record forms are no longer committed in the directory repository: generate it
+    programme, _, problems = load_programme(ROOT)
+    assert problems == [] and programme is not None
+    schema = read_schema(schema_dir(ROOT) / "coach.schema.json")
+    template = generate_forms(programme, schema)["coaching-request.yml"]
     assert 'id: "coaches"' in template
     return (
         f"### Coachs souhaité·es / Preferred coaches\n\n{coaches}\n\n"
