@@ -231,12 +231,23 @@ def test_registration_to_pull_request_check(repo: Path) -> None:
     assert "team" in result.stdout
 
 
-def _request_body(coaches: str) -> str:
-    # the record forms are no longer committed in the directory repository: generate it
+def _record_form(name: str) -> str:
+    """A record form as generated: the directory repository no longer holds them (they belong
+    to the records repository, whose intake reads them from its own .github/ISSUE_TEMPLATE/)."""
     programme, _, problems = load_programme(ROOT)
     assert problems == [] and programme is not None
     schema = read_schema(schema_dir(ROOT) / "coach.schema.json")
-    template = generate_forms(programme, schema)["coaching-request.yml"]
+    return generate_forms(programme, schema)[name]
+
+
+def _with_record_forms(repo: Path) -> Path:
+    for name in ("coaching-request.yml", "session-log.yml", "end-of-association.yml"):
+        (repo / ".github" / "ISSUE_TEMPLATE" / name).write_text(_record_form(name), "utf-8")
+    return repo
+
+
+def _request_body(coaches: str) -> str:
+    template = _record_form("coaching-request.yml")
     assert 'id: "coaches"' in template
     return (
         f"### Coachs souhaité·es / Preferred coaches\n\n{coaches}\n\n"
@@ -258,6 +269,7 @@ def _request_body(coaches: str) -> str:
 
 
 def test_coaching_request_names_known_coaches_only(repo: Path) -> None:
+    _with_record_forms(repo)
     code, comment, _ = _intake(
         repo, "coaching-request", _request_body("helene-dubois, yann-caradec"), "someone"
     )
