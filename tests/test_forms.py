@@ -27,11 +27,13 @@ from coachdir.github.formyaml import dump_yaml
 from coachdir.github.issueform import FormError, fields_of, parse_body
 from coachdir.github.prcheck import protected_fields
 from coachdir.github.vocabulary import (
+    COACH_FORMS,
     DEFAULT_CONTRACT_TYPES,
     FORM_LABELS,
     FORM_NAMES,
     FORMS_DIR,
     NOT_IN_FORMS,
+    RECORD_FORMS,
     contract_types,
     option_text,
 )
@@ -103,6 +105,9 @@ def load(root: Path) -> tuple[Programme, dict[str, Any]]:
 
 PROGRAMME, SCHEMA = load(ROOT)
 FORMS = generate_forms(PROGRAMME, SCHEMA)
+#: the forms a directory repository holds (the coach forms; the record forms are the records
+#: repository's)
+DIRECTORY_FORMS = {f"{name}.yml": FORMS[f"{name}.yml"] for name in COACH_FORMS}
 TEMPLATES: dict[str, dict[str, Any]] = {
     name: yaml.safe_load(FORMS[f"{name}.yml"]) for name in FORM_NAMES
 }
@@ -529,11 +534,41 @@ def test_write_then_check_is_clean(tmp_path: Path) -> None:
     programme, schema = load(root)
     assert {p.rule for p in check_forms(root, programme, schema)} == {"forms.stale"}
     written = write_forms(root, programme, schema)
-    assert sorted(p.name for p in written) == sorted(FORMS)
+    assert sorted(p.name for p in written) == sorted(DIRECTORY_FORMS)
     assert check_forms(root, programme, schema) == []
     assert write_forms(root, programme, schema) == []  # nothing changes the second time
-    for name, text in FORMS.items():
+    for name, text in DIRECTORY_FORMS.items():
         assert (root / FORMS_DIR / name).read_bytes() == text.encode("utf-8")
+    assert sorted(p.name for p in (root / FORMS_DIR).iterdir()) == sorted(DIRECTORY_FORMS)
+
+
+def test_stale_record_forms_in_the_directory_repository(tmp_path: Path) -> None:
+    """Record forms left in a directory repository are reported as to be removed; `forms`
+    removes those coachdir wrote and leaves a hand-written one alone."""
+    root = copy_programme(tmp_path / "prog", coaches=False)
+    programme, schema = load(root)
+    write_forms(root, programme, schema)
+    folder = root / FORMS_DIR
+    for name in ("session-log.yml", "end-of-association.yml"):  # written by an older coachdir
+        (folder / name).write_text(FORMS[name], encoding="utf-8")
+    (folder / "coaching-request.yml").write_text("name: Request\n", encoding="utf-8")  # by hand
+    problems = {p.path: p for p in check_forms(root, programme, schema)}
+    assert sorted(problems) == sorted(f"{FORMS_DIR}/{name}.yml" for name in RECORD_FORMS)
+    for path, problem in problems.items():
+        assert problem.rule == "forms.stale" and (problem.line, problem.col) == (1, 1)
+        assert problem.message == (
+            f"{path} is a form of the records repository, not of this directory repository, "
+            "so it is to be removed"
+        )
+    assert problems[f"{FORMS_DIR}/session-log.yml"].hint.startswith("Run 'coachdir forms'")
+    assert problems[f"{FORMS_DIR}/coaching-request.yml"].hint.startswith("Remove it")
+    assert diff_forms(root, programme, schema) == ""  # the coach forms are current
+    removed = write_forms(root, programme, schema)
+    assert sorted(p.name for p in removed) == ["end-of-association.yml", "session-log.yml"]
+    assert (folder / "coaching-request.yml").read_text(encoding="utf-8") == "name: Request\n"
+    assert [p.path for p in check_forms(root, programme, schema)] == [
+        f"{FORMS_DIR}/coaching-request.yml"
+    ]
 
 
 def test_added_vocabulary_entry_makes_the_forms_stale(tmp_path: Path) -> None:
@@ -587,8 +622,8 @@ def test_missing_and_extra_files(tmp_path: Path) -> None:
     programme, schema = load(root)
     write_forms(root, programme, schema)
     folder = root / FORMS_DIR
-    (folder / "session-log.yml").unlink()
-    shutil.copy(folder / "profile-change.yml", folder / "old-form.yml")  # a former generated form
+    (folder / "profile-change.yml").unlink()
+    shutil.copy(folder / "coach-registration.yml", folder / "old-form.yml")  # formerly generated
     (folder / "bug-report.yml").write_text("name: Bug\n", encoding="utf-8")  # hand-written
     (folder / "config.yml").write_text("blank_issues_enabled: false\n", encoding="utf-8")
     (folder / "README.md").write_text("notes\n", encoding="utf-8")
@@ -596,7 +631,7 @@ def test_missing_and_extra_files(tmp_path: Path) -> None:
     assert sorted(problems) == [
         f"{FORMS_DIR}/bug-report.yml",
         f"{FORMS_DIR}/old-form.yml",
-        f"{FORMS_DIR}/session-log.yml",
+        f"{FORMS_DIR}/profile-change.yml",
     ]
     assert all(p.rule == "forms.stale" and (p.line, p.col) == (1, 1) for p in problems.values())
     assert problems[f"{FORMS_DIR}/bug-report.yml"].hint.startswith("Remove it")
@@ -610,7 +645,7 @@ def test_crlf_checkout_is_still_current(tmp_path: Path) -> None:
     root = copy_programme(tmp_path / "prog", coaches=False)
     programme, schema = load(root)
     write_forms(root, programme, schema)
-    path = root / FORMS_DIR / "session-log.yml"
+    path = root / FORMS_DIR / "profile-change.yml"
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     assert check_forms(root, programme, schema) == []
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from coachdir.github.vocabulary import COACH_FORMS
 from coachdir.tools import initrepo
 from coachdir.tools.demo import generate
 from conftest import ROOT, TODAY, copy_programme, run_cli
@@ -203,6 +204,12 @@ def test_records_skeleton(tmp_path: Path) -> None:
     assert "private records repository" in readme and "@VERSION@" not in readme
     refused = run_cli("init", "--records", "records", "--sample-coaches", cwd=tmp_path)
     assert refused.returncode == 2
+    # `coachdir forms` tells a records repository apart and says why it writes nothing there
+    forms = run_cli("forms", "--root", "records", cwd=tmp_path)
+    assert forms.returncode == 1, forms.stdout + forms.stderr
+    assert "records.yml:1:1: error: this is a records repository" in forms.stderr
+    assert "Traceback" not in forms.stderr
+    assert not (tmp_path / "records" / ".github" / "ISSUE_TEMPLATE").exists()
 
 
 def test_the_pin_and_the_locked_dependencies(tmp_path: Path) -> None:
@@ -262,7 +269,8 @@ def test_generated_workflows_match_github_schema(generated: Path, schema: str) -
 
 def test_generated_forms_match_github_schema(generated: Path) -> None:
     forms = sorted((generated.parent / "ISSUE_TEMPLATE").glob("*.yml"))
-    assert len(forms) == 5
+    # a directory repository gets the coach forms only, never the record forms
+    assert [p.stem for p in forms] == sorted(COACH_FORMS)
     result = run(tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", *forms)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from coachdir.github.forms import generate_forms
 from coachdir.github.roundtrip import update_yaml
+from coachdir.programme import load_programme
+from coachdir.schema import read_schema, schema_dir
 from conftest import ROOT, copy_programme, run_cli
 
 CASES = ROOT / "tests" / "cases" / "intake"
@@ -228,10 +231,23 @@ def test_registration_to_pull_request_check(repo: Path) -> None:
     assert "team" in result.stdout
 
 
+def _record_form(name: str) -> str:
+    """A record form as generated: the directory repository no longer holds them (they belong
+    to the records repository, whose intake reads them from its own .github/ISSUE_TEMPLATE/)."""
+    programme, _, problems = load_programme(ROOT)
+    assert problems == [] and programme is not None
+    schema = read_schema(schema_dir(ROOT) / "coach.schema.json")
+    return generate_forms(programme, schema)[name]
+
+
+def _with_record_forms(repo: Path) -> Path:
+    for name in ("coaching-request.yml", "session-log.yml", "end-of-association.yml"):
+        (repo / ".github" / "ISSUE_TEMPLATE" / name).write_text(_record_form(name), "utf-8")
+    return repo
+
+
 def _request_body(coaches: str) -> str:
-    template = (ROOT / ".github" / "ISSUE_TEMPLATE" / "coaching-request.yml").read_text(
-        encoding="utf-8"
-    )
+    template = _record_form("coaching-request.yml")
     assert 'id: "coaches"' in template
     return (
         f"### Coachs souhaité·es / Preferred coaches\n\n{coaches}\n\n"
@@ -253,6 +269,7 @@ def _request_body(coaches: str) -> str:
 
 
 def test_coaching_request_names_known_coaches_only(repo: Path) -> None:
+    _with_record_forms(repo)
     code, comment, _ = _intake(
         repo, "coaching-request", _request_body("helene-dubois, yann-caradec"), "someone"
     )

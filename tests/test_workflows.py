@@ -24,7 +24,7 @@ import yaml
 
 from coachdir.github.codeowners import check_codeowners
 from coachdir.github.formfiles import check_forms
-from coachdir.github.vocabulary import FORM_LABELS, FORM_NAMES, FORMS_DIR
+from coachdir.github.vocabulary import COACH_FORMS, FORM_LABELS, FORMS_DIR, RECORD_FORMS
 from coachdir.programme import load_programme
 from coachdir.schema import read_schema, schema_dir
 from conftest import ROOT
@@ -143,7 +143,9 @@ def test_workflows_match_github_schema(schema: str) -> None:
 
 
 def test_committed_issue_forms_match_github_schema() -> None:
-    assert [p.name for p in FORM_FILES] == sorted(f"{name}.yml" for name in FORM_NAMES)
+    # the directory repository holds the coach forms only: the record forms are the records
+    # repository's
+    assert [p.name for p in FORM_FILES] == sorted(f"{name}.yml" for name in COACH_FORMS)
     result = run(
         tool("check-jsonschema"),
         "--builtin-schema",
@@ -297,13 +299,19 @@ def test_intake_runs_only_for_our_forms_and_reads_the_body_from_env() -> None:
     workflow = load(WORKFLOW_DIR / "intake.yml")
     assert triggers(workflow) == {"issues": {"types": ["opened", "edited"]}}
     job = workflow["jobs"]["intake"]
-    for label in FORM_LABELS.values():
-        assert f"contains(github.event.issue.labels.*.name, '{label}')" in job["if"]
+    # the directory repository's intake reacts to the coach forms only
+    for name in COACH_FORMS:
+        assert f"contains(github.event.issue.labels.*.name, '{FORM_LABELS[name]}')" in job["if"]
+    for name in RECORD_FORMS:
+        assert FORM_LABELS[name] not in job["if"]
     read = next(step for _, step in steps(workflow) if step.get("id") == "read")
     assert read["env"] == {"ISSUE_BODY": "${{ github.event.issue.body }}"}
     assert "printf '%s' \"$ISSUE_BODY\" >" in read["run"]
     assert "coachdir intake --form" in read["run"]
-    assert " ".join(FORM_NAMES) in " ".join(read["run"].replace("\\\n", " ").split())
+    assert "for name in coach-registration profile-change; do" in read["run"]
+    assert " ".join(COACH_FORMS) in " ".join(read["run"].replace("\\\n", " ").split())
+    for name in RECORD_FORMS:
+        assert name not in read["run"]
 
 
 def test_pages_deploys_the_built_site() -> None:

@@ -548,26 +548,50 @@ def _programme_or_fail(root: Path) -> Any:
 @_root_option
 @click.option("--check", is_flag=True, help="Fail if the committed forms are out of date.")
 def forms(root: Path, check: bool) -> None:
-    """Generate the GitHub issue forms (.github/ISSUE_TEMPLATE/) from the schemas and
-    programme.yml."""
+    """Generate the GitHub issue forms (.github/ISSUE_TEMPLATE/) that belong to this
+    repository from the schemas and programme.yml."""
     from coachdir.github import formfiles as issue_forms
     from coachdir.github.vocabulary import FORMS_DIR
+    from coachdir.layout import DIRECTORY, RECORDS, role_of
     from coachdir.schema import read_schema, schema_dir
 
+    if role_of(root) is RECORDS:
+        raise CoachdirError(
+            [
+                Problem(
+                    RECORDS.marker,
+                    1,
+                    1,
+                    f"this is a {RECORDS.role}: its record forms are not generated here yet "
+                    "(they are built from the directory repository's programme.yml)",
+                    "forms.records",
+                    f"Run 'coachdir forms' in the {DIRECTORY.role} (it writes the coach forms "
+                    "only); the record forms come with a later coachdir version.",
+                )
+            ]
+        )
     programme = _programme_or_fail(root)
     schema = read_schema(schema_dir(root) / "coach.schema.json")
     if check:
-        problems = issue_forms.check_forms(root, programme, schema)
+        problems = issue_forms.check_forms(root, programme, schema, DIRECTORY)
         if problems:
-            diff = issue_forms.diff_forms(root, programme, schema)
+            diff = issue_forms.diff_forms(root, programme, schema, DIRECTORY)
             if diff:
                 click.echo(diff, err=True)
             raise CoachdirError(problems)
         click.echo("The issue forms are up to date.")
         return
-    written = issue_forms.write_forms(root, programme, schema)
+    changed = issue_forms.write_forms(root, programme, schema, DIRECTORY)
+    removed = [path for path in changed if not path.exists()]
+    written = len(changed) - len(removed)
+    if removed:
+        click.echo(
+            f"Wrote {written} form(s) and removed {len(removed)} generated form(s) that belong "
+            f"to another repository or are no longer produced, in {FORMS_DIR}/."
+        )
+        return
     click.echo(
-        f"Wrote {len(written)} form(s) in {FORMS_DIR}/."
+        f"Wrote {written} form(s) in {FORMS_DIR}/."
         if written
         else "The issue forms were already up to date."
     )

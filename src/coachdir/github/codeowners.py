@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coachdir.layout import DIRECTORY
 from coachdir.problems import Problem
 from coachdir.programme import Programme
 
@@ -23,15 +24,10 @@ __all__ = [
 
 CODEOWNERS_PATH = ".github/CODEOWNERS"
 
-#: Paths listed explicitly (all owned by the team), with what they hold.
-OWNED_PATHS: tuple[tuple[str, str], ...] = (
-    ("/coaches/", "coach profiles and photos (see above)"),
-    ("/programme.yml", "settings and vocabularies"),
-    ("/schemas/", "profile and settings schemas"),
-    ("/content/*/charter.md", "the ethics charter coaches sign"),
-    ("/mkdocs.yml", "site configuration"),
-    ("/.github/", "workflows, issue forms and this file"),
-    ("/src/", "the coachdir code"),
+#: Paths listed explicitly (all owned by the team), with what they hold: the directory
+#: repository's layout (coachdir.layout) says which.
+OWNED_PATHS: tuple[tuple[str, str], ...] = tuple(
+    (area.codeowners_pattern, area.owners or area.holds) for area in DIRECTORY.owned
 )
 
 _HEADER = """\

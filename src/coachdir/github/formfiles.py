@@ -13,12 +13,28 @@ from coachdir.github.vocabulary import (
     HEADER,
     NOT_GENERATED,
 )
+from coachdir.layout import DIRECTORY, Layout, layout_for
 from coachdir.problems import Problem
 from coachdir.programme import Programme
 
 
 def _relative(name: str) -> str:
     return f"{FORMS_DIR}/{name}"
+
+
+def expected_forms(
+    programme: Programme, schema: Mapping[str, Any], layout: Layout = DIRECTORY
+) -> dict[str, str]:
+    """The generated forms that belong to the repository of ``layout``, by file name."""
+    forms = generate_forms(programme, schema)
+    return {f"{name}.yml": forms[f"{name}.yml"] for name in layout.forms}
+
+
+def _foreign(name: str, layout: Layout) -> Layout | None:
+    """The other repository a generated form file of that name belongs to, if any."""
+    stem, _, suffix = name.rpartition(".")
+    owner = layout_for(stem) if suffix in ("yml", "yaml") else None
+    return owner if owner is not None and owner is not layout else None
 
 
 def _first_difference(old: str, new: str) -> int:
@@ -28,11 +44,14 @@ def _first_difference(old: str, new: str) -> int:
     return min(old.count("\n"), new.count("\n")) + 1
 
 
-def check_forms(root: Path, programme: Programme, schema: Mapping[str, Any]) -> list[Problem]:
-    """Compare the committed forms with the generated ones: one problem per stale,
-    missing or extra file of ``.github/ISSUE_TEMPLATE/`` (``config.yml`` is left alone)."""
+def check_forms(
+    root: Path, programme: Programme, schema: Mapping[str, Any], layout: Layout = DIRECTORY
+) -> list[Problem]:
+    """Compare the committed forms with the generated ones of ``layout``'s repository: one
+    problem per stale, missing or extra file of ``.github/ISSUE_TEMPLATE/`` (``config.yml``
+    is left alone). A generated form of the other repository is an extra file to remove."""
     hint = "Run 'coachdir forms' and commit the result."
-    expected = generate_forms(programme, schema)
+    expected = expected_forms(programme, schema, layout)
     folder = root / FORMS_DIR
     problems: list[Problem] = []
     for name, text in expected.items():
@@ -56,6 +75,20 @@ def check_forms(root: Path, programme: Programme, schema: Mapping[str, Any]) -> 
                 continue
             rel = _relative(name)
             generated = _is_generated(path)
+            other = _foreign(name, layout)
+            if other is not None:
+                message = (
+                    f"{rel} is a form of the {other.role}, not of this {layout.role}, "
+                    "so it is to be removed"
+                )
+                fix = (
+                    "Run 'coachdir forms' (it removes the forms it generated that do not "
+                    "belong here) and commit the removal."
+                    if generated
+                    else "Remove it: coachdir did not write it, so it leaves it alone."
+                )
+                problems.append(Problem(rel, 1, 1, message, "forms.stale", fix))
+                continue
             problems.append(
                 Problem(
                     rel,
@@ -79,10 +112,13 @@ def _is_generated(path: Path) -> bool:
         return False
 
 
-def write_forms(root: Path, programme: Programme, schema: Mapping[str, Any]) -> list[Path]:
-    """Write the forms into ``.github/ISSUE_TEMPLATE/`` (LF line endings) and remove former
-    generated forms that are no longer produced. Return the paths written or changed."""
-    expected = generate_forms(programme, schema)
+def write_forms(
+    root: Path, programme: Programme, schema: Mapping[str, Any], layout: Layout = DIRECTORY
+) -> list[Path]:
+    """Write the forms of ``layout``'s repository into ``.github/ISSUE_TEMPLATE/`` (LF line
+    endings) and remove former generated forms that are no longer produced there (only files
+    carrying coachdir's header). Return the paths written or changed."""
+    expected = expected_forms(programme, schema, layout)
     folder = root / FORMS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     changed: list[Path] = []
@@ -105,10 +141,12 @@ def write_forms(root: Path, programme: Programme, schema: Mapping[str, Any]) -> 
     return changed
 
 
-def diff_forms(root: Path, programme: Programme, schema: Mapping[str, Any]) -> str:
+def diff_forms(
+    root: Path, programme: Programme, schema: Mapping[str, Any], layout: Layout = DIRECTORY
+) -> str:
     """A unified diff from the committed forms to the generated ones ('' when current)."""
     out: list[str] = []
-    for name, text in generate_forms(programme, schema).items():
+    for name, text in expected_forms(programme, schema, layout).items():
         path = root / FORMS_DIR / name
         old = path.read_text(encoding="utf-8") if path.is_file() else ""
         out.extend(

@@ -45,7 +45,6 @@ from pathlib import Path
 from typing import Any
 
 from coachdir.github.changes import (
-    _CHARTER,
     _PHOTO,
     _PROFILE,
     _STATUSES,
@@ -60,6 +59,7 @@ from coachdir.github.changes import (
     validate_revision,
 )
 from coachdir.github.prgit import _Entry, _Git, _Profile, _Snapshot
+from coachdir.layout import DIRECTORY
 from coachdir.loader import MAX_BYTES, load_bytes
 from coachdir.photos import PhotoLimits, check_bytes
 
@@ -191,24 +191,15 @@ class _Checker:
     # -- paths that are not coaches' files
     @staticmethod
     def _fixed_path(path: str, v: _Verdict) -> bool:
-        if path == "programme.yml":
-            v.need("programme-settings", "programme settings (programme.yml)")
-        elif path.startswith("schemas/"):
-            v.need("schemas", "schemas define what a profile may contain")
-        elif path.startswith(".github/workflows/"):
-            v.need("workflow", "CI workflow (.github/workflows/)")
-        elif path in (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"):
-            v.need("codeowners", "code owners decide who reviews what")
-        elif path.startswith(".github/ISSUE_TEMPLATE/"):
-            v.need("issue-template", "issue template (.github/ISSUE_TEMPLATE/)")
-        elif path.startswith(".github/"):
-            v.need("github-config", "repository configuration (.github/)")
-        elif _CHARTER.fullmatch(path):
-            v.need("charter", "ethics charter")
-        elif not (_PROFILE.fullmatch(path) or _PHOTO.fullmatch(path)):
-            v.need("other-path", "not a coach's own profile or photo")
-        else:
+        """True (with the team's reason) unless ``path`` is a coach's own profile or photo,
+        as the directory repository's layout says."""
+        area = DIRECTORY.area_of(path)
+        if area is not None and area.self_service:
             return False
+        if area is not None and area.review is not None:
+            v.need(*area.review)
+        else:
+            v.need("other-path", "not a coach's own profile or photo")
         return True
 
     # -- ownership of an existing profile

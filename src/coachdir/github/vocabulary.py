@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from coachdir.layout import DIRECTORY, RECORDS
 from coachdir.programme import Programme, Term
 
-#: the issue forms (coachdir.github.forms generates them): coach forms change profiles, record forms
-#: are about requests and engagements
-COACH_FORMS = ("coach-registration", "profile-change")
-RECORD_FORMS = ("coaching-request", "session-log", "end-of-association")
+#: the issue forms (coachdir.github.forms generates them): coach forms change profiles and belong
+#: to the directory repository, record forms are about requests and engagements and belong to
+#: the records repository (coachdir.layout says which repository holds which)
+COACH_FORMS = DIRECTORY.forms
+RECORD_FORMS = RECORDS.forms
 FORM_NAMES = (*COACH_FORMS, *RECORD_FORMS)
 """The generated forms; each is written to ``.github/ISSUE_TEMPLATE/<name>.yml``."""
 

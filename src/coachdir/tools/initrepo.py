@@ -204,7 +204,7 @@ def init_programme(
     """Write a new programme repository into ``target`` (missing or empty) and return the files
     written. Raises InitError (nothing written) when the folder or the pin is not usable."""
     from coachdir.github.codeowners import CODEOWNERS_PATH, generate_codeowners
-    from coachdir.github.forms import generate_forms
+    from coachdir.github.formfiles import expected_forms
     from coachdir.github.vocabulary import FORMS_DIR
     from coachdir.problems import CoachdirError
     from coachdir.programme import load_programme
@@ -220,7 +220,7 @@ def init_programme(
         if programme is None:
             raise CoachdirError(problems)
         schema = read_schema(schema_dir(target) / "coach.schema.json")
-        for name, text in generate_forms(programme, schema).items():
+        for name, text in expected_forms(programme, schema).items():  # the coach forms
             writer.file(f"{FORMS_DIR}/{name}", text.encode("utf-8"))
         writer.file(CODEOWNERS_PATH, generate_codeowners(programme).encode("utf-8"))
         for name in WORKFLOWS:

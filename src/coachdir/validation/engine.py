@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from coachdir.layout import COACHES_DIR, NOT_PROFILES, PHOTOS_DIR
 from coachdir.loader import Loaded, load_bytes
 from coachdir.problems import Problem, has_errors, sort_problems
 from coachdir.programme import Programme, load_programme
@@ -25,7 +26,6 @@ from coachdir.rules import Context, fields_read, run_rules
 from coachdir.schema import SchemaChecker
 from coachdir.validation.cache import ValidationCache, namespace_key, run_key_of
 
-COACHES_DIR = "coaches"
 #: the fields the cross-file and date rules read, as their modules declare; the cache keeps
 #: only these
 READS = fields_read()
@@ -70,16 +70,16 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
         entries = sorted(scan, key=lambda e: e.name)
     for entry in entries:
         if entry.is_dir():
-            if entry.name != "photos":
+            if entry.name != PHOTOS_DIR:
                 problems.append(
                     Problem(
                         f"{COACHES_DIR}/{entry.name}/",
                         1,
                         1,
-                        "this folder is not expected in coaches/",
+                        f"this folder is not expected in {COACHES_DIR}/",
                         "identity.file-name",
-                        "Profiles are coaches/<id>.yml and photos go in "
-                        "coaches/photos/; move or remove this folder.",
+                        f"Profiles are {COACHES_DIR}/<id>.yml and photos go in "
+                        f"{COACHES_DIR}/{PHOTOS_DIR}/; move or remove this folder.",
                     )
                 )
             continue
@@ -110,7 +110,7 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
                     f"Rename it to {stem}.yml.",
                 )
             )
-        elif entry.name not in ("README.md", ".gitkeep"):
+        elif entry.name not in NOT_PROFILES:
             problems.append(
                 Problem(
                     rel,
@@ -118,7 +118,8 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
                     1,
                     "this file is not a profile",
                     "identity.file-name",
-                    "Only <id>.yml profiles belong in coaches/; photos go in coaches/photos/.",
+                    f"Only <id>.yml profiles belong in {COACHES_DIR}/; photos go in "
+                    f"{COACHES_DIR}/{PHOTOS_DIR}/.",
                 )
             )
     return files, problems
