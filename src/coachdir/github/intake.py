@@ -344,7 +344,7 @@ def check_request(root: Path, values: Mapping[str, Any]) -> list[Problem]:
     Anything else in that answer (a name, an e-mail...) is refused without being quoted,
     so personal data typed in the wrong place is not echoed back.
     """
-    from coachdir.rules.identity import ID_PATTERN
+    from coachdir.text import ID_PATTERN
 
     answer = str(values.get("coaches") or "").strip()
     if not answer:
@@ -433,7 +433,7 @@ def _registration(
 ) -> IntakeResult:
     from coachdir.github.answers import parse_credentials
     from coachdir.programme import load_programme
-    from coachdir.tools.scaffold import coach_id_for
+    from coachdir.text import coach_id_for
 
     form = "coach-registration"
     programme, _, problems = load_programme(root)
@@ -562,7 +562,7 @@ def _profile_change(
 ) -> IntakeResult:
     from coachdir.loader import load_text
     from coachdir.programme import load_programme
-    from coachdir.rules.identity import ID_PATTERN
+    from coachdir.text import ID_PATTERN
 
     form = "profile-change"
     coach_id = _text(values, "coach") or ""

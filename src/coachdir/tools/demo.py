@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from coachdir.loader import load_file
-from coachdir.text import fold
+from coachdir.text import slugify
 from coachdir.tools.demobanks import (
     APPROACHES,
     EXPERTISE_SENTENCE,
@@ -168,11 +168,6 @@ def _optional_int(value: Any) -> int | None:
 
 
 # --- Text helpers ----------------------------------------------------------------------------
-
-
-def slugify(text: str) -> str:
-    """ASCII id form of a name: 'Zoé Nguyễn' -> 'zoe-nguyen'."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
 def _initials(number: int) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from coachdir.emit import emit_profile
 from coachdir.problems import Problem, has_errors
 from coachdir.programme import Programme, load_programme
+from coachdir.text import ID_PATTERN
 
 Ask = Callable[[str, list[str] | None, str | None], str]
 
@@ -54,37 +55,6 @@ class Answers:
             capacity=options.get("capacity"),
             provider=options.get("provider"),
         )
-
-
-MAX_ID_LENGTH = 60
-"""The longest coach id (file name without .yml) the identity rule accepts."""
-
-
-def coach_id_for(name: str, taken: Callable[[str], bool]) -> str:
-    """A free coach id made from a display name: its ASCII slug, cut at a hyphen so that the
-    id (with a "-2", "-3"... suffix when ``taken`` says the plain one is used) stays within
-    MAX_ID_LENGTH; "coach" when the name has no ASCII letter or digit."""
-    from coachdir.tools.demo import slugify
-
-    base = slugify(name) or "coach"
-    number = 1
-    while True:
-        suffix = "" if number == 1 else f"-{number}"
-        stem = _cut_at_hyphen(base, MAX_ID_LENGTH - len(suffix))
-        candidate = stem + suffix
-        if not taken(candidate):
-            return candidate
-        number += 1
-
-
-def _cut_at_hyphen(slug: str, limit: int) -> str:
-    """``slug`` itself when short enough, else its longest run of whole words within
-    ``limit`` characters (a single word longer than the limit is cut inside)."""
-    if len(slug) <= limit:
-        return slug
-    head = slug[: limit + 1]
-    cut = head.rfind("-")
-    return slug[:cut] if cut > 0 else slug[:limit]
 
 
 def _fill(answers: Answers, programme: Programme, ask: Ask | None) -> Answers:
@@ -176,7 +146,6 @@ def render_profile(answers: Answers, programme: Programme, today: date) -> str:
 def create_profile(root: Path, answers: Answers, *, ask: Ask | None, today: date) -> Path:
     """Validate the new profile with the programme's own checks (every rule, against the
     other profiles too), then write it; never over an existing file."""
-    from coachdir.rules.identity import ID_PATTERN
     from coachdir.validation.engine import validate
 
     programme, _, problems = load_programme(root)
