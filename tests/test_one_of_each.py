@@ -5,7 +5,13 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from coachdir import text
+from coachdir.emit import Quoted, dump_yaml, emit_profile, is_plain
+from coachdir.loader import load_text
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "coachdir"
 #: what only coachdir/text.py may spell out: the coach-id pattern, the slug substitution
@@ -66,3 +72,65 @@ def test_slugs_and_ids() -> None:
     assert text.coach_id_for("Zoé Nguyễn", {"zoe-nguyen"}.__contains__) == "zoe-nguyen-2"
     assert text.ID_PATTERN.fullmatch("zoe-nguyen-2")
     assert not text.ID_PATTERN.fullmatch("zoe--nguyen")
+
+
+# --- the one YAML writer ----------------------------------------------------------------------
+
+
+_CHARS = st.characters(
+    blacklist_categories=("Cc", "Cs", "Cf", "Co", "Cn", "Zl", "Zp"), blacklist_characters="\t"
+)
+_LINE = st.text(_CHARS, max_size=30)
+_WORD = st.from_regex(r"[a-z][a-z0-9]{0,6}(?:-[a-z0-9]{1,4}){0,2}", fullmatch=True)
+_TEXT = st.one_of(_LINE, _WORD, st.builds(Quoted, _WORD), st.sampled_from(["no", "true", "1"]))
+_MULTILINE = st.lists(_LINE, min_size=1, max_size=4).map("\n".join).filter(
+    lambda t: "\n" in t
+) | st.lists(_LINE, min_size=1, max_size=4).map(lambda lines: "\n".join(lines) + "\n")
+_SCALAR = st.one_of(_TEXT, st.integers(0, 10_000), st.booleans())
+_KEYS = st.sampled_from(["name", "role", "location", "capacity", "status", "github", "x_extra"])
+_PROFILE = st.fixed_dictionaries(
+    {"schema_version": st.just(1), "name": _LINE},
+    optional={
+        "languages": st.lists(_WORD, max_size=4),
+        "bio": st.dictionaries(st.sampled_from(["fr", "en"]), _MULTILINE, min_size=1),
+        "credentials": st.lists(
+            st.dictionaries(st.sampled_from(["type", "issuer", "hours"]), _SCALAR, min_size=1),
+            max_size=3,
+        ),
+        "charter": st.fixed_dictionaries({"version": _TEXT, "signed": _TEXT}),
+        "declarations": st.dictionaries(
+            st.sampled_from(["confidentiality", "a"]), st.booleans(), min_size=1
+        ),
+    },
+).flatmap(lambda base: st.dictionaries(_KEYS, _SCALAR, max_size=4).map(lambda e: {**e, **base}))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PROFILE)
+def test_profile_writer_round_trips_through_the_strict_loader(data: dict[str, object]) -> None:
+    text = emit_profile(data, ["schema_version", "name", "bio"], "a comment")
+    loaded = load_text("(test)", text)
+    assert loaded.problems == []
+    assert loaded.data == data
+    assert list(loaded.data)[:2] == ["schema_version", "name"]
+
+
+def test_an_empty_mapping_is_refused_not_written_as_null() -> None:
+    # (intake answers "cannot be written safely" rather than writing ``bio:`` as null)
+    with pytest.raises(ValueError, match="does not load back"):
+        emit_profile({"schema_version": 1, "bio": {}}, [])
+
+
+def test_quoted_text_is_never_plain() -> None:
+    assert is_plain("coaching") and not is_plain(Quoted("coaching")) and not is_plain("no")
+    text = emit_profile({"a": Quoted("genderqueer"), "b": "genderqueer"}, [])
+    assert text.endswith('a: "genderqueer"\nb: genderqueer\n')
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["name", "body", "labels"]), _TEXT | _MULTILINE))
+def test_forms_writer_round_trips_and_quotes_every_string(data: dict[str, str]) -> None:
+    text = dump_yaml({"fields": [data]} if data else {"fields": []})
+    loaded = load_text("(test)", text)
+    assert loaded.problems == []
+    assert loaded.data == ({"fields": [data]} if data else {"fields": []})

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from coachdir.emit import dump_yaml
 from coachdir.github.formparts import (
     _check_schema_coverage,
     _checkboxes,
@@ -37,7 +38,6 @@ from coachdir.github.formparts import (
     _terms,
     _textarea,
 )
-from coachdir.github.formyaml import dump_yaml
 from coachdir.github.prcheck import protected_fields
 from coachdir.github.vocabulary import (
     AFFILIATIONS,
