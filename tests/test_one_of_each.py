@@ -134,3 +134,37 @@ def test_forms_writer_round_trips_and_quotes_every_string(data: dict[str, str]) 
     loaded = load_text("(test)", text)
     assert loaded.problems == []
     assert loaded.data == ({"fields": [data]} if data else {"fields": []})
+
+
+# --- new-profile defaults, once -------------------------------------------------------------
+
+
+def test_new_and_registration_share_the_new_profile_defaults(tmp_path: Path) -> None:
+    """Both ways of making a profile start from tools/scaffold.new_profile_defaults: a
+    change of the defaults reaches both (here seen through a patched charter version)."""
+    from datetime import date
+    from unittest import mock
+
+    from coachdir.github import intake
+    from coachdir.programme import load_programme
+    from coachdir.tools import scaffold
+    from conftest import copy_programme
+
+    root = copy_programme(tmp_path / "p")
+    programme, _, _ = load_programme(root)
+    assert programme is not None
+    today = date(2026, 11, 22)
+    defaults = scaffold.new_profile_defaults(programme, today)
+    assert defaults["status"] == "accepting" and defaults["schema_version"] == 1
+    answers = scaffold.Answers(
+        coach_id="paul-durand", name="Paul Durand", github="paul-durand",
+        email="paul.durand@phares-balises.example", entity="direction-balises",
+        role="Chef de quai", location="Sète", languages=["fr"], offers=["coaching"],
+        expertise=["career"], modalities=["video"], capacity=1,
+    )  # fmt: skip
+    marked = {**defaults, "status": "paused"}
+    with mock.patch.object(scaffold, "new_profile_defaults", return_value=dict(marked)):
+        assert "status: paused" in scaffold.render_profile(answers, programme, today)
+    assert "new_profile_defaults" in intake._registration.__code__.co_names + tuple(
+        intake._registration.__code__.co_varnames
+    )

@@ -109,10 +109,26 @@ def _fill(answers: Answers, programme: Programme, ask: Ask | None) -> Answers:
     return answers
 
 
+def new_profile_defaults(programme: Programme, today: date) -> dict[str, Any]:
+    """What every new profile starts with, from ``coachdir new`` or a registration form:
+    the schema version, accepting clients, the charter in force signed today, the three
+    declarations made (the field order is the schema's, whatever the order here)."""
+    return {
+        "schema_version": 1,
+        "status": "accepting",
+        "charter": {"version": programme.charter_current, "signed": today.isoformat()},
+        "declarations": {
+            "confidentiality": True,
+            "no_promotion_role": True,
+            "no_staff_representative_role": True,
+        },
+    }
+
+
 def render_profile(answers: Answers, programme: Programme, today: date) -> str:
     """The profile text, with the schema comment first and fields in the schema's order."""
-    data: dict[str, Any] = {
-        "schema_version": 1,
+    data: dict[str, Any] = new_profile_defaults(programme, today)
+    data |= {
         "name": answers.name or "",
         "entity": answers.entity or "",
         "role": answers.role or "",
@@ -126,16 +142,9 @@ def render_profile(answers: Answers, programme: Programme, today: date) -> str:
             "en": "Describe your background and your approach in a few sentences.\n",
         },
         "capacity": answers.capacity,
-        "status": "accepting",
-        "charter": {"version": programme.charter_current, "signed": today.isoformat()},
         "contact": {"email": answers.email or ""},
         "github": answers.github or "",
         "affiliation": "external" if answers.provider is not None else "internal",
-        "declarations": {
-            "confidentiality": True,
-            "no_promotion_role": True,
-            "no_staff_representative_role": True,
-        },
     }
     if answers.provider is not None:
         data["provider"] = answers.provider
