@@ -168,3 +168,21 @@ def test_new_and_registration_share_the_new_profile_defaults(tmp_path: Path) -> 
     assert "new_profile_defaults" in intake._registration.__code__.co_names + tuple(
         intake._registration.__code__.co_varnames
     )
+
+
+def test_programme_settings_are_read_through_typed_properties(tmp_path: Path) -> None:
+    from coachdir.programme import load_programme
+    from conftest import copy_programme
+
+    programme, _, _ = load_programme(copy_programme(tmp_path / "p"))
+    assert programme is not None
+    raw = programme.raw
+    assert programme.session_plan == raw["session_plan"]
+    assert programme.ethics_referent == raw["ethics_referent"]
+    assert programme.request_target == raw["request_target"]
+    assert programme.site_url == raw.get("site_url")
+    users = ["site/render.py", "site/build.py", "github/forms.py", "github/vocabulary.py"]
+    for rel in users:
+        source = (PACKAGE_DIR / rel).read_text(encoding="utf-8")
+        for key in ("session_plan", "ethics_referent", "request_target", "site_url"):
+            assert f'raw["{key}"]' not in source and f'raw.get("{key}"' not in source, rel

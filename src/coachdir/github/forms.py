@@ -382,7 +382,7 @@ def _profile_change(schema: _Schema) -> dict[str, Any]:
 
 
 def _coaching_request(programme: Programme) -> dict[str, Any]:
-    plan = programme.raw["session_plan"]
+    plan = programme.session_plan
     field = request_field(programme)
     if field in {"offer", "expertise", "language", "modalities", "contract"}:
         raise CoachdirError(
@@ -518,7 +518,7 @@ def _engagement_input() -> dict[str, Any]:
 
 
 def _session_log(programme: Programme) -> dict[str, Any]:
-    plan = programme.raw["session_plan"]
+    plan = programme.session_plan
     options = [
         option_text(
             Term(

@@ -170,6 +170,6 @@ def contract_types(programme: Programme) -> list[Term]:
 
 def request_field(programme: Programme) -> str:
     """Id of the coaching-request field the site prefills with coach ids."""
-    target = programme.raw.get("request_target", {})
+    target = programme.request_target
     field = target.get("field") if target.get("kind") == "issue-form" else None
     return str(field) if field else "coaches"
