@@ -13,6 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coachdir.emit import dump_yaml
 from coachdir.github.answers import option_to_id, options_to_ids, parse_credentials
 from coachdir.github.codeowners import (
     CODEOWNERS_PATH,
@@ -23,7 +24,6 @@ from coachdir.github.codeowners import (
 )
 from coachdir.github.formfiles import check_forms, diff_forms, write_forms
 from coachdir.github.forms import generate_forms, profile_change_fields
-from coachdir.github.formyaml import dump_yaml
 from coachdir.github.issueform import FormError, fields_of, parse_body
 from coachdir.github.prcheck import protected_fields
 from coachdir.github.vocabulary import (

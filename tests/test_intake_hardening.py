@@ -83,7 +83,7 @@ LONG_NAME = "Marie-Françoise Alexandrine Delacroix-Beauregard de la Tour d'Auve
 
 
 def test_long_name_gives_an_id_cut_at_a_hyphen() -> None:
-    from coachdir.tools.scaffold import MAX_ID_LENGTH, coach_id_for
+    from coachdir.text import MAX_ID_LENGTH, coach_id_for
 
     assert len(LONG_NAME) >= 70
     made = coach_id_for(LONG_NAME, lambda _: False)

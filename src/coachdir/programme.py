@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypedDict, cast
 
 from coachdir.loader import Loaded, load_file
 from coachdir.photos import PhotoLimits
@@ -46,6 +46,32 @@ class CredentialType(Term):
     expiry_required: bool = False
 
 
+class SessionPlan(TypedDict):
+    """``session_plan``: the shape of an engagement, shown on the pages and in the forms."""
+
+    intro_minutes: int
+    sessions: int
+    session_minutes: int
+    frequency: dict[str, str]
+
+
+class EthicsReferent(TypedDict):
+    """``ethics_referent``: who hears a concern."""
+
+    name: str
+    email: str
+
+
+class RequestTarget(TypedDict, total=False):
+    """``request_target``: an issue form (``url``, ``template``, ``field``) or ``email``."""
+
+    kind: Literal["issue-form", "mailto"]
+    url: str
+    template: str
+    field: str
+    email: str
+
+
 @dataclass(frozen=True)
 class Programme:
     """Typed programme settings, built only from validated programme.yml data."""
@@ -78,6 +104,24 @@ class Programme:
     def email_domains(self) -> list[str]:
         """Lower-case domains a profile's contact.email must use (empty: any domain)."""
         return [str(d).lower() for d in self.raw.get("email_domains", [])]
+
+    @property
+    def session_plan(self) -> SessionPlan:
+        return cast(SessionPlan, self.raw["session_plan"])
+
+    @property
+    def ethics_referent(self) -> EthicsReferent:
+        return cast(EthicsReferent, self.raw["ethics_referent"])
+
+    @property
+    def request_target(self) -> RequestTarget:
+        return cast(RequestTarget, self.raw.get("request_target", {}))
+
+    @property
+    def site_url(self) -> str | None:
+        """The site's public address (ending in "/"), when set."""
+        value = self.raw.get("site_url")
+        return None if value is None else str(value)
 
     def name(self, lang: str) -> str:
         return str(self.raw["name"][lang])

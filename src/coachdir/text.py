@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 ZWNJ = "\u200c"
 ZWJ = "\u200d"
@@ -164,3 +164,51 @@ def identity_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(unicodedata.normalize("NFKC", bare).split())
+
+
+# Coach ids and slugs: the one definition of what an id looks like and how a name becomes one.
+
+#: a coach id (a profile's file name without ``.yml``): lower-case ASCII letters and digits,
+#: in words joined by single hyphens
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: the longest coach id the identity rule accepts
+MAX_ID_LENGTH = 60
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """ASCII id form of a name: 'Zoé Nguyễn' -> 'zoe-nguyen' ('' when nothing is left)."""
+    return _NOT_SLUG.sub("-", fold(text)).strip("-")
+
+
+def label_slug(label: str) -> str:
+    """The key of a question that has no ``id`` in its template: its label folded to
+    lower-case ASCII, every run of other characters made one "-" ("Votre rôle (actuel)"
+    gives "votre-role-actuel"); "field" when nothing is left. A slug already used by an
+    earlier question gets "-2", "-3"..."""
+    return slugify(label) or "field"
+
+
+def coach_id_for(name: str, taken: Callable[[str], bool]) -> str:
+    """A free coach id made from a display name: its ASCII slug, cut at a hyphen so that the
+    id (with a "-2", "-3"... suffix when ``taken`` says the plain one is used) stays within
+    MAX_ID_LENGTH; "coach" when the name has no ASCII letter or digit."""
+    base = slugify(name) or "coach"
+    number = 1
+    while True:
+        suffix = "" if number == 1 else f"-{number}"
+        stem = _cut_at_hyphen(base, MAX_ID_LENGTH - len(suffix))
+        candidate = stem + suffix
+        if not taken(candidate):
+            return candidate
+        number += 1
+
+
+def _cut_at_hyphen(slug: str, limit: int) -> str:
+    """``slug`` itself when short enough, else its longest run of whole words within
+    ``limit`` characters (a single word longer than the limit is cut inside)."""
+    if len(slug) <= limit:
+        return slug
+    head = slug[: limit + 1]
+    cut = head.rfind("-")
+    return slug[:cut] if cut > 0 else slug[:limit]

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from coachdir.text import ID_PATTERN
+
 PROTECTED_ANNOTATION = "x-coachdir-protected"
 SCHEMA_PATH = "schemas/coach.schema.json"
 GIT_TIMEOUT = 120
@@ -17,7 +19,7 @@ SUMMARY_RESERVE = 200
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?")
 _BOT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?\[bot\]")
 _REVISION = re.compile(r"[A-Za-z0-9_./@^~{}+-]{1,256}")
-_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_SLUG = ID_PATTERN.pattern
 _PROFILE = re.compile(rf"coaches/({_SLUG})\.yml")
 _PHOTO = re.compile(rf"coaches/photos/({_SLUG})\.(?:jpg|png|webp)")
 _CHARTER = re.compile(r"content/[^/]+/charter\.md")

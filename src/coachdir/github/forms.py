@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from coachdir.emit import dump_yaml
 from coachdir.github.formparts import (
     _check_schema_coverage,
     _checkboxes,
@@ -37,7 +38,6 @@ from coachdir.github.formparts import (
     _terms,
     _textarea,
 )
-from coachdir.github.formyaml import dump_yaml
 from coachdir.github.prcheck import protected_fields
 from coachdir.github.vocabulary import (
     AFFILIATIONS,
@@ -382,7 +382,7 @@ def _profile_change(schema: _Schema) -> dict[str, Any]:
 
 
 def _coaching_request(programme: Programme) -> dict[str, Any]:
-    plan = programme.raw["session_plan"]
+    plan = programme.session_plan
     field = request_field(programme)
     if field in {"offer", "expertise", "language", "modalities", "contract"}:
         raise CoachdirError(
@@ -518,7 +518,7 @@ def _engagement_input() -> dict[str, Any]:
 
 
 def _session_log(programme: Programme) -> dict[str, Any]:
-    plan = programme.raw["session_plan"]
+    plan = programme.session_plan
     options = [
         option_text(
             Term(

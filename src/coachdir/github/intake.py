@@ -344,7 +344,7 @@ def check_request(root: Path, values: Mapping[str, Any]) -> list[Problem]:
     Anything else in that answer (a name, an e-mail...) is refused without being quoted,
     so personal data typed in the wrong place is not echoed back.
     """
-    from coachdir.rules.identity import ID_PATTERN
+    from coachdir.text import ID_PATTERN
 
     answer = str(values.get("coaches") or "").strip()
     if not answer:
@@ -433,7 +433,8 @@ def _registration(
 ) -> IntakeResult:
     from coachdir.github.answers import parse_credentials
     from coachdir.programme import load_programme
-    from coachdir.tools.scaffold import coach_id_for
+    from coachdir.text import coach_id_for
+    from coachdir.tools.scaffold import new_profile_defaults
 
     form = "coach-registration"
     programme, _, problems = load_programme(root)
@@ -454,7 +455,8 @@ def _registration(
             "that submits the form.",
         )
         return _reject(form, [row], "Compte GitHub différent / Different GitHub account")
-    data: dict[str, Any] = {"schema_version": 1, "name": _text(values, "name") or ""}
+    data: dict[str, Any] = new_profile_defaults(programme, today)
+    data["name"] = _text(values, "name") or ""
     for key in ("pronouns", "gender_description", "role", "location", "provider", "booking_url"):
         if _text(values, key):
             data[key] = _text(values, key)
@@ -475,18 +477,11 @@ def _registration(
     if values.get("credentials"):
         data["credentials"] = parse_credentials(str(values["credentials"]))
     data["capacity"] = _whole(values, "capacity") or 1
-    data["status"] = "accepting"
-    data["charter"] = {"version": programme.charter_current, "signed": today.isoformat()}
     data["contact"] = {"email": _text(values, "email") or ""}
     data["github"] = github.lstrip("@")
     practice = _whole(values, "practice_hours")
     if practice is not None:
         data["practice_hours"] = practice
-    data["declarations"] = {
-        "confidentiality": True,
-        "no_promotion_role": True,
-        "no_staff_representative_role": True,
-    }
     coach_id = coach_id_for(data["name"], lambda cid: (root / "coaches" / f"{cid}.yml").exists())
     rel = f"coaches/{coach_id}.yml"
     known = list(programme.coach_schema()["properties"])
@@ -562,7 +557,7 @@ def _profile_change(
 ) -> IntakeResult:
     from coachdir.loader import load_text
     from coachdir.programme import load_programme
-    from coachdir.rules.identity import ID_PATTERN
+    from coachdir.text import ID_PATTERN
 
     form = "profile-change"
     coach_id = _text(values, "coach") or ""

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from coachdir.text import describe, first_forbidden
+from coachdir.text import describe, first_forbidden, label_slug
 
 __all__ = ["FieldType", "FormError", "FormField", "fields_of", "parse_body"]
 
@@ -101,16 +101,6 @@ def _mapping(value: object, what: str, field_id: str | None) -> Mapping[str, Any
 
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
-
-
-def label_slug(label: str) -> str:
-    """The key of a question that has no ``id`` in its template: its label folded to
-    lower-case ASCII, every run of other characters made one "-" ("Votre rôle (actuel)"
-    gives "votre-role-actuel"); "field" when nothing is left. A slug already used by an
-    earlier question gets "-2", "-3"..."""
-    from coachdir.text import fold
-
-    return re.sub(r"[^a-z0-9]+", "-", fold(label).lower()).strip("-") or "field"
 
 
 def _field_of(element: Mapping[str, Any], kind: FieldType, taken: set[str]) -> FormField:

@@ -61,7 +61,7 @@ def _ruamel_value(value: Any) -> Any:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
-    from coachdir.emit import _PLAIN, _RESERVED
+    from coachdir.emit import is_plain
 
     if isinstance(value, dict):
         mapping = CommentedMap()
@@ -73,7 +73,7 @@ def _ruamel_value(value: Any) -> Any:
     if isinstance(value, str):
         if "\n" in value:
             return LiteralScalarString(value)
-        if _PLAIN.fullmatch(value) and value not in _RESERVED:
+        if is_plain(value):
             return value
         return DoubleQuotedScalarString(value)
     return value

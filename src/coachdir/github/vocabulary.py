@@ -140,15 +140,8 @@ DECLARATIONS: dict[str, tuple[str, str]] = {
 }
 
 _OPTION_ID = re.compile(r"\[([^\[\]\s]+)\]\Z")
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]{1,6}")
-# Not printable in YAML, or a line break (NEL, LS, PS): never written raw.
-_UNSAFE_RAW = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-# What a literal block cannot hold: the above, and controls (tab and CR included) but LF.
-_UNPRINTABLE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
-)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -179,6 +172,6 @@ def contract_types(programme: Programme) -> list[Term]:
 
 def request_field(programme: Programme) -> str:
     """Id of the coaching-request field the site prefills with coach ids."""
-    target = programme.raw.get("request_target", {})
+    target = programme.request_target
     field = target.get("field") if target.get("kind") == "issue-form" else None
     return str(field) if field else "coaches"

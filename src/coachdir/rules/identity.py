@@ -3,7 +3,6 @@ e-mails use an allowed domain; photos exist and are real images within the limit
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
@@ -11,10 +10,8 @@ from coachdir.loader import Loaded
 from coachdir.photos import check_file
 from coachdir.problems import Problem
 from coachdir.rules.base import Context, RuleSpec, problem
-from coachdir.text import identity_key
+from coachdir.text import ID_PATTERN, MAX_ID_LENGTH, identity_key
 
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-MAX_ID_LENGTH = 60
 FILE_NAME = "identity.file-name"
 
 

@@ -93,7 +93,9 @@ def build_site(
             # MkDocs writes root-relative links in 404.html, which break under /fr/ and /en/.
             (staging / lang / "404.html").unlink(missing_ok=True)
         _write_root_index(staging, report.programme.name("fr"), report.programme.name("en"))
-        _write_not_found(staging, str(report.programme.raw.get("site_url", "/")))
+        _write_not_found(
+            staging, report.programme.site_url if report.programme.site_url is not None else "/"
+        )
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _swap(root, staging, site_dir, work / "old")
     finally:

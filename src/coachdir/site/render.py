@@ -177,8 +177,8 @@ def url_text(url: str) -> str:
 
 def settings_values(programme: Programme, lang: str) -> dict[str, str]:
     """The values content pages may use as ``{{ name }}``, as Markdown text (:func:`md_text`)."""
-    plan = programme.raw["session_plan"]
-    referent = programme.raw["ethics_referent"]
+    plan = programme.session_plan
+    referent = programme.ethics_referent
     values = {
         "programme_name": programme.name(lang),
         "organisation": programme.organisation(lang),
@@ -221,7 +221,7 @@ def fill_placeholders(rel: str, text: str, values: dict[str, str]) -> tuple[str,
 
 def request_url(programme: Programme, ids: list[str], lang: str) -> str:
     """Where 'request an introductory conversation' leads, prefilled with coach ids."""
-    target = programme.raw["request_target"]
+    target = programme.request_target
     if target["kind"] == "issue-form":
         query = urlencode({"template": target["template"], target["field"]: ",".join(ids)})
         return f"{url_text(target['url'])}?{query}"
@@ -411,7 +411,7 @@ class Renderer:
 
     def _mkdocs_config(self, build_dir: Path, lang: str) -> dict[str, Any]:
         t = ui_strings()[lang]
-        referent = self.programme.raw["ethics_referent"]
+        referent = self.programme.ethics_referent
         config: dict[str, Any] = {
             "INHERIT": str((self.root / "mkdocs.yml").resolve()),
             "site_name": SITE_NAME_SLOT,
@@ -434,7 +434,7 @@ class Renderer:
                 f"({html_text(referent['name'])}, {html_text(referent['email'])})"
             ),
         }
-        site_url = self.programme.raw.get("site_url")
+        site_url = self.programme.site_url
         if site_url:
             config["site_url"] = url_text(f"{site_url}{lang}/")
         return config
@@ -479,7 +479,7 @@ def directory_data(programme: Programme, coaches: list[Coach], lang: str) -> dic
         ),
     ]
     index = {key: {vid: i for i, (vid, _) in enumerate(values)} for key, _, values, _ in facets}
-    target = programme.raw["request_target"]
+    target = programme.request_target
     request = dict(target)
     if target["kind"] == "mailto":
         request["subject"] = t["request_subject"]

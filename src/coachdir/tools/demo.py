@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from collections.abc import Sequence
@@ -11,8 +10,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from coachdir.emit import Quoted, emit_profile
 from coachdir.loader import load_file
-from coachdir.text import fold
+from coachdir.text import slugify
 from coachdir.tools.demobanks import (
     APPROACHES,
     EXPERTISE_SENTENCE,
@@ -45,10 +45,7 @@ REFERENCE_DAY = date(2026, 11, 1)
 #: expiry dates are always after this day, so credentials stay valid for a good while
 EXPIRY_FLOOR = date(2027, 6, 30)
 EMAIL_DOMAIN = "phares-balises.example"
-HEADER = (
-    "# yaml-language-server: $schema=../schemas/coach.schema.json\n"
-    "# Profil fictif de démonstration (coachdir demo) / Fictional demo profile.\n"
-)
+COMMENT = "Profil fictif de démonstration (coachdir demo) / Fictional demo profile."
 BIO_WIDTH = 76
 
 
@@ -56,8 +53,6 @@ class DemoError(Exception):
     """The demo programme cannot be generated with these arguments."""
 
 
-_AMBIGUOUS_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
-_PLAIN_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 #: punctuation that French sets off with a space but that must not start a bio line
 _GLUED = frozenset({":", ";", "!", "?"})
 #: words that would start a Markdown block (list, heading, quote, rule) at a line start
@@ -170,11 +165,6 @@ def _optional_int(value: Any) -> int | None:
 # --- Text helpers ----------------------------------------------------------------------------
 
 
-def slugify(text: str) -> str:
-    """ASCII id form of a name: 'Zoé Nguyễn' -> 'zoe-nguyen'."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-
-
 def _initials(number: int) -> str:
     """1 -> 'A.', 26 -> 'Z.', 27 -> 'A. A.': a distinct middle initial for each repeat."""
     letters = []
@@ -182,22 +172,6 @@ def _initials(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         letters.append(f"{chr(ord('A') + rest)}.")
     return " ".join(reversed(letters))
-
-
-def _q(value: str) -> str:
-    """A double-quoted YAML scalar (JSON string syntax is valid YAML)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _word(value: str) -> str:
-    """A vocabulary id: plain when unambiguous, quoted otherwise (e.g. "no", "fr-CA")."""
-    if _PLAIN_SLUG.fullmatch(value) and value not in _AMBIGUOUS_WORDS:
-        return value
-    return _q(value)
-
-
-def _flow(values: Sequence[str]) -> str:
-    return "[" + ", ".join(_word(v) for v in values) + "]"
 
 
 def _lower_first(label: str) -> str:
@@ -215,7 +189,7 @@ def _enumerate(items: Sequence[str], last: str) -> str:
     return ", ".join(items[:-1]) + joiner + items[-1]
 
 
-def _wrap(text: str, indent: str) -> list[str]:
+def _wrap(text: str) -> list[str]:
     """Greedy wrap; French ':' never starts a line, nor does a word that opens a Markdown
     block."""
     lines: list[str] = []
@@ -230,10 +204,10 @@ def _wrap(text: str, indent: str) -> list[str]:
         ):
             current += " " + word
         else:
-            lines.append(indent + current)
+            lines.append(current)
             current = word
     if current:
-        lines.append(indent + current)
+        lines.append(current)
     return lines
 
 
@@ -319,42 +293,45 @@ class _ProfileMaker:
             chosen.append(rng.choice(ids))
         return chosen
 
-    def _credentials(self) -> tuple[list[str], int]:
-        """YAML lines of the credentials and verification blocks, and the practice hours."""
+    def _credentials(self) -> tuple[dict[str, Any], int]:
+        """The credentials and verification fields (when any), and the practice hours."""
         rng = self.rng
         types = self.p.credentials
         count = min(len(types), rng.choices((0, 1, 2, 3), weights=(10, 45, 35, 10))[0])
         chosen = rng.sample(list(types), count)
         practice = rng.randint(10, 600)
-        lines: list[str] = []
+        fields: dict[str, Any] = {}
+        credentials: list[dict[str, Any]] = []
         obtained_by_type: list[tuple[str, date]] = []
-        if chosen:
-            lines.append("credentials:")
         for cred in chosen:
             obtained = _between(rng, date(2012, 1, 1), date(2026, 10, 1))
-            lines.append(f"  - type: {_word(cred.id)}")
-            lines.append(f"    issuer: {_q(self._issuer(cred))}")
-            lines.append(f"    obtained: {_q(obtained.isoformat())}")
+            entry: dict[str, Any] = {
+                "type": cred.id,
+                "issuer": Quoted(self._issuer(cred)),
+                "obtained": obtained.isoformat(),
+            }
             if cred.expiry_required or rng.random() < 0.05:
                 expires = obtained + timedelta(days=rng.randint(3 * 365, 5 * 365))
                 if expires <= EXPIRY_FLOOR:
                     expires = _between(rng, EXPIRY_FLOOR + timedelta(days=1), date(2029, 12, 31))
-                lines.append(f"    expires: {_q(expires.isoformat())}")
+                entry["expires"] = expires.isoformat()
             if cred.min_training_hours is not None:
-                hours = cred.min_training_hours + rng.randint(0, 60)
-                lines.append(f"    hours: {hours}")
+                entry["hours"] = cred.min_training_hours + rng.randint(0, 60)
             if cred.min_practice_hours is not None and practice < cred.min_practice_hours:
                 practice = cred.min_practice_hours + rng.randint(0, 900)
+            credentials.append(entry)
             obtained_by_type.append((cred.id, obtained))
+        if credentials:
+            fields["credentials"] = credentials
         if obtained_by_type and self.p.team and rng.random() < 0.5:
-            lines.append("verification:")
             checked_count = rng.randint(1, len(obtained_by_type))
+            verification: list[dict[str, Any]] = []
             for ctype, obtained in rng.sample(obtained_by_type, checked_count):
                 checked = min(obtained + timedelta(days=rng.randint(5, 90)), REFERENCE_DAY)
-                lines.append(f"  - credential: {_word(ctype)}")
-                lines.append(f"    by: {_word(rng.choice(self.p.team))}")
-                lines.append(f"    date: {_q(checked.isoformat())}")
-        return lines, practice
+                by = rng.choice(self.p.team)
+                verification.append({"credential": ctype, "by": by, "date": checked.isoformat()})
+            fields["verification"] = verification
+        return fields, practice
 
     def _issuer(self, cred: _Credential) -> str:
         for prefix, names in ISSUERS:
@@ -434,7 +411,7 @@ class _ProfileMaker:
                 phrase[index].format(**fields, items=lists.get(lang, ""))
                 for phrase, lists in sentences
             ]
-            out.append("\n".join(_wrap(" ".join(parts), "    ")))
+            out.append("\n".join(_wrap(" ".join(parts))) + "\n")
         return out[0], out[1]
 
     def profile(self) -> tuple[str, str]:
@@ -463,7 +440,7 @@ class _ProfileMaker:
         languages = self._languages()
         offers = self._pick("offers", 1, 2)
         expertise = self._pick("expertise", 1, 3)
-        credential_lines, practice = self._credentials()
+        credential_fields, practice = self._credentials()
         if external:
             practice += rng.randint(200, 3000)
         capacity = rng.randint(1, p.max_capacity)
@@ -483,57 +460,45 @@ class _ProfileMaker:
             languages=languages,
         )
 
-        lines = ["schema_version: 1", f"name: {_q(display)}"]
+        data: dict[str, Any] = {"schema_version": 1, "name": Quoted(display)}
         if pronouns is not None:
-            lines.append(f"pronouns: {_word(pronouns)}")
+            data["pronouns"] = pronouns
         if gender is not None:
-            lines.append(f"gender: {_word(gender)}")
+            data["gender"] = gender
         if description is not None:
-            lines.append(f"gender_description: {_q(description)}")
-        lines.append(f"entity: {_word(entity)}")
+            data["gender_description"] = Quoted(description)
+        data["entity"] = entity
         if networks:
-            lines.append(f"networks: {_flow([t.id for t in networks])}")
-        lines += [
-            f"role: {_q(role)}",
-            f"location: {_q(location)}",
-            f"modalities: {_flow([t.id for t in modalities])}",
-            f"languages: {_flow(languages)}",
-            f"offers: {_flow([t.id for t in offers])}",
-            f"expertise: {_flow([t.id for t in expertise])}",
-            "bio:",
-            "  fr: |",
-            bio_fr,
-            "  en: |",
-            bio_en,
-        ]
-        lines += credential_lines
-        lines += [
-            f"capacity: {capacity}",
-            f"status: {'paused' if paused else 'accepting'}",
-            "charter:",
-            f"  version: {_q(version)}",
-            f"  signed: {_q(signed.isoformat())}",
-        ]
+            data["networks"] = [t.id for t in networks]
+        data["role"] = Quoted(role)
+        data["location"] = Quoted(location)
+        data["modalities"] = [t.id for t in modalities]
+        data["languages"] = languages
+        data["offers"] = [t.id for t in offers]
+        data["expertise"] = [t.id for t in expertise]
+        data["bio"] = {"fr": bio_fr, "en": bio_en}
+        data.update(credential_fields)
+        data["capacity"] = capacity
+        data["status"] = "paused" if paused else "accepting"
+        data["charter"] = {"version": Quoted(version), "signed": signed.isoformat()}
         if supervision is not None:
-            lines += ["supervision:", f"  last: {_q(supervision.isoformat())}"]
-        lines += [
-            "contact:",
-            f"  email: {_q(f'{cid}@{EMAIL_DOMAIN}')}",
-            f"github: {_word(handle)}",
-            f"affiliation: {'external' if external else 'internal'}",
-        ]
+            data["supervision"] = {"last": supervision.isoformat()}
+        data["contact"] = {"email": f"{cid}@{EMAIL_DOMAIN}"}
+        data["github"] = handle
+        data["affiliation"] = "external" if external else "internal"
         if provider is not None:
-            lines.append(f"provider: {_q(provider)}")
+            data["provider"] = Quoted(provider)
         if booking:
-            lines.append(f"booking_url: {_q(f'https://rendez-vous.example/{cid}')}")
-        lines += [
-            f"practice_hours: {practice}",
-            "declarations:",
-            "  confidentiality: true",
-            "  no_promotion_role: true",
-            "  no_staff_representative_role: true",
-        ]
-        return cid, HEADER + "\n".join(lines) + "\n"
+            data["booking_url"] = f"https://rendez-vous.example/{cid}"
+        data["practice_hours"] = practice
+        data["declarations"] = {
+            "confidentiality": True,
+            "no_promotion_role": True,
+            "no_staff_representative_role": True,
+        }
+        # The demo's own synthetic data: tests/test_demo.py validates what it writes, and the
+        # load-back check would triple the time of a large demo.
+        return cid, emit_profile(data, list(data), COMMENT, check=False)
 
 
 def _labels(terms: Sequence[_Term], *, bold: bool = False, lower_en: bool = True) -> dict[str, str]:

@@ -56,37 +56,6 @@ class Answers:
         )
 
 
-MAX_ID_LENGTH = 60
-"""The longest coach id (file name without .yml) the identity rule accepts."""
-
-
-def coach_id_for(name: str, taken: Callable[[str], bool]) -> str:
-    """A free coach id made from a display name: its ASCII slug, cut at a hyphen so that the
-    id (with a "-2", "-3"... suffix when ``taken`` says the plain one is used) stays within
-    MAX_ID_LENGTH; "coach" when the name has no ASCII letter or digit."""
-    from coachdir.tools.demo import slugify
-
-    base = slugify(name) or "coach"
-    number = 1
-    while True:
-        suffix = "" if number == 1 else f"-{number}"
-        stem = _cut_at_hyphen(base, MAX_ID_LENGTH - len(suffix))
-        candidate = stem + suffix
-        if not taken(candidate):
-            return candidate
-        number += 1
-
-
-def _cut_at_hyphen(slug: str, limit: int) -> str:
-    """``slug`` itself when short enough, else its longest run of whole words within
-    ``limit`` characters (a single word longer than the limit is cut inside)."""
-    if len(slug) <= limit:
-        return slug
-    head = slug[: limit + 1]
-    cut = head.rfind("-")
-    return slug[:cut] if cut > 0 else slug[:limit]
-
-
 def _fill(answers: Answers, programme: Programme, ask: Ask | None) -> Answers:
     def need(
         attr: str,
@@ -139,10 +108,26 @@ def _fill(answers: Answers, programme: Programme, ask: Ask | None) -> Answers:
     return answers
 
 
+def new_profile_defaults(programme: Programme, today: date) -> dict[str, Any]:
+    """What every new profile starts with, from ``coachdir new`` or a registration form:
+    the schema version, accepting clients, the charter in force signed today, the three
+    declarations made (the field order is the schema's, whatever the order here)."""
+    return {
+        "schema_version": 1,
+        "status": "accepting",
+        "charter": {"version": programme.charter_current, "signed": today.isoformat()},
+        "declarations": {
+            "confidentiality": True,
+            "no_promotion_role": True,
+            "no_staff_representative_role": True,
+        },
+    }
+
+
 def render_profile(answers: Answers, programme: Programme, today: date) -> str:
     """The profile text, with the schema comment first and fields in the schema's order."""
-    data: dict[str, Any] = {
-        "schema_version": 1,
+    data: dict[str, Any] = new_profile_defaults(programme, today)
+    data |= {
         "name": answers.name or "",
         "entity": answers.entity or "",
         "role": answers.role or "",
@@ -156,16 +141,9 @@ def render_profile(answers: Answers, programme: Programme, today: date) -> str:
             "en": "Describe your background and your approach in a few sentences.\n",
         },
         "capacity": answers.capacity,
-        "status": "accepting",
-        "charter": {"version": programme.charter_current, "signed": today.isoformat()},
         "contact": {"email": answers.email or ""},
         "github": answers.github or "",
         "affiliation": "external" if answers.provider is not None else "internal",
-        "declarations": {
-            "confidentiality": True,
-            "no_promotion_role": True,
-            "no_staff_representative_role": True,
-        },
     }
     if answers.provider is not None:
         data["provider"] = answers.provider
