@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from coachdir.text import ID_PATTERN
+
 __all__ = [
     "COACHES_DIR",
     "DIRECTORY",
@@ -28,7 +30,7 @@ __all__ = [
 ]
 
 #: an id, as in ``coaches/<id>.yml``: lower-case ASCII letters and digits joined by ``-``
-_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_ID = ID_PATTERN.pattern
 _PLACEHOLDERS = {"<id>": _ID, "<lang>": r"[^/]+", "*": r"[^/]+"}
 _PLACEHOLDER = re.compile(r"<id>|<lang>|\*|\(([a-z|]+)\)")
 
