@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from coachdir.problems import UsageError
+
 PROTECTED_ANNOTATION = "x-coachdir-protected"
 SCHEMA_PATH = "schemas/coach.schema.json"
 GIT_TIMEOUT = 120
@@ -71,7 +73,7 @@ PUBLIC_REASONS: dict[str, str] = {
 }
 
 
-class PrCheckError(Exception):
+class PrCheckError(UsageError):
     """The check could not run (git failure, unknown revision, bad input); says how to fix."""
 
 
