@@ -169,3 +169,14 @@ def test_intake_issue_option_is_accepted_but_not_passed_on(tmp_path: Path) -> No
     assert (prog / "coaches" / "maelle-le-bihan.yml").read_bytes() == expected
     refused = run_cli(*args, "--issue", "twelve", cwd=prog)
     assert refused.returncode == 2 and "'twelve' is not a valid integer" in refused.stderr
+
+
+def test_demo_keeps_exit_1_when_init_refuses_the_folder(tmp_path: Path) -> None:
+    # init's usage error (exit 2) reaches demo's users as one of demo's own errors (exit 1)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "link").symlink_to("empty")
+    result = run_cli("demo", "--coaches", "2", "--out", "link", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: link exists and is not a folder; choose a new or empty folder.\n"
+    )
