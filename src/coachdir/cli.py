@@ -16,7 +16,9 @@ from coachdir import __version__
 from coachdir.github.vocabulary import COACH_FORMS, RECORD_FORMS
 from coachdir.problems import (
     CoachdirError,
+    InvalidInput,
     Problem,
+    UsageError,
     format_github,
     format_json,
     format_text,
@@ -56,7 +58,25 @@ def _today_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Command(click.Command):
+    """A coachdir command: a CoachdirError raised while it runs ends it here, through
+    :func:`_fail`, while the command's context (for a usage error's usage line) is known."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoachdirError as exc:
+            _fail(exc, ctx)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "--version", prog_name="coachdir")
 def cli() -> None:
     """Run a coaching and mentoring programme from a git repository."""
@@ -200,18 +220,15 @@ def reminders(root: Path, today: date | None, link_base: str) -> None:
 @_today_option
 def new(root: Path, today: date | None, **fields: Any) -> None:
     """Create a new coach profile, from options or by asking questions."""
-    from coachdir.tools.scaffold import Answers, ScaffoldError, create_profile
+    from coachdir.tools.scaffold import Answers, create_profile
 
     interactive = sys.stdin.isatty()
-    try:
-        path = create_profile(
-            root,
-            Answers.from_options(fields),
-            ask=_ask if interactive else None,
-            today=today or date.today(),
-        )
-    except ScaffoldError as exc:
-        raise CoachdirError(exc.problems) from None
+    path = create_profile(
+        root,
+        Answers.from_options(fields),
+        ask=_ask if interactive else None,
+        today=today or date.today(),
+    )
     click.echo(
         f"Created {path.relative_to(root)}. Review the bio and credentials, then open a "
         "pull request."
@@ -241,15 +258,11 @@ def _ask(question: str, choices: list[str] | None, default: str | None) -> str:
 @_root_option
 def demo(coaches: int, out: Path, seed: int, root: Path) -> None:
     """Write a synthetic programme of N coaches, for scale tests."""
-    from coachdir.tools.demo import DemoError, generate
-    from coachdir.tools.initrepo import InitError
+    from coachdir.tools.demo import generate
     from coachdir.tools.sample import sample_root
 
     source = root if (root / "programme.yml").is_file() else sample_root()
-    try:
-        written = generate(out, coaches, source=source, seed=seed)
-    except (DemoError, InitError) as exc:
-        raise click.ClickException(str(exc)) from None
+    written = generate(out, coaches, source=source, seed=seed)
     click.echo(f"Wrote {len(written)} coach profiles to {out}.")
 
 
@@ -289,24 +302,21 @@ def init(
     overwritten), or with --records the skeleton of its private records repository."""
     from coachdir.tools import initrepo
 
-    try:
-        if records:
-            if sample_coaches or coachdir_source or coachdir_ref:
-                raise click.UsageError(
-                    "--records takes no --sample-coaches, --coachdir-source or --coachdir-ref."
-                )
-            written = initrepo.init_records(folder)
-            what = "the records repository skeleton"
-        else:
-            written = initrepo.init_programme(
-                folder,
-                sample_coaches=sample_coaches,
-                coachdir_source=coachdir_source or initrepo.DEFAULT_SOURCE,
-                coachdir_ref=coachdir_ref,
+    if records:
+        if sample_coaches or coachdir_source or coachdir_ref:
+            raise click.UsageError(
+                "--records takes no --sample-coaches, --coachdir-source or --coachdir-ref."
             )
-            what = "a programme repository"
-    except initrepo.InitError as exc:
-        raise click.UsageError(str(exc)) from None
+        written = initrepo.init_records(folder)
+        what = "the records repository skeleton"
+    else:
+        written = initrepo.init_programme(
+            folder,
+            sample_coaches=sample_coaches,
+            coachdir_source=coachdir_source or initrepo.DEFAULT_SOURCE,
+            coachdir_ref=coachdir_ref,
+        )
+        what = "a programme repository"
     click.echo(
         f"Wrote {what} ({len(written)} files) in {folder}. Read its README.md, then "
         "'git init' it and push it to a new repository."
@@ -326,13 +336,10 @@ def build(root: Path, today: date | None, site_dir: Path | None) -> None:
     """Validate, then build the static site into site/ (nothing is written if invalid)."""
     import time
 
-    from coachdir.site.build import SiteDirError, build_site
+    from coachdir.site.build import build_site
 
     start = time.perf_counter()
-    try:
-        result = build_site(root, site_dir=site_dir, today=today)
-    except SiteDirError as exc:
-        raise click.UsageError(str(exc)) from None
+    result = build_site(root, site_dir=site_dir, today=today)
     if result.warnings:
         click.echo(format_text(result.warnings), err=True)
     click.echo(
@@ -349,7 +356,6 @@ def build(root: Path, today: date | None, site_dir: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(root: Path, today: date | None, port: int, host: str) -> None:
     """Build, serve the site locally and rebuild when coaches/, content/ or programme.yml change."""
-    from coachdir.site.build import SiteDirError
     from coachdir.site.serve import serve_forever
 
     def report(event: str, problems: list[Problem]) -> None:
@@ -357,10 +363,7 @@ def serve(root: Path, today: date | None, port: int, host: str) -> None:
             click.echo(format_text(problems), err=True)
         click.echo(event, err=True)
 
-    try:
-        serve_forever(root, host=host, port=port, today=today, report=report)
-    except SiteDirError as exc:
-        raise click.UsageError(str(exc)) from None
+    serve_forever(root, host=host, port=port, today=today, report=report)
 
 
 @cli.command("parse-form")
@@ -411,7 +414,8 @@ def parse_form(template_path: Path, body_path: Path) -> None:
     help="The issue body as GitHub rendered it ('-' for stdin).",
 )
 @click.option("--author", help="GitHub login of the issue's author (required for coach forms).")
-@click.option("--issue", type=int, help="Issue number (for the record only).")
+# --issue is accepted (the intake workflows pass it) but not used
+@click.option("--issue", type=int, expose_value=False, help="Issue number (for the record only).")
 @click.option(
     "--comment",
     "comment_path",
@@ -424,7 +428,6 @@ def intake(
     form_name: str,
     body_path: Path,
     author: str | None,
-    issue: int | None,
     comment_path: Path | None,
     today: date | None,
 ) -> None:
@@ -450,7 +453,6 @@ def intake(
         click.echo(result.comment)
     if result.problems:
         click.echo(format_text(result.problems), err=True)
-    del issue
     sys.exit(EXIT_OK if result.accepted else EXIT_INVALID)
 
 
@@ -484,13 +486,9 @@ def pr_check(root: Path, base: str, head: str, author: str, fmt: str, exit_code:
     """Say which changes of a pull request the author may make alone, and which need the
     programme team's approval (protected fields, other people's profiles, settings...)."""
     from coachdir.github import prcheck, prreport
-    from coachdir.github.changes import PrCheckError
 
-    try:
-        protected = prcheck.protected_fields_at(root, base)
-        report = prcheck.check_pr(root, base, head, author, protected=protected)
-    except PrCheckError as exc:
-        raise click.UsageError(str(exc)) from None
+    protected = prcheck.protected_fields_at(root, base)
+    report = prcheck.check_pr(root, base, head, author, protected=protected)
     formatter = {
         "text": prreport.format_text,
         "json": prreport.format_json,
@@ -524,10 +522,7 @@ def intake_push(
     leave it alone and say so (exit 1)."""
     from coachdir.github import intakebranch
 
-    try:
-        done = intakebranch.publish(root, issue, f"{form_name} from #{issue}", ["coaches/"], remote)
-    except intakebranch.BranchError as exc:
-        raise click.UsageError(str(exc)) from None
+    done = intakebranch.publish(root, issue, f"{form_name} from #{issue}", ["coaches/"], remote)
     if outcome_file is not None:
         with open(outcome_file, "a", encoding="utf-8") as handle:
             handle.write(f"outcome={done.outcome}\nbranch={done.branch}\n")
@@ -615,9 +610,17 @@ def codeowners(root: Path, check: bool) -> None:
     click.echo(f"Wrote {path.relative_to(root.resolve()) if path.is_absolute() else path}.")
 
 
-def _fail(problems: list[Problem]) -> NoReturn:
-    click.echo(format_text(problems), err=True)
-    sys.exit(EXIT_INVALID)
+def _fail(exc: CoachdirError, ctx: click.Context | None = None) -> NoReturn:
+    """The one place where a CoachdirError becomes what the user reads and the exit code: its
+    problems as file:line:col lines, or its message (a usage error with the command's usage
+    line, as click shows its own); then the exit code of its class."""
+    if isinstance(exc, UsageError):
+        click.UsageError(str(exc), ctx).show()
+    elif isinstance(exc, InvalidInput):
+        click.ClickException(str(exc)).show()
+    else:
+        click.echo(format_text(exc.problems), err=True)
+    sys.exit(exc.exit_code)
 
 
 def _os_error(exc: OSError) -> str:
@@ -648,7 +651,7 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_INVALID)
     except CoachdirError as exc:
-        _fail(exc.problems)
+        _fail(exc)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(EXIT_INTERRUPTED)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -39,11 +39,42 @@ class Problem:
 
 
 class CoachdirError(Exception):
-    """A user-facing failure that carries its problems; the CLI prints them."""
+    """The base of every error coachdir reports to its user, with the exit code it ends the
+    command with (``exit_code``; the command line maps every subclass in one place).
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = list(problems)
+    Raised itself, it is the failure that carries the problems found in the user's files
+    (``problems``, printed as ``file:line:col`` lines; exit 1). The subclasses below carry one
+    message instead (``message``; ``problems`` is then empty).
+    """
+
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, problems: Sequence[Problem] | str) -> None:
+        if isinstance(problems, str):
+            self.problems: list[Problem] = []
+            self.message = problems
+        else:
+            self.problems = list(problems)
+            self.message = "; ".join(p.message for p in self.problems)
+        super().__init__(self.message)
+
+
+class UsageError(CoachdirError):
+    """The command cannot run as asked: a wrong path, a refused folder, a bad option value
+    (exit 2; shown with the command's usage line)."""
+
+    exit_code: ClassVar[int] = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class InvalidInput(CoachdirError):
+    """What the user gave cannot be used, said in one message rather than as problems at
+    file:line:col (exit 1)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -189,7 +189,8 @@ def load_programme(root: Path) -> tuple[Programme | None, Loaded, list[Problem]]
     problems = checker.check(loaded)
     if problems:
         return None, loaded, problems
-    assert loaded.data is not None
+    if loaded.data is None:  # the schema asks for a mapping: a bug if it let None through
+        raise TypeError(f"{PROGRAMME_FILE} passed its schema check without any data")
     problems = _programme_rules(loaded)
     if problems:
         return None, loaded, problems

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from coachdir.problems import UsageError
 from coachdir.text import ID_PATTERN
 
 PROTECTED_ANNOTATION = "x-coachdir-protected"
@@ -73,7 +74,7 @@ PUBLIC_REASONS: dict[str, str] = {
 }
 
 
-class PrCheckError(Exception):
+class PrCheckError(UsageError):
     """The check could not run (git failure, unknown revision, bad input); says how to fix."""
 
 

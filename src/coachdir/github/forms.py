@@ -293,7 +293,10 @@ def _registration(programme: Programme, schema: _Schema) -> dict[str, Any]:
         if isinstance(fields, tuple)
         for fid in fields
     }
-    assert asked == expected, sorted(asked ^ expected)
+    if asked != expected:
+        raise RuntimeError(
+            f"registration form and REGISTRATION_FIELDS differ: {sorted(asked ^ expected)}"
+        )
     return _form(
         ("Inscription d'un·e coach", "Coach registration"),
         (

@@ -19,11 +19,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from coachdir.problems import UsageError
+
 GIT_TIMEOUT = 120
 TRAILER = "Coachdir-Intake"
 
 
-class BranchError(Exception):
+class BranchError(UsageError):
     """Git could not be run or answered unexpectedly (exit 2 in the CLI)."""
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from coachdir.problems import InvalidInput
 from coachdir.text import describe, first_forbidden, label_slug
 
 __all__ = ["FieldType", "FormError", "FormField", "fields_of", "parse_body"]
@@ -32,7 +33,7 @@ _FENCE_CLOSE = re.compile(r" {0,3}(`{3,})[ \t]*")
 _CHECKBOX = re.compile(r"- \[([ xX])\] (.*?)[ \t]*")
 
 
-class FormError(Exception):
+class FormError(InvalidInput):
     """A template or a body that does not match what GitHub's issue forms produce.
 
     ``message`` says what is wrong and how to fix it and never quotes the submitted text;
@@ -41,12 +42,12 @@ class FormError(Exception):
     """
 
     def __init__(self, message: str, *, line: int | None = None, field: str | None = None):
+        super().__init__(f"line {line}: {message}" if line is not None else message)
         self.message = message
         self.line = line
         self.field = field
         self.element: int | None = None
         """For a template error: the index in the template's ``body`` of the element."""
-        super().__init__(f"line {line}: {message}" if line is not None else message)
 
 
 @dataclass(frozen=True)

@@ -332,7 +332,8 @@ class _Checker:
     # -- photos
     def photo(self, path: str, v: _Verdict, *, removed: bool) -> None:
         match = _PHOTO.fullmatch(path)
-        assert match is not None
+        if match is None:
+            raise RuntimeError("photo() called for a path that is not a photo")
         profile_path = f"coaches/{match.group(1)}.yml"
         if not removed:
             entry = self.head.entry(path)

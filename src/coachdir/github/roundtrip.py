@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from coachdir.problems import InvalidInput
 
-class RoundTripError(Exception):
+
+class RoundTripError(InvalidInput):
     """The round-trip editor (ruamel.yaml) cannot read or write a profile."""
 
 

@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from coachdir.model.coach import LANGS, Coach, build_coaches
-from coachdir.problems import CoachdirError, Problem
+from coachdir.problems import CoachdirError, Problem, UsageError
 from coachdir.site.render import (
     BODY_SLOT,
     FRAME,
@@ -50,7 +50,7 @@ WORK_PREFIX = ".coachdir-build-"
 WORK_MARKER = ".coachdir-work"
 
 
-class SiteDirError(Exception):
+class SiteDirError(UsageError):
     """The site folder asked for cannot be written without harming other files (a usage error)."""
 
 

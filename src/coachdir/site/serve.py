@@ -39,13 +39,13 @@ def _rebuild(root: Path, today: date | None, report: Report) -> None:
 
     try:
         result = build_site(root, today=today)
+    except (OSError, SiteDirError) as exc:  # SiteDirError first: it is a CoachdirError too
+        report(f"Build failed ({_reason(exc)}); the previous site is still served.", [])
+        return
     except CoachdirError as exc:
         report(
             "Build failed; the previous site is still served. Fix the problems above.", exc.problems
         )
-        return
-    except (OSError, SiteDirError) as exc:
-        report(f"Build failed ({_reason(exc)}); the previous site is still served.", [])
         return
     report(f"Built {result.coaches} coaches.", result.warnings)
 

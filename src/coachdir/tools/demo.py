@@ -12,6 +12,7 @@ from typing import Any
 
 from coachdir.emit import Quoted, emit_profile
 from coachdir.loader import load_file
+from coachdir.problems import InvalidInput
 from coachdir.text import slugify
 from coachdir.tools.demobanks import (
     APPROACHES,
@@ -37,7 +38,7 @@ from coachdir.tools.demobanks import (
     TRAINING_ISSUERS,
     Phrase,
 )
-from coachdir.tools.initrepo import new_folder, write_programme
+from coachdir.tools.initrepo import InitError, new_folder, write_programme
 
 MAX_COACHES = 100_000
 #: generated dates never go past this day (except credential expiry dates)
@@ -49,7 +50,7 @@ COMMENT = "Profil fictif de démonstration (coachdir demo) / Fictional demo prof
 BIO_WIDTH = 76
 
 
-class DemoError(Exception):
+class DemoError(InvalidInput):
     """The demo programme cannot be generated with these arguments."""
 
 
@@ -105,11 +106,14 @@ def generate(out: Path, coaches: int, *, source: Path, seed: int = 2026) -> list
     paths: list[Path] = []
     # The same writer as `coachdir init`: mkdocs.yml, schemas/ and content/ included (the
     # sample's when the source lacks them), so the demo builds on its own; nothing overwritten.
-    with new_folder(out) as writer:
-        write_programme(writer, source)
-        for _ in range(coaches):
-            cid, text = maker.profile()
-            paths.append(writer.file(f"coaches/{cid}.yml", text.encode("utf-8")))
+    try:
+        with new_folder(out) as writer:
+            write_programme(writer, source)
+            for _ in range(coaches):
+                cid, text = maker.profile()
+                paths.append(writer.file(f"coaches/{cid}.yml", text.encode("utf-8")))
+    except InitError as exc:  # init's usage error (exit 2) is, for demo, one of its own (exit 1)
+        raise DemoError(str(exc)) from None
     return paths
 
 

@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from coachdir import __version__
+from coachdir.problems import CoachdirError, UsageError
 from coachdir.tools.sample import sample_root
 
 __all__ = [
@@ -47,7 +48,7 @@ _SOURCE = re.compile(r"(?:https|ssh|file)://[^\s#]+")
 _REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")
 
 
-class InitError(Exception):
+class InitError(UsageError):
     """The folder cannot be written as asked (a usage error: nothing was written)."""
 
 
@@ -206,7 +207,6 @@ def init_programme(
     from coachdir.github.codeowners import CODEOWNERS_PATH, generate_codeowners
     from coachdir.github.formfiles import expected_forms
     from coachdir.github.vocabulary import FORMS_DIR
-    from coachdir.problems import CoachdirError
     from coachdir.programme import load_programme
     from coachdir.schema import read_schema, schema_dir
 

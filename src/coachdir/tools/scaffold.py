@@ -9,16 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from coachdir.emit import emit_profile
-from coachdir.problems import Problem, has_errors
+from coachdir.problems import CoachdirError, Problem, has_errors
 from coachdir.programme import Programme, load_programme
 
 Ask = Callable[[str, list[str] | None, str | None], str]
-
-
-class ScaffoldError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
 
 
 @dataclass
@@ -93,7 +87,7 @@ def _fill(answers: Answers, programme: Programme, ask: Ask | None) -> Answers:
         answers.capacity = 1 if ask is None else int(ask("Capacity (clients at once)", None, "1"))
     if missing:
         options = ", ".join("--" + m.replace("coach_id", "id").rstrip("s") for m in missing)
-        raise ScaffoldError(
+        raise CoachdirError(
             [
                 Problem(
                     "(command line)",
@@ -159,15 +153,15 @@ def create_profile(root: Path, answers: Answers, *, ask: Ask | None, today: date
 
     programme, _, problems = load_programme(root)
     if programme is None:
-        raise ScaffoldError(problems)
+        raise CoachdirError(problems)
     answers = _fill(answers, programme, ask)
     rel = f"coaches/{answers.coach_id}.yml"
     bad_id = new_id_problem(rel, answers.coach_id or "")
     if bad_id is not None:
-        raise ScaffoldError([bad_id])
+        raise CoachdirError([bad_id])
     target = root / rel
     if target.exists():
-        raise ScaffoldError(
+        raise CoachdirError(
             [
                 Problem(
                     rel,
@@ -182,7 +176,7 @@ def create_profile(root: Path, answers: Answers, *, ask: Ask | None, today: date
     text = render_profile(answers, programme, today)
     report = validate(root, [rel], today=today, overrides={rel: text.encode("utf-8")})
     if has_errors(report.problems):
-        raise ScaffoldError([p for p in report.problems if p.severity == "error"])
+        raise CoachdirError([p for p in report.problems if p.severity == "error"])
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)

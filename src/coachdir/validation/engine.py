@@ -168,7 +168,8 @@ def _init_worker(schema: dict[str, Any]) -> None:
 
 
 def _worker(batch: list[tuple[str, bytes, int]]) -> list[tuple[Any, ...]]:
-    assert _WORKER_CHECKER is not None
+    if _WORKER_CHECKER is None:
+        raise RuntimeError("validation worker started without _init_worker")
     out = []
     for rel, raw, size in batch:
         loaded = check_file(_WORKER_CHECKER, rel, raw, size)
