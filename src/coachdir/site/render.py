@@ -12,6 +12,7 @@ Layout of ``build/`` (everything here is generated; nothing is edited by hand):
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -31,7 +32,7 @@ import yaml
 from markupsafe import escape
 from PIL import Image
 
-from coachdir.loader import load_file
+from coachdir.loader import load_file, load_text
 from coachdir.model.coach import LANGS, Coach
 from coachdir.photos import publish as publish_photo
 from coachdir.problems import CoachdirError, Problem
@@ -275,7 +276,18 @@ class Renderer:
                         "Every page exists in French and English; add it.",
                     )
                     continue
-                text = path.read_text(encoding="utf-8")
+                try:
+                    text = path.read_bytes().decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield Problem(
+                        rel,
+                        1,
+                        1,
+                        f"the page is not valid UTF-8 (byte offset {exc.start})",
+                        "file.encoding",
+                        "Save the page as UTF-8 (most editors offer this in 'Save as').",
+                    )
+                    continue
                 yield from fill_placeholders(rel, text, settings_values(self.programme, lang))[1]
                 if page == "charter.md":
                     yield from self._check_charter(rel, text)
@@ -284,8 +296,15 @@ class Renderer:
         match = re.match(r"---\n(.*?)\n---\n", text, re.S)
         version = None
         if match:
-            front = yaml.safe_load(match.group(1)) or {}
-            version = str(front.get("charter_version")) if isinstance(front, dict) else None
+            # The strict loader, as for every other file: positions are shifted by the
+            # front matter's opening '---' line.
+            loaded = load_text(rel, match.group(1) + "\n")
+            if loaded.problems or loaded.data is None:
+                for found in loaded.problems:
+                    yield dataclasses.replace(found, line=found.line + 1)
+                return
+            written = loaded.data.get("charter_version")
+            version = None if written is None else str(written)
         current = self.programme.charter_current
         if version != current:
             yield Problem(
