@@ -8,7 +8,7 @@ from typing import Any, Literal, TypedDict, cast
 
 from coachdir.loader import Loaded, load_file
 from coachdir.photos import PhotoLimits
-from coachdir.problems import Problem
+from coachdir.problems import CoachdirError, Problem
 from coachdir.schema import SchemaChecker, read_schema, schema_dir
 
 PROGRAMME_FILE = "programme.yml"
@@ -153,16 +153,33 @@ class Programme:
 
     def coach_schema(self) -> dict[str, Any]:
         """The coach schema specialised with this programme's vocabularies and limits."""
-        schema = read_schema(schema_dir(self.root) / "coach.schema.json")
-        props = schema["properties"]
-        for field, (vocab, is_list) in VOCABULARY_FIELDS.items():
-            ids = [t["id"] for t in self.raw["vocabularies"][vocab]]
-            target = props[field]["items"] if is_list else props[field]
-            target["enum"] = ids
-        props["credentials"]["items"]["properties"]["type"]["enum"] = list(self.credential_types())
-        props["verification"]["items"]["properties"]["by"]["enum"] = self.team
-        props["charter"]["properties"]["version"]["enum"] = self.charter_versions
-        props["capacity"]["maximum"] = self.max_capacity
+        path = schema_dir(self.root) / "coach.schema.json"
+        schema = read_schema(path)
+        try:
+            props = schema["properties"]
+            for field, (vocab, is_list) in VOCABULARY_FIELDS.items():
+                ids = [t["id"] for t in self.raw["vocabularies"][vocab]]
+                target = props[field]["items"] if is_list else props[field]
+                target["enum"] = ids
+            credential = props["credentials"]["items"]["properties"]["type"]
+            credential["enum"] = list(self.credential_types())
+            props["verification"]["items"]["properties"]["by"]["enum"] = self.team
+            props["charter"]["properties"]["version"]["enum"] = self.charter_versions
+            props["capacity"]["maximum"] = self.max_capacity
+        except (KeyError, TypeError, IndexError):
+            # An edited schema that lacks a field coachdir fills in with the programme's
+            # vocabularies and limits: the programme's file is wrong, not coachdir.
+            problem = Problem(
+                str(path),
+                1,
+                1,
+                "the coach schema lacks a field that coachdir fills in from programme.yml "
+                "(the vocabularies, credential types, team, charter versions or capacity)",
+                "schema.invalid",
+                "Restore the file from the coachdir version you use (coachdir init writes the "
+                "schemas), then make your change again.",
+            )
+            raise CoachdirError([problem]) from None
         return schema
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema_rs
 
 from coachdir.loader import Loaded, PathKey
-from coachdir.problems import Problem
+from coachdir.problems import CoachdirError, Problem
 
 _TYPE_WORDS = {
     "array": "a list",
@@ -34,10 +34,30 @@ def schema_dir(root: Path | None = None) -> Path:
     return Path(str(resources.files("coachdir") / "sample" / "schemas"))
 
 
+_RESTORE = (
+    "Restore the file from the coachdir version you use (coachdir init writes the schemas), "
+    "then make your change again."
+)
+
+
 @cache
 def _read_schema(path: str) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as handle:
-        data: dict[str, Any] = json.load(handle)
+    """A schema file's JSON; a file that is not UTF-8 JSON holding an object is a problem at
+    its position (CoachdirError), never a crash."""
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        message = f"the schema is not valid UTF-8 (byte offset {exc.start})"
+        raise CoachdirError([Problem(path, 1, 1, message, "schema.file", _RESTORE)]) from None
+    except json.JSONDecodeError as exc:
+        message = f"the schema is not valid JSON: {exc.msg}"
+        problem = Problem(path, exc.lineno, exc.colno, message, "schema.file", _RESTORE)
+        raise CoachdirError([problem]) from None
+    if not isinstance(data, dict):
+        message = "the schema must be a JSON object ({ ... })"
+        raise CoachdirError([Problem(path, 1, 1, message, "schema.file", _RESTORE)])
     return data
 
 
@@ -93,7 +113,20 @@ class SchemaChecker:
     def __init__(self, schema: Mapping[str, Any], *, name: str) -> None:
         self.schema = schema
         self.name = name
-        self._validator = jsonschema_rs.Draft202012Validator(dict(schema), validate_formats=True)
+        try:
+            self._validator = jsonschema_rs.Draft202012Validator(
+                dict(schema), validate_formats=True
+            )
+        except ValueError:  # jsonschema_rs.ValidationError: the schema itself is not valid
+            problem = Problem(
+                f"schemas/{name}.schema.json",
+                1,
+                1,
+                "the schema is not a valid JSON Schema (2020-12)",
+                "schema.invalid",
+                _RESTORE,
+            )
+            raise CoachdirError([problem]) from None
 
     def _subschema(self, schema_path: Sequence[str | int]) -> Mapping[str, Any]:
         """Follow a schema path (through $ref) to the schema object that failed."""
