@@ -128,6 +128,13 @@ def _progress(count: Callable[[], int], label: str) -> Iterator[Callable[[int], 
     default=None,
     help="Worker processes (default: one per core).",
 )
+@click.option(
+    "--records",
+    "records_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The records folder to validate too (default: records/ under the root, if any).",
+)
 def validate(
     paths: tuple[Path, ...],
     root: Path,
@@ -136,8 +143,10 @@ def validate(
     strict: bool,
     no_cache: bool,
     jobs: int | None,
+    records_dir: Path | None,
 ) -> None:
-    """Validate programme.yml and every coach profile.
+    """Validate programme.yml, every coach profile and the records (engagements, supervision
+    logs, coach units).
 
     With PATHS, only problems in those files are reported (all profiles are still read,
     because some rules compare them).
@@ -162,6 +171,11 @@ def validate(
             f"{root.resolve()} has no programme.yml; "
             "run from the programme repository or pass --root."
         )
+    if records_dir is None:
+        default = root / "records"
+        records_dir = default if default.is_dir() else None
+    elif not records_dir.is_dir():
+        raise click.UsageError(f"{records_dir}: no such records folder")
     with _progress(lambda: len(discover(root)[0]), "Validating") as progress:
         report = run(
             root,
@@ -170,6 +184,7 @@ def validate(
             cache_dir=None if no_cache else default_cache_dir(),
             jobs=jobs,
             progress=progress,
+            records=records_dir,
         )
     _emit(report.problems, fmt, report.files)
     failed = not report.ok or (strict and bool(report.problems))
