@@ -270,11 +270,28 @@ def _ask(question: str, choices: list[str] | None, default: str | None) -> str:
     help="New folder to write the programme into (must not exist or be empty).",
 )
 @click.option("--seed", type=int, default=2026, show_default=True)
+@click.option(
+    "--records",
+    "records",
+    is_flag=True,
+    help="Write the fictional demo records of the programme at --root into --out instead.",
+)
 @_root_option
-def demo(coaches: int, out: Path, seed: int, root: Path) -> None:
-    """Write a synthetic programme of N coaches, for scale tests."""
+def demo(coaches: int, out: Path, seed: int, root: Path, records: bool) -> None:
+    """Write a synthetic programme of N coaches, for scale tests (or, with --records, the
+    demo records of the programme's coaches)."""
     from coachdir.tools.demo import generate
     from coachdir.tools.sample import sample_root
+
+    if records:
+        from coachdir.tools.demorecords import generate_records, write_records
+
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise click.UsageError(f"{out} exists and is not an empty folder; choose a new one")
+        programme = _programme_or_fail(root)
+        files = write_records(out, generate_records(root, programme, seed))
+        click.echo(f"Wrote {len(files)} demo record files to {out}.")
+        return
 
     source = root if (root / "programme.yml").is_file() else sample_root()
     written = generate(out, coaches, source=source, seed=seed)

@@ -30,8 +30,8 @@ COACH_UNITS_FILE = "coach-units.yml"
 #: files of the records folder that are not records
 NOT_RECORDS = frozenset({"README.md", ".gitkeep", ".gitattributes"})
 ENGAGEMENT_ID = re.compile(r"^[0-9]{4}-[0-9]{4}$")
-#: the ids this module reports itself (besides the engine's file.not-regular, file.unreadable)
-PROBLEM_IDS = ("records.file-name", "records.id-mismatch")
+#: the ids this module reports itself (the file.* ones as the engine does for profiles)
+PROBLEM_IDS = ("records.file-name", "records.id-mismatch", "file.not-regular", "file.unreadable")
 
 
 @dataclass
@@ -107,9 +107,9 @@ def _scan(folder: Path, base: str, stem_ok: re.Pattern[str] | None, what: str) -
             problems.append(
                 _file_problem(
                     rel,
-                    f"this file name is not a {what} file name",
+                    f"this file name is not of the form {what}",
                     "records.file-name",
-                    f"Name it {what}; rename or remove it.",
+                    f"Rename it to the form {what}, or remove it.",
                 )
             )
         else:
@@ -184,7 +184,7 @@ def load_records(folder: Path, root: Path, programme: Programme, coach_ids: Sequ
         )
 
     files, problems = _scan(
-        folder / ENGAGEMENTS_DIR, f"{base}/{ENGAGEMENTS_DIR}", ENGAGEMENT_ID, "a YYYY-NNNN.yml"
+        folder / ENGAGEMENTS_DIR, f"{base}/{ENGAGEMENTS_DIR}", ENGAGEMENT_ID, "YYYY-NNNN.yml"
     )
     out.problems.extend(problems)
     out.files += len(files)
@@ -199,7 +199,7 @@ def load_records(folder: Path, root: Path, programme: Programme, coach_ids: Sequ
         out.engagements.append((loaded, Engagement.from_data(loaded.data or {})))
 
     files, problems = _scan(
-        folder / SUPERVISION_DIR, f"{base}/{SUPERVISION_DIR}", None, "a <coach-id>.yml"
+        folder / SUPERVISION_DIR, f"{base}/{SUPERVISION_DIR}", None, "<coach-id>.yml"
     )
     out.problems.extend(problems)
     out.files += len(files)
