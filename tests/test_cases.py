@@ -94,7 +94,12 @@ SCHEMA_KINDS = (
 DECLARING_MODULES = (decoding, loader, programme, photos, engine, record_files)
 RULES_THAT_NEED_CASES = tuple(
     dict.fromkeys(
-        [*(i for m in DECLARING_MODULES for i in m.PROBLEM_IDS), *SCHEMA_KINDS, *rule_ids(), *record_rule_ids()]
+        [
+            *(i for m in DECLARING_MODULES for i in m.PROBLEM_IDS),
+            *SCHEMA_KINDS,
+            *rule_ids(),
+            *record_rule_ids(),
+        ]
     )
 )
 #: a literal problem id in the source (file names such as "programme.yml" are left out below)

@@ -121,7 +121,8 @@ def test_a_changed_record_is_not_served_from_the_cache(tmp_path: Path) -> None:
     assert validate(root, today=today, cache_dir=cache, records=root / "records").ok
     record = root / "records" / "engagements" / "2025-0001.yml"
     record.write_text(
-        record.read_text(encoding="utf-8").replace('"civil-servant"', '"apprentice"')
+        record.read_text(encoding="utf-8")
+        .replace('"civil-servant"', '"apprentice"')
         .replace('"contract-staff"', '"apprentice"'),
         encoding="utf-8",
     )

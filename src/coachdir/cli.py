@@ -145,8 +145,7 @@ def validate(
     jobs: int | None,
     records_dir: Path | None,
 ) -> None:
-    """Validate programme.yml, every coach profile and the records (engagements, supervision
-    logs, coach units).
+    """Validate programme.yml, every coach profile and the records (--records).
 
     With PATHS, only problems in those files are reported (all profiles are still read,
     because some rules compare them).
@@ -270,26 +269,17 @@ def _ask(question: str, choices: list[str] | None, default: str | None) -> str:
     help="New folder to write the programme into (must not exist or be empty).",
 )
 @click.option("--seed", type=int, default=2026, show_default=True)
-@click.option(
-    "--records",
-    "records",
-    is_flag=True,
-    help="Write the fictional demo records of the programme at --root into --out instead.",
-)
+@click.option("--records", is_flag=True, help="Write the demo records of --root into --out.")
 @_root_option
 def demo(coaches: int, out: Path, seed: int, root: Path, records: bool) -> None:
-    """Write a synthetic programme of N coaches, for scale tests (or, with --records, the
-    demo records of the programme's coaches)."""
+    """Write a synthetic programme of N coaches (or, with --records, demo records)."""
     from coachdir.tools.demo import generate
     from coachdir.tools.sample import sample_root
 
     if records:
-        from coachdir.tools.demorecords import generate_records, write_records
+        from coachdir.tools.demorecords import write_demo_records
 
-        if out.exists() and (not out.is_dir() or any(out.iterdir())):
-            raise click.UsageError(f"{out} exists and is not an empty folder; choose a new one")
-        programme = _programme_or_fail(root)
-        files = write_records(out, generate_records(root, programme, seed))
+        files = write_demo_records(root, _programme_or_fail(root), out, seed)
         click.echo(f"Wrote {len(files)} demo record files to {out}.")
         return
 

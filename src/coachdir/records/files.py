@@ -70,9 +70,9 @@ def _regular(path: Path) -> bool | None:
         return None
 
 
-def _scan(folder: Path, base: str, stem_ok: re.Pattern[str] | None, what: str) -> tuple[
-    list[tuple[Path, str]], list[Problem]
-]:
+def _scan(
+    folder: Path, base: str, stem_ok: re.Pattern[str] | None, what: str
+) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The ``*.yml`` files of one records subfolder; anything else is a problem."""
     found: list[tuple[Path, str]] = []
     problems: list[Problem] = []
@@ -154,15 +154,13 @@ def _mismatch(loaded: Loaded, key: str, stem: str, what: str) -> Problem | None:
     )
 
 
-def load_records(folder: Path, root: Path, programme: Programme, coach_ids: Sequence[str]) -> (
-    Records
-):
+def load_records(
+    folder: Path, root: Path, programme: Programme, coach_ids: Sequence[str]
+) -> Records:
     """Every record file under ``folder``, loaded, schema-checked and typed."""
     base = display_base(folder, root)
     out = Records()
-    engagement_checker = SchemaChecker(
-        engagement_schema(programme, coach_ids), name="engagement"
-    )
+    engagement_checker = SchemaChecker(engagement_schema(programme, coach_ids), name="engagement")
     supervision_checker = SchemaChecker(
         supervision_schema(programme, coach_ids), name="supervision"
     )

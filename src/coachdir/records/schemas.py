@@ -4,9 +4,8 @@ directory's coach ids (as ``Programme.coach_schema`` does for profiles)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from coachdir.programme import Programme
 from coachdir.schema import read_schema, schema_dir

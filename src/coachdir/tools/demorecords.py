@@ -18,7 +18,7 @@ from typing import Any
 from coachdir.emit import dump_yaml
 from coachdir.layout import COACHES_DIR
 from coachdir.loader import load_file
-from coachdir.problems import InvalidInput
+from coachdir.problems import InvalidInput, UsageError
 from coachdir.programme import Programme
 from coachdir.records.pseudonym import DEMO_KEY, client_code
 
@@ -103,13 +103,13 @@ def _sessions(rng: random.Random, start: date, count: int, plan: dict[str, Any])
 
 def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict[str, str]:
     """The demo records folder, as relative path -> file text."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - fictional demo data, reproducible on purpose
     languages = {t.id for t in programme.vocabulary("languages")}
     coaches = _coaches(root, languages)
     offers = [t.id for t in programme.vocabulary("offers")]
     contracts = programme.eligible_contract_types
     cohorts = programme.cohorts
-    plan = dict(programme.session_plan)
+    plan: dict[str, Any] = dict(programme.session_plan)
     review = programme.programme_review
     files: dict[str, str] = {}
     step = (LAST_DAY - timedelta(days=120) - FIRST_DAY).days / (ENGAGEMENTS - 4)
@@ -213,9 +213,7 @@ def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict
         coach.free_from = max(coach.free_from, day + timedelta(days=1))
         accepted = next((s["date"] for s in history if s["state"] == "accepted"), None)
         cohort_day = accepted or requested.isoformat()
-        cohort = next(
-            (c.id for c in cohorts if c.opens <= cohort_day <= c.closes), cohorts[-1].id
-        )
+        cohort = next((c.id for c in cohorts if c.opens <= cohort_day <= c.closes), cohorts[-1].id)
         record: dict[str, Any] = {
             "schema_version": 1,
             "id": engagement_id,
@@ -238,15 +236,17 @@ def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict
             record["sessions"] = sessions
         if history[-1]["state"] == "completed":
             record["satisfaction"] = rng.randint(3, 5)
-        files[f"engagements/{engagement_id}.yml"] = HEADER["engagements"] + NOTE + dump_yaml(
-            record
-        )
+        files[f"engagements/{engagement_id}.yml"] = HEADER["engagements"] + NOTE + dump_yaml(record)
     for coach in coaches:
         entries = []
         day = coach.supervision
         while day >= FIRST_DAY - timedelta(days=365):
             entries.append(
-                {"date": day.isoformat(), "minutes": 90, "kind": rng.choice(("group", "individual"))}
+                {
+                    "date": day.isoformat(),
+                    "minutes": 90,
+                    "kind": rng.choice(("group", "individual")),
+                }
             )
             day -= timedelta(days=rng.randint(80, 110))
         log = {"schema_version": 1, "coach": coach.id, "sessions": entries[::-1]}
@@ -260,9 +260,15 @@ def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict
     return dict(sorted(files.items()))
 
 
+def write_demo_records(root: Path, programme: Programme, out: Path, seed: int) -> list[Path]:
+    """Write the demo records of ``root``'s coaches into ``out``, a new or empty folder."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageError(f"{out} exists and is not an empty folder; choose a new one")
+    return write_records(out, generate_records(root, programme, seed))
+
+
 def write_records(out: Path, files: dict[str, str]) -> list[Path]:
-    """Write the generated files under ``out`` (a new or empty folder, or the demo folder to
-    refresh: only the files the generator makes are written)."""
+    """Write the generated files under ``out``."""
     written = []
     for rel, text in files.items():
         path = out / rel

@@ -58,8 +58,11 @@ def _steps(loaded: Loaded, engagement: Engagement, context: RecordContext) -> It
                     f"history[{index}]: '{before.state}' cannot be followed by '{step.state}'",
                     "transition.not-allowed",
                     f"After '{before.state}' comes one of: {', '.join(sorted(allowed))}"
-                    + (" (programme review is on)" if review and before.state == "requested"
-                       else "")
+                    + (
+                        " (programme review is on)"
+                        if review and before.state == "requested"
+                        else ""
+                    )
                     + ".",
                 )
             if step.date < before.date:
@@ -84,8 +87,7 @@ def _steps(loaded: Loaded, engagement: Engagement, context: RecordContext) -> It
                 (*at, "state"),
                 f"history[{index}]: an '{step.state}' step names no coach",
                 "transition.intro-coach",
-                "Add 'coach: <coach-id>' to the step: the coach of the introductory "
-                "conversation.",
+                "Add 'coach: <coach-id>' to the step: the coach of the introductory conversation.",
             )
         elif step.state not in COACH_STATES and step.coach is not None:
             yield problem(
