@@ -45,6 +45,8 @@ from pathlib import Path
 import pytest
 
 from coachdir import decoding, loader, photos, programme
+from coachdir.records import files as record_files
+from coachdir.records.rules import rule_ids as record_rule_ids
 from coachdir.rules import rule_ids
 from coachdir.validation import engine
 
@@ -89,15 +91,21 @@ SCHEMA_KINDS = (
     "schema.minimum",
 )
 #: the modules outside rules/ that report problems of their own during ``validate``
-DECLARING_MODULES = (decoding, loader, programme, photos, engine)
+DECLARING_MODULES = (decoding, loader, programme, photos, engine, record_files)
 RULES_THAT_NEED_CASES = tuple(
     dict.fromkeys(
-        [*(i for m in DECLARING_MODULES for i in m.PROBLEM_IDS), *SCHEMA_KINDS, *rule_ids()]
+        [
+            *(i for m in DECLARING_MODULES for i in m.PROBLEM_IDS),
+            *SCHEMA_KINDS,
+            *rule_ids(),
+            *record_rule_ids(),
+        ]
     )
 )
 #: a literal problem id in the source (file names such as "programme.yml" are left out below)
 LITERAL_ID = re.compile(
-    r'"((?:file|yaml|identity|photo|credentials|charter|supervision|bio|programme)'
+    r'"((?:file|yaml|identity|photo|credentials|charter|supervision|bio|programme|records'
+    r"|transition|eligibility|cohort)"
     r"\.[A-Za-z-]+)\""
 )
 NOT_IDS = re.compile(r"\.(md|ya?ml|json|txt|py|j2)$")

@@ -128,6 +128,13 @@ def _progress(count: Callable[[], int], label: str) -> Iterator[Callable[[int], 
     default=None,
     help="Worker processes (default: one per core).",
 )
+@click.option(
+    "--records",
+    "records_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The records folder to validate too (default: records/ under the root, if any).",
+)
 def validate(
     paths: tuple[Path, ...],
     root: Path,
@@ -136,8 +143,9 @@ def validate(
     strict: bool,
     no_cache: bool,
     jobs: int | None,
+    records_dir: Path | None,
 ) -> None:
-    """Validate programme.yml and every coach profile.
+    """Validate programme.yml, every coach profile and the records (--records).
 
     With PATHS, only problems in those files are reported (all profiles are still read,
     because some rules compare them).
@@ -162,6 +170,11 @@ def validate(
             f"{root.resolve()} has no programme.yml; "
             "run from the programme repository or pass --root."
         )
+    if records_dir is None:
+        default = root / "records"
+        records_dir = default if default.is_dir() else None
+    elif not records_dir.is_dir():
+        raise click.UsageError(f"{records_dir}: no such records folder")
     with _progress(lambda: len(discover(root)[0]), "Validating") as progress:
         report = run(
             root,
@@ -170,6 +183,7 @@ def validate(
             cache_dir=None if no_cache else default_cache_dir(),
             jobs=jobs,
             progress=progress,
+            records=records_dir,
         )
     _emit(report.problems, fmt, report.files)
     failed = not report.ok or (strict and bool(report.problems))
@@ -255,11 +269,19 @@ def _ask(question: str, choices: list[str] | None, default: str | None) -> str:
     help="New folder to write the programme into (must not exist or be empty).",
 )
 @click.option("--seed", type=int, default=2026, show_default=True)
+@click.option("--records", is_flag=True, help="Write the demo records of --root into --out.")
 @_root_option
-def demo(coaches: int, out: Path, seed: int, root: Path) -> None:
-    """Write a synthetic programme of N coaches, for scale tests."""
+def demo(coaches: int, out: Path, seed: int, root: Path, records: bool) -> None:
+    """Write a synthetic programme of N coaches (or, with --records, demo records)."""
     from coachdir.tools.demo import generate
     from coachdir.tools.sample import sample_root
+
+    if records:
+        from coachdir.tools.demorecords import write_demo_records
+
+        files = write_demo_records(root, _programme_or_fail(root), out, seed)
+        click.echo(f"Wrote {len(files)} demo record files to {out}.")
+        return
 
     source = root if (root / "programme.yml").is_file() else sample_root()
     written = generate(out, coaches, source=source, seed=seed)

@@ -46,6 +46,19 @@ class CredentialType(Term):
     expiry_required: bool = False
 
 
+#: the end reasons of ``ended`` records when programme.yml has no ``vocabularies.end_reasons``
+DEFAULT_END_REASONS = ("client-left", "coach-left", "mismatch", "programme-decision", "other")
+
+
+@dataclass(frozen=True)
+class Cohort(Term):
+    """One entry of ``cohorts``: dates are ``YYYY-MM-DD`` strings (opens and closes included)."""
+
+    opens: str = ""
+    closes: str = ""
+    places: int = 0
+
+
 class SessionPlan(TypedDict):
     """``session_plan``: the shape of an engagement, shown on the pages and in the forms."""
 
@@ -94,6 +107,69 @@ class Programme:
     @property
     def charter_versions(self) -> list[str]:
         return list(self.raw["charter"]["versions"])
+
+    @property
+    def charter_dates(self) -> dict[str, str]:
+        """``charter.dates``: version -> the day it came into force (empty when not set)."""
+        return {str(k): str(v) for k, v in self.raw["charter"].get("dates", {}).items()}
+
+    @property
+    def cohorts(self) -> list[Cohort]:
+        """``cohorts`` (default: none)."""
+        return [
+            Cohort(c["id"], c["fr"], c["en"], c["opens"], c["closes"], int(c["places"]))
+            for c in self.raw.get("cohorts", [])
+        ]
+
+    @property
+    def programme_review(self) -> bool:
+        """``programme_review`` (default false): requests are reviewed before any intro."""
+        return bool(self.raw.get("programme_review", False))
+
+    @property
+    def request_deadline_days(self) -> int:
+        """``request_deadline_days`` (default 7)."""
+        return int(self.raw.get("request_deadline_days", 7))
+
+    @property
+    def conflict_window_months(self) -> int:
+        """``conflict_window_months`` (default 12)."""
+        return int(self.raw.get("conflict_window_months", 12))
+
+    @property
+    def peer_conflict(self) -> Literal["warning", "error"]:
+        """``peer_conflict`` (default warning)."""
+        return "error" if self.raw.get("peer_conflict") == "error" else "warning"
+
+    @property
+    def supervision_max_gap_days(self) -> int:
+        """``supervision_max_gap_days`` (default 365)."""
+        return int(self.raw.get("supervision_max_gap_days", 365))
+
+    @property
+    def retention_months(self) -> int:
+        """``retention_months`` (default 60): how long closed engagement records are kept."""
+        return int(self.raw.get("retention_months", 60))
+
+    @property
+    def session_tolerance_minutes(self) -> int:
+        """``session_plan.tolerance_minutes`` (default 10)."""
+        return int(self.raw["session_plan"].get("tolerance_minutes", 10))
+
+    @property
+    def eligible_contract_types(self) -> list[str]:
+        """The ids of ``vocabularies.contract_types`` marked ``eligible: true`` (the default is
+        false: a contract is eligible only when the programme says so)."""
+        terms = self.raw["vocabularies"].get("contract_types", [])
+        return [str(t["id"]) for t in terms if t.get("eligible", False)]
+
+    @property
+    def end_reasons(self) -> list[str]:
+        """The ids of ``vocabularies.end_reasons``, or the default reasons."""
+        terms = self.raw["vocabularies"].get("end_reasons")
+        if terms is None:
+            return list(DEFAULT_END_REASONS)
+        return [str(t["id"]) for t in terms]
 
     @property
     def photo_limits(self) -> PhotoLimits:

@@ -216,6 +216,7 @@ def validate(
     full: bool = False,
     progress: Progress | None = None,
     overrides: dict[str, bytes] | None = None,
+    records: Path | None = None,
 ) -> Report:
     """Validate the programme in ``root``.
 
@@ -223,7 +224,9 @@ def validate(
     still read, because some rules compare profiles). ``full`` keeps whole profiles in the
     report (the site build needs them) and bypasses the cache's projection. ``overrides``
     maps ``coaches/<id>.yml`` paths to contents to check instead of (or in addition to) the
-    files on disk, so a change can be validated before it is written.
+    files on disk, so a change can be validated before it is written. ``records`` is a records
+    folder to validate as well, with this programme and these coach ids; its results are never
+    cached, so a changed record is always checked afresh.
     """
     from coachdir.loader import MAX_BYTES
 
@@ -239,6 +242,14 @@ def validate(
         if candidate not in files:
             files.append(candidate)
     schema = programme.coach_schema()
+    record_files = 0
+    if records is not None:
+        from coachdir.records.check import check_records
+
+        record_problems, record_files = check_records(
+            records, root, programme, sorted({p.stem for p in files}), today
+        )
+        problems.extend(record_problems)
     cache = None
     if cache_dir is not None and not full:
         cache = ValidationCache(cache_dir, namespace_key(schema))
@@ -277,7 +288,7 @@ def validate(
             problems.extend(Problem(*p) for p in stored)
             if progress:
                 progress(len(inputs))
-            return _report(problems, only, len(files) + 1, programme, [])
+            return _report(problems, only, len(files) + 1 + record_files, programme, [])
 
     todo: list[tuple[str, bytes, int]] = []
     for rel, raw, size in inputs:
@@ -303,7 +314,7 @@ def validate(
     if cache is not None:
         cache.put_run(run_key, [tuple(p.to_dict().values()) for p in found])
         cache.save()
-    return _report(problems + found, only, len(files) + 1, programme, profiles)
+    return _report(problems + found, only, len(files) + 1 + record_files, programme, profiles)
 
 
 def _report(

@@ -1,0 +1,238 @@
+"""Finding and loading record files: ``engagements/<YYYY-NNNN>.yml``,
+``supervision/<coach-id>.yml`` and ``coach-units.yml`` under the records folder.
+
+Every file goes through the same strict loader and schema checks as profiles, and every
+problem has the same form (file:line:col, message, hint, rule id). Misnamed, unexpected and
+non-regular files are problems, never skipped silently.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coachdir.loader import Loaded, load_file
+from coachdir.problems import Problem, has_errors
+from coachdir.programme import Programme
+from coachdir.records.model import CoachUnit, Engagement, SupervisionEntry
+from coachdir.records.schemas import coach_units_schema, engagement_schema, supervision_schema
+from coachdir.schema import SchemaChecker
+
+RECORDS_DIR = "records"
+ENGAGEMENTS_DIR = "engagements"
+SUPERVISION_DIR = "supervision"
+COACH_UNITS_FILE = "coach-units.yml"
+#: files of the records folder that are not records
+NOT_RECORDS = frozenset({"README.md", ".gitkeep", ".gitattributes"})
+ENGAGEMENT_ID = re.compile(r"^[0-9]{4}-[0-9]{4}$")
+#: the ids this module reports itself (the file.* ones as the engine does for profiles)
+PROBLEM_IDS = ("records.file-name", "records.id-mismatch", "file.not-regular", "file.unreadable")
+
+
+@dataclass
+class Records:
+    """What was found under a records folder: the files that loaded and passed their schema
+    (with their typed records), and the problems of the others."""
+
+    engagements: list[tuple[Loaded, Engagement]] = field(default_factory=list)
+    supervision: dict[str, tuple[Loaded, tuple[SupervisionEntry, ...]]] = field(
+        default_factory=dict
+    )
+    coach_units: dict[str, CoachUnit] = field(default_factory=dict)
+    coach_units_file: Loaded | None = None
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+
+def display_base(folder: Path, root: Path) -> str:
+    """How paths under ``folder`` are shown: relative to the programme root when inside it."""
+    try:
+        return folder.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return folder.as_posix()
+
+
+def _file_problem(rel: str, message: str, rule: str, hint: str) -> Problem:
+    return Problem(rel, 1, 1, message, rule, hint)
+
+
+def _regular(path: Path) -> bool | None:
+    """True for a regular file (through links), False for a pipe, socket or device, None for
+    something stat cannot follow (a broken link, reported as unreadable)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return None
+
+
+def _scan(
+    folder: Path, base: str, stem_ok: re.Pattern[str] | None, what: str
+) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The ``*.yml`` files of one records subfolder; anything else is a problem."""
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return found, problems
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
+        rel = f"{base}/{entry.name}"
+        stem, dot, suffix = entry.name.rpartition(".")
+        if entry.is_dir():
+            problems.append(
+                _file_problem(
+                    f"{rel}/",
+                    f"this folder is not expected in {base}/",
+                    "records.file-name",
+                    f"Only {what} files belong in {base}/; move or remove this folder.",
+                )
+            )
+        elif _regular(Path(entry.path)) is False:
+            problems.append(
+                _file_problem(
+                    rel,
+                    "this is not a regular file (a pipe, socket or device), so it cannot be read",
+                    "file.not-regular",
+                    f"Remove it; records are ordinary {what} files.",
+                )
+            )
+        elif entry.name in NOT_RECORDS:
+            continue
+        elif not (dot and suffix == "yml") or (stem_ok is not None and not stem_ok.match(stem)):
+            problems.append(
+                _file_problem(
+                    rel,
+                    f"this file name is not of the form {what}",
+                    "records.file-name",
+                    f"Rename it to the form {what}, or remove it.",
+                )
+            )
+        else:
+            found.append((Path(entry.path), rel))
+    return found, problems
+
+
+def _load(path: Path, rel: str, checker: SchemaChecker, problems: list[Problem]) -> Loaded | None:
+    """Strict load + schema check; the loaded file when it passed, else None."""
+    if _regular(path) is None or not os.access(path, os.R_OK):
+        problems.append(
+            _file_problem(
+                rel,
+                "cannot read the file",
+                "file.unreadable",
+                "Check that the file exists (it may be a broken link) and that it is readable.",
+            )
+        )
+        return None
+    loaded = load_file(str(path), rel)
+    problems.extend(loaded.problems)
+    if loaded.data is None:
+        return None
+    found = checker.check(loaded)
+    problems.extend(found)
+    return None if has_errors(found) else loaded
+
+
+def _mismatch(loaded: Loaded, key: str, stem: str, what: str) -> Problem | None:
+    data: dict[str, Any] = loaded.data or {}
+    if data.get(key) == stem:
+        return None
+    line, col = loaded.where((key,))
+    return Problem(
+        loaded.path,
+        line,
+        col,
+        f"{key}: does not match the file name",
+        "records.id-mismatch",
+        f"The {key} of {what} must equal its file name ({stem}.yml); rename the file or fix "
+        f"'{key}:'.",
+    )
+
+
+def load_records(
+    folder: Path, root: Path, programme: Programme, coach_ids: Sequence[str]
+) -> Records:
+    """Every record file under ``folder``, loaded, schema-checked and typed."""
+    base = display_base(folder, root)
+    out = Records()
+    engagement_checker = SchemaChecker(engagement_schema(programme, coach_ids), name="engagement")
+    supervision_checker = SchemaChecker(
+        supervision_schema(programme, coach_ids), name="supervision"
+    )
+    with os.scandir(folder) as scan:
+        top = sorted(scan, key=lambda e: e.name)
+    for entry in top:
+        if entry.name in (ENGAGEMENTS_DIR, SUPERVISION_DIR) and entry.is_dir():
+            continue
+        if entry.name in NOT_RECORDS or entry.name == COACH_UNITS_FILE:
+            continue
+        out.problems.append(
+            _file_problem(
+                f"{base}/{entry.name}" + ("/" if entry.is_dir() else ""),
+                f"this is not expected in {base}/",
+                "records.file-name",
+                f"{base}/ holds {ENGAGEMENTS_DIR}/, {SUPERVISION_DIR}/, {COACH_UNITS_FILE} and "
+                "README.md; move or remove it.",
+            )
+        )
+
+    files, problems = _scan(
+        folder / ENGAGEMENTS_DIR, f"{base}/{ENGAGEMENTS_DIR}", ENGAGEMENT_ID, "YYYY-NNNN.yml"
+    )
+    out.problems.extend(problems)
+    out.files += len(files)
+    for path, rel in files:
+        loaded = _load(path, rel, engagement_checker, out.problems)
+        if loaded is None:
+            continue
+        wrong = _mismatch(loaded, "id", path.stem, "an engagement")
+        if wrong is not None:
+            out.problems.append(wrong)
+            continue
+        out.engagements.append((loaded, Engagement.from_data(loaded.data or {})))
+
+    files, problems = _scan(
+        folder / SUPERVISION_DIR, f"{base}/{SUPERVISION_DIR}", None, "<coach-id>.yml"
+    )
+    out.problems.extend(problems)
+    out.files += len(files)
+    for path, rel in files:
+        loaded = _load(path, rel, supervision_checker, out.problems)
+        if loaded is None:
+            continue
+        wrong = _mismatch(loaded, "coach", path.stem, "a supervision log")
+        if wrong is not None:
+            out.problems.append(wrong)
+            continue
+        data = loaded.data or {}
+        entries = tuple(SupervisionEntry(**s) for s in data["sessions"])
+        out.supervision[path.stem] = (loaded, entries)
+
+    units = folder / COACH_UNITS_FILE
+    if units.exists() or units.is_symlink():
+        rel = f"{base}/{COACH_UNITS_FILE}"
+        out.files += 1
+        if _regular(units) is False:
+            out.problems.append(
+                _file_problem(
+                    rel,
+                    "this is not a regular file (a pipe, socket or device), so it cannot be read",
+                    "file.not-regular",
+                    f"Replace it with an ordinary {COACH_UNITS_FILE} file.",
+                )
+            )
+        else:
+            checker = SchemaChecker(coach_units_schema(programme, coach_ids), name="coach-units")
+            loaded = _load(units, rel, checker, out.problems)
+            if loaded is not None:
+                out.coach_units_file = loaded
+                for coach, entry in (loaded.data or {})["coaches"].items():
+                    out.coach_units[coach] = CoachUnit(
+                        coach, entry["unit"], bool(entry["manages_unit"])
+                    )
+    return out

@@ -1,0 +1,278 @@
+"""The demo records: clearly fictional engagements, supervision logs and coach units for the
+sample coaches, generated deterministically (``coachdir demo --records``).
+
+The records follow every rule, including those not yet written: one active engagement per
+coach at a time (so never above capacity), one engagement past intro per client, distinct
+management lines, the session plan (one intro then at most the plan's sessions, monthly), and
+supervision within a year before each acceptance.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from coachdir.emit import dump_yaml
+from coachdir.layout import COACHES_DIR
+from coachdir.loader import load_file
+from coachdir.problems import InvalidInput, UsageError
+from coachdir.programme import Programme
+from coachdir.records.pseudonym import DEMO_KEY, client_code
+
+FIRST_DAY = date(2025, 3, 3)
+#: no demo date goes past this day
+LAST_DAY = date(2026, 11, 1)
+ENGAGEMENTS = 60
+HEADER = {
+    "engagements": "# yaml-language-server: $schema=../../schemas/engagement.schema.json\n",
+    "supervision": "# yaml-language-server: $schema=../../schemas/supervision.schema.json\n",
+    "units": "# yaml-language-server: $schema=../schemas/coach-units.schema.json\n",
+}
+NOTE = "# Fictional demo record (coachdir demo --records): no real person.\n"
+#: the story of each engagement, cycled: how far it got and how it ended
+STORIES = (
+    "completed",
+    "active",
+    "completed",
+    "ended",
+    "declined-accepted",
+    "completed",
+    "withdrawn",
+    "completed",
+    "expired",
+    "active",
+    "declined-closed",
+    "completed",
+    "ended",
+    "closed",
+)
+END_REASONS = ("client-left", "coach-left", "mismatch", "programme-decision", "other")
+
+
+@dataclass
+class _Coach:
+    id: str
+    offers: list[str]
+    languages: list[str]
+    expertise: list[str]
+    supervision: date
+    free_from: date
+
+
+def _coaches(root: Path, languages: set[str]) -> list[_Coach]:
+    out = []
+    for path in sorted((root / COACHES_DIR).glob("*.yml")):
+        loaded = load_file(str(path), f"{COACHES_DIR}/{path.name}")
+        data = loaded.data
+        if data is None or loaded.problems:
+            raise InvalidInput(f"{COACHES_DIR}/{path.name} does not load; run coachdir validate")
+        if data.get("status") != "accepting" or "supervision" not in data:
+            continue
+        out.append(
+            _Coach(
+                path.stem,
+                list(data["offers"]),
+                [lang for lang in data["languages"] if lang in languages],
+                list(data["expertise"]),
+                date.fromisoformat(data["supervision"]["last"]),
+                FIRST_DAY,
+            )
+        )
+    return out
+
+
+def _sessions(rng: random.Random, start: date, count: int, plan: dict[str, Any]) -> list[Any]:
+    out: list[dict[str, Any]] = []
+    day = start
+    for _ in range(count):
+        day += timedelta(days=rng.randint(26, 34))
+        session: dict[str, Any] = {
+            "date": day.isoformat(),
+            "minutes": int(plan["session_minutes"]) + rng.choice((-5, 0, 0, 5)),
+            "kind": "session",
+            "status": "held",
+        }
+        if rng.random() < 0.5:
+            session["rating"] = rng.randint(3, 5)
+        out.append(session)
+    return out
+
+
+def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict[str, str]:
+    """The demo records folder, as relative path -> file text."""
+    rng = random.Random(seed)  # noqa: S311 - fictional demo data, reproducible on purpose
+    languages = {t.id for t in programme.vocabulary("languages")}
+    coaches = _coaches(root, languages)
+    offers = [t.id for t in programme.vocabulary("offers")]
+    contracts = programme.eligible_contract_types
+    cohorts = programme.cohorts
+    plan: dict[str, Any] = dict(programme.session_plan)
+    review = programme.programme_review
+    files: dict[str, str] = {}
+    step = (LAST_DAY - timedelta(days=120) - FIRST_DAY).days / (ENGAGEMENTS - 4)
+    sequence: dict[int, int] = {}
+    for number in range(ENGAGEMENTS):
+        story = STORIES[number % len(STORIES)]
+        requested = FIRST_DAY + timedelta(days=int(number * step) + rng.randint(0, 3))
+        if number >= ENGAGEMENTS - 4:  # the last ones are still open
+            story = ("requested", "reviewed", "intro", "accepted")[number - (ENGAGEMENTS - 4)]
+            requested = LAST_DAY - timedelta(days=(ENGAGEMENTS - number) * 6)
+        offer = offers[number % len(offers)]
+        free = [c for c in coaches if offer in c.offers and c.free_from <= requested]
+        if not free:
+            free = [c for c in coaches if c.free_from <= requested]
+            offer = rng.choice(free[0].offers)
+            free = [c for c in free if offer in c.offers]
+        rng.shuffle(free)
+        coach = free[0]
+        preferences = [c.id for c in free[:3]]
+        year = requested.year
+        sequence[year] = sequence.get(year, 0) + 1
+        engagement_id = f"{year}-{sequence[year]:04d}"
+        team = number % 9 == 4
+        history: list[dict[str, Any]] = [{"state": "requested", "date": requested.isoformat()}]
+        day = requested
+        if review:
+            day += timedelta(days=rng.randint(1, 3))
+            history.append({"state": "reviewed", "date": day.isoformat()})
+        sessions: list[dict[str, Any]] = []
+        chosen: str | None = None
+        if story in ("requested", "reviewed"):
+            history = history[: 1 if story == "requested" else 2]
+        elif story in ("expired", "closed") and review:
+            history.append({"state": story, "date": (day + timedelta(days=8)).isoformat()})
+        else:
+            day += timedelta(days=rng.randint(1, 4))
+            history.append({"state": "intro", "date": day.isoformat(), "coach": coach.id})
+            chosen = coach.id
+            intro_day = day + timedelta(days=rng.randint(2, 6))
+            if story == "intro":
+                intro_day = day
+            sessions.append(
+                {
+                    "date": intro_day.isoformat(),
+                    "minutes": int(plan["intro_minutes"]),
+                    "kind": "intro",
+                    "status": "held",
+                }
+            )
+            day = intro_day + timedelta(days=rng.randint(1, 4))
+            if story.startswith("declined"):
+                history.append({"state": "declined", "date": day.isoformat()})
+                if story == "declined-closed" or len(preferences) < 2:
+                    history.append({"state": "closed", "date": day.isoformat()})
+                    day = day + timedelta(days=1)
+                    story = "declined-closed"
+                else:
+                    second = next(c for c in coaches if c.id == preferences[1])
+                    day += timedelta(days=2)
+                    history.append({"state": "intro", "date": day.isoformat(), "coach": second.id})
+                    coach.free_from = day
+                    coach = second
+                    chosen = coach.id
+                    intro_day = day + timedelta(days=3)
+                    sessions.append(
+                        {
+                            "date": intro_day.isoformat(),
+                            "minutes": int(plan["intro_minutes"]),
+                            "kind": "intro",
+                            "status": "held",
+                        }
+                    )
+                    day = intro_day + timedelta(days=2)
+                    story = "completed"
+            if story == "intro":
+                pass
+            elif story in ("withdrawn", "expired"):
+                history.append({"state": story, "date": day.isoformat()})
+            elif story != "declined-closed":
+                history.append({"state": "accepted", "date": day.isoformat()})
+                if story != "accepted":
+                    day += timedelta(days=rng.randint(5, 10))
+                    history.append({"state": "active", "date": day.isoformat()})
+                    count = {"completed": int(plan["sessions"]), "ended": 2}.get(story, 0)
+                    if story == "active":
+                        count = max(0, min(int(plan["sessions"]) - 1, (LAST_DAY - day).days // 35))
+                    planned = _sessions(rng, day, count, plan)
+                    if planned and planned[-1]["date"] > (LAST_DAY - timedelta(days=8)).isoformat():
+                        story = "active"  # not over yet on the last demo day
+                        planned = [p for p in planned if p["date"] <= LAST_DAY.isoformat()]
+                    sessions.extend(planned)
+                    last = date.fromisoformat(sessions[-1]["date"])
+                    if story in ("completed", "ended"):
+                        day = last + timedelta(days=rng.randint(1, 7))
+                        end: dict[str, Any] = {"state": story, "date": day.isoformat()}
+                        if story == "ended":
+                            end["reason"] = END_REASONS[number % len(END_REASONS)]
+                        history.append(end)
+                    else:
+                        day = LAST_DAY
+        coach.free_from = max(coach.free_from, day + timedelta(days=1))
+        accepted = next((s["date"] for s in history if s["state"] == "accepted"), None)
+        cohort_day = accepted or requested.isoformat()
+        cohort = next((c.id for c in cohorts if c.opens <= cohort_day <= c.closes), cohorts[-1].id)
+        record: dict[str, Any] = {
+            "schema_version": 1,
+            "id": engagement_id,
+            "client": client_code(f"demo-client-{number + 1:03d}@phares-balises.example", DEMO_KEY),
+            "contract_type": contracts[number % len(contracts)],
+            "unit": f"U2/U{10 + number % 7}/U{100 + number}",
+            "manages_unit": team or number % 5 == 0,
+            "cohort": cohort,
+            "offer": offer,
+            "expertise": rng.choice(coach.expertise),
+            "language": rng.choice(coach.languages),
+            "kind": "team" if team else "individual",
+            "initiated_by": ("self", "self", "manager", "programme")[number % 4],
+            "preferences": preferences,
+        }
+        if chosen is not None:
+            record["coach"] = chosen
+        record["history"] = history
+        if sessions:
+            record["sessions"] = sessions
+        if history[-1]["state"] == "completed":
+            record["satisfaction"] = rng.randint(3, 5)
+        files[f"engagements/{engagement_id}.yml"] = HEADER["engagements"] + NOTE + dump_yaml(record)
+    for coach in coaches:
+        entries = []
+        day = coach.supervision
+        while day >= FIRST_DAY - timedelta(days=365):
+            entries.append(
+                {
+                    "date": day.isoformat(),
+                    "minutes": 90,
+                    "kind": rng.choice(("group", "individual")),
+                }
+            )
+            day -= timedelta(days=rng.randint(80, 110))
+        log = {"schema_version": 1, "coach": coach.id, "sessions": entries[::-1]}
+        files[f"supervision/{coach.id}.yml"] = HEADER["supervision"] + NOTE + dump_yaml(log)
+    units = {
+        c.id: {"unit": f"U1/U{20 + i}", "manages_unit": i % 3 == 0} for i, c in enumerate(coaches)
+    }
+    files["coach-units.yml"] = (
+        HEADER["units"] + NOTE + dump_yaml({"schema_version": 1, "coaches": units})
+    )
+    return dict(sorted(files.items()))
+
+
+def write_demo_records(root: Path, programme: Programme, out: Path, seed: int) -> list[Path]:
+    """Write the demo records of ``root``'s coaches into ``out``, a new or empty folder."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageError(f"{out} exists and is not an empty folder; choose a new one")
+    return write_records(out, generate_records(root, programme, seed))
+
+
+def write_records(out: Path, files: dict[str, str]) -> list[Path]:
+    """Write the generated files under ``out``."""
+    written = []
+    for rel, text in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
