@@ -1,0 +1,39 @@
+"""No record byte reaches the site: build the sample with its demo records beside it, then
+look for every client code, engagement id and unit path of the records in every built file."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, copy_programme, run_cli
+
+
+def _record_tokens(records: Path) -> set[str]:
+    tokens: set[str] = set()
+    for path in sorted((records / "engagements").glob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        tokens.add(path.stem)  # the engagement id, e.g. 2025-0001
+        tokens.update(re.findall(r"C-[A-Z2-7]{10}", text))  # client codes
+        tokens.update(re.findall(r"U\d+(?:/U\d+)+", text))  # unit paths with a line
+    units = (records / "coach-units.yml").read_text(encoding="utf-8")
+    tokens.update(re.findall(r"U\d+(?:/U\d+)+", units))
+    return tokens
+
+
+def test_no_record_byte_reaches_the_site(tmp_path: Path) -> None:
+    prog = copy_programme(tmp_path / "prog")
+    shutil.copy(ROOT / "mkdocs.yml", prog / "mkdocs.yml")
+    shutil.copytree(ROOT / "records", prog / "records")
+    tokens = _record_tokens(prog / "records")
+    assert len(tokens) > 100, "the demo records should hold many codes"
+    result = run_cli("build", cwd=prog)
+    assert result.returncode == 0, result.stderr
+    built = [p for p in (prog / "site").rglob("*") if p.is_file()]
+    assert len(built) > 50
+    found = []
+    for path in built:
+        data = path.read_bytes()
+        found += [f"{path.name}: {t}" for t in tokens if t.encode() in data]
+    assert found == [], found[:20]
