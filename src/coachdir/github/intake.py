@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -90,135 +91,37 @@ def _md_cell(text: str) -> str:
 
 
 #: what a rule means and how to fix it, in our words (never the validator's message, which
-#: may quote the value or the key that was typed)
-_PHRASES: dict[str, tuple[str, str]] = {
-    "schema.required": ("a required field is missing", "Add it, as the form describes."),
-    "schema.additionalProperties": (
-        "an unknown field",
-        "Use only the fields of a profile, spelt as in the form's list; remove the others.",
-    ),
-    "schema.type": (
-        "a value of the wrong kind (text, number, list or mapping)",
-        "Write it as in the form's example.",
-    ),
-    "schema.enum": (
-        "a value that is not one of the allowed ones",
-        "Choose one of the values the form lists.",
-    ),
-    "schema.const": ("a value that cannot be changed", "Keep the value the form shows."),
-    "schema.format": (
-        "a value in the wrong format",
-        'Write dates "YYYY-MM-DD", in quotes, and addresses in full.',
-    ),
-    "schema.maximum": ("a number above the maximum", "Give a smaller number."),
-    "schema.exclusiveMaximum": ("a number above the maximum", "Give a smaller number."),
-    "schema.minimum": ("a number below the minimum", "Give a larger number."),
-    "schema.exclusiveMinimum": ("a number below the minimum", "Give a larger number."),
-    "schema.minLength": ("a text that is too short", "Write a longer text."),
-    "schema.maxLength": ("a text that is too long", "Shorten it."),
-    "schema.pattern": (
-        "a value that does not have the expected form",
-        "Follow the form's example.",
-    ),
-    "schema.minItems": ("too few entries", "Add entries."),
-    "schema.maxItems": ("too many entries", "Remove entries."),
-    "schema.uniqueItems": ("an entry appears twice", "List each entry once."),
-    "yaml.duplicate-key": ("a field is given twice", "Give each field once."),
-    "yaml.ambiguous": (
-        "a value that YAML tools read differently (such as yes, no, 0123 or 1.10)",
-        "Put the value in double quotes.",
-    ),
-    "yaml.syntax": (
-        "the text is not valid YAML",
-        "Write one 'field: value' per line, with spaces (not tabs) to indent; check the quotes.",
-    ),
-    "yaml.not-mapping": (
-        "the new values are not a list of 'field: value' lines",
-        "Write one 'field: value' per line.",
-    ),
-    "yaml.empty": ("no new value is given", "Write one 'field: value' per changed field."),
-    "yaml.key-type": ("a field name that is not text", "Use the field names of a profile."),
-    "yaml.control-char": (
-        "an invisible or control character",
-        "Retype the answer without copying it from another document.",
-    ),
-    "file.control-char": (
-        "an invisible or control character",
-        "Retype the answer without copying it from another document.",
-    ),
-    "yaml.depth": ("the values are nested too deeply", "Follow the form's example."),
-    "bio.html": ("HTML in the presentation", "Use Markdown only: bold, italics, lists, links."),
-    "bio.image": ("an image in the presentation", "Remove the image."),
-    "bio.heading": ("a heading in the presentation", "Remove the heading."),
-    "bio.unsafe-url": (
-        "a link that is not https: or mailto:",
-        "Use https: or mailto: links only.",
-    ),
-    "bio.deceptive-link": (
-        "a link whose text shows another address than its target",
-        "Make the text of the link its real address, or plain words.",
-    ),
-    "identity.duplicate-github": (
-        "this GitHub account already has a profile",
-        "Change your existing profile instead.",
-    ),
-    "identity.duplicate-email": (
-        "this e-mail address is already used by another profile",
-        "Give your own professional e-mail address.",
-    ),
-    "identity.file-name": (
-        "the profile's file name is not a valid id",
-        "Write to the programme team.",
-    ),
-    "credentials.hours": (
-        "fewer training hours than this credential type requires",
-        "Give the training hours of the credential, or choose the right type.",
-    ),
-    "credentials.practice-hours": (
-        "fewer practice hours than a credential requires",
-        "Give your hours of coaching practice.",
-    ),
-    "credentials.expiry-required": (
-        "this credential type needs an expiry date",
-        'Add the expiry date, "YYYY-MM-DD".',
-    ),
-    "credentials.expiry-order": (
-        "an expiry date that is not after the date obtained",
-        "Check both dates.",
-    ),
-    "credentials.future": ("a date in the future", "Check the date."),
-    "credentials.verification": (
-        "a verification that does not match a credential",
-        "Only the programme team records verifications.",
-    ),
-    "charter.future": ("a charter signature dated in the future", "Check the date."),
-    "supervision.future": ("a supervision date in the future", "Check the date."),
-}
-_FAMILIES: dict[str, tuple[str, str]] = {
-    "schema": (
-        "a value that breaks a rule of the profile",
-        "See the form's description of this question.",
-    ),
-    "yaml": (
-        "the text cannot be read as profile values",
-        "Write one 'field: value' per line, as in the form's example.",
-    ),
-    "file": (
-        "the text cannot be read as profile values",
-        "Write one 'field: value' per line, as in the form's example.",
-    ),
-    "programme": (
-        "the programme settings are not valid",
-        "The programme team has been told; try again later.",
-    ),
-}
-_OTHER = ("an answer breaks a rule of the programme", "See the programme's guide for this rule.")
+#: may quote the value or the key that was typed): by rule id, by family, and for any other
+PHRASES_FILE = Path(__file__).parent / "data" / "phrases.yml"
+_Phrase = tuple[str, str]
+
+
+@functools.cache
+def _phrase_bank() -> tuple[dict[str, _Phrase], dict[str, _Phrase], _Phrase]:
+    """The phrase bank, read once with the strict loader; a broken file is a bug of coachdir."""
+    loaded = load_file(str(PHRASES_FILE))
+    if loaded.data is None or loaded.problems:
+        detail = "; ".join(p.message for p in loaded.problems[:3]) or "it is empty"
+        raise RuntimeError(f"intake's phrase bank {PHRASES_FILE} is broken: {detail}")
+    data = loaded.data
+
+    def table(entries: dict[str, dict[str, str]]) -> dict[str, _Phrase]:
+        return {key: (value["what"], value["how"]) for key, value in entries.items()}
+
+    return (
+        table(data["rules"]),
+        table(data["families"]),
+        (data["other"]["what"], data["other"]["how"]),
+    )
+
+
 #: validator rules not tied to a field named in their message: the profile field they are about
 _RULE_FIELDS = {"identity.duplicate-github": "github", "identity.duplicate-email": "contact"}
 
 
 def _phrase(rule: str) -> tuple[str, str]:
-    return _PHRASES.get(rule) or _FAMILIES.get(rule.split(".", 1)[0], _OTHER)
+    rules, families, other = _phrase_bank()
+    return rules.get(rule) or families.get(rule.split(".", 1)[0], other)
 
 
 def _top_field(problem: Problem, known: Sequence[str]) -> tuple[str | None, str | None]:
