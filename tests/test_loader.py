@@ -240,7 +240,7 @@ _bio_text = st.lists(
 @_SETTINGS
 @given(_bio_text)
 def test_bio_prefilter_is_exact(text: str) -> None:
-    from coachdir.site import bio
+    from coachdir.rules import bio
 
     full = list(bio._check_tokens(text))
     if not bio._MAY_HOLD_MARKUP.search(text):
