@@ -123,6 +123,12 @@ class Programme:
         value = self.raw.get("site_url")
         return None if value is None else str(value)
 
+    @property
+    def contract_types(self) -> list[Term]:
+        """``vocabularies.contract_types`` (optional: empty when the programme lists none)."""
+        listed = self.raw.get("vocabularies", {}).get("contract_types") or []
+        return [Term(str(t["id"]), str(t["fr"]), str(t["en"])) for t in listed]
+
     def name(self, lang: str) -> str:
         return str(self.raw["name"][lang])
 
