@@ -10,10 +10,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from coachdir.emit import emit_profile
+from coachdir.github.answers import option_to_id, options_to_ids, parse_credentials
 from coachdir.github.formread import read_template
+from coachdir.github.issueform import FormError, fields_of, parse_body
 from coachdir.github.roundtrip import RoundTripError, update_yaml
-from coachdir.loader import load_file
+from coachdir.github.vocabulary import FORMS_DIR
+from coachdir.loader import load_file, load_text
 from coachdir.problems import Problem
+from coachdir.programme import load_programme
+from coachdir.text import ID_PATTERN, coach_id_for
+from coachdir.tools.scaffold import new_profile_defaults
+from coachdir.validation.engine import validate
 
 # --- intake: a parsed submission becomes a YAML change ------------------------------------
 
@@ -141,8 +149,6 @@ class _Form:
     """The form's questions and where their answers start in the body, to name them."""
 
     def __init__(self, template: Mapping[str, Any], body: str) -> None:
-        from coachdir.github.issueform import fields_of
-
         self.fields = {f.id: f for f in fields_of(template)}
         self.lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
@@ -176,8 +182,6 @@ class _Form:
 
 
 def _form_template(root: Path, form: str) -> dict[str, Any]:
-    from coachdir.github.vocabulary import FORMS_DIR
-
     return read_template(root / FORMS_DIR / f"{form}.yml")
 
 
@@ -186,8 +190,6 @@ def intake(root: Path, form: str, body: str, *, author: str, today: date) -> Int
 
     The comment and the problems name the form's questions, lines inside the answers and
     rule ids, never a key or a value that was submitted (refused or not)."""
-    from coachdir.github.issueform import FormError, parse_body
-
     template = _form_template(root, form)
     try:
         values = parse_body(template, body)
@@ -247,8 +249,6 @@ def check_request(root: Path, values: Mapping[str, Any]) -> list[Problem]:
     Anything else in that answer (a name, an e-mail...) is refused without being quoted,
     so personal data typed in the wrong place is not echoed back.
     """
-    from coachdir.text import ID_PATTERN
-
     answer = str(values.get("coaches") or "").strip()
     if not answer:
         return []
@@ -282,22 +282,16 @@ def check_request(root: Path, values: Mapping[str, Any]) -> list[Problem]:
 
 
 def _single(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> str | None:
-    from coachdir.github.answers import option_to_id
-
     value = values.get(fid)
     return None if value is None else option_to_id(template, fid, str(value))
 
 
 def _many(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> list[str]:
-    from coachdir.github.answers import options_to_ids
-
     value = values.get(fid)
     return [] if value is None else options_to_ids(template, fid, value)
 
 
 def _whole(values: Mapping[str, Any], fid: str) -> int | None:
-    from coachdir.github.issueform import FormError
-
     value = values.get(fid)
     if value is None:
         return None
@@ -334,11 +328,6 @@ def _registration(
     author: str,
     today: date,
 ) -> IntakeResult:
-    from coachdir.github.answers import parse_credentials
-    from coachdir.programme import load_programme
-    from coachdir.text import coach_id_for
-    from coachdir.tools.scaffold import new_profile_defaults
-
     form = "coach-registration"
     programme, _, problems = load_programme(root)
     if programme is None:
@@ -411,10 +400,6 @@ def _finish(
     what: str,
     locate: Callable[[Problem], _Row],
 ) -> IntakeResult:
-    from coachdir.emit import emit_profile
-    from coachdir.programme import load_programme
-    from coachdir.validation.engine import validate
-
     if isinstance(data, str):
         text = data
     else:
@@ -458,10 +443,6 @@ def _profile_change(
     author: str,
     today: date,
 ) -> IntakeResult:
-    from coachdir.loader import load_text
-    from coachdir.programme import load_programme
-    from coachdir.text import ID_PATTERN
-
     form = "profile-change"
     coach_id = _text(values, "coach") or ""
     rel = f"coaches/{coach_id}.yml"
