@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from coachdir import __version__
-from coachdir.github.codeowners import CODEOWNERS_PATH, generate_codeowners
+from coachdir.github import codeowners
 from coachdir.github.formfiles import expected_forms
 from coachdir.github.vocabulary import FORMS_DIR
 from coachdir.problems import CoachdirError, UsageError
@@ -221,7 +221,9 @@ def init_programme(
         schema = read_schema(schema_dir(target) / "coach.schema.json")
         for name, text in expected_forms(programme, schema).items():  # the coach forms
             writer.file(f"{FORMS_DIR}/{name}", text.encode("utf-8"))
-        writer.file(CODEOWNERS_PATH, generate_codeowners(programme).encode("utf-8"))
+        writer.file(
+            codeowners.CODEOWNERS_PATH, codeowners.generate_codeowners(programme).encode("utf-8")
+        )
         for name in WORKFLOWS:
             data = (_templates() / "workflows" / name).read_bytes()
             writer.file(f".github/workflows/{name}", data)
