@@ -240,7 +240,7 @@ _bio_text = st.lists(
 @_SETTINGS
 @given(_bio_text)
 def test_bio_prefilter_is_exact(text: str) -> None:
-    from coachdir.site import bio
+    from coachdir.rules import bio
 
     full = list(bio._check_tokens(text))
     if not bio._MAY_HOLD_MARKUP.search(text):
@@ -305,6 +305,7 @@ def test_a_comment_between_a_field_and_its_value_on_the_next_line_is_refused() -
     # ruamel.yaml (the round-trip editor) raises NotImplementedError on the first one.
     assert where(load_text("a.yml", "a: # c\n  a\n\nb: 1\n")) == [("yaml.syntax", 2, 3)]
     assert where(load_text("a.yml", "a: # c\n  'x'\n")) == [("yaml.syntax", 2, 3)]
+    assert where(load_text("a.yml", "a: # c\n |\n\n")) == [("yaml.syntax", 2, 2)]
     ok = "a: # c\n  - x\n\nb: 1 # d\nbio: | # e\n  x\n'#k': '#v'\n"
     assert load_text("a.yml", ok).data == {"a": ["x"], "b": 1, "bio": "x\n", "#k": "#v"}
 

@@ -13,7 +13,10 @@ from typing import Any, NoReturn
 import click
 
 from coachdir import __version__
-from coachdir.github.vocabulary import COACH_FORMS, RECORD_FORMS
+from coachdir.cliopts import root_option as _root_option
+from coachdir.cliopts import today_option as _today_option
+from coachdir.github.vocabulary import COACH_FORMS, FORMS_DIR, RECORD_FORMS
+from coachdir.layout import DIRECTORY, RECORDS, role_of
 from coachdir.problems import (
     CoachdirError,
     InvalidInput,
@@ -24,38 +27,11 @@ from coachdir.problems import (
     format_text,
     summary_line,
 )
+from coachdir.programme import load_programme
+from coachdir.schema import read_schema, schema_dir
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
-
-
-def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    value = value or os.environ.get("COACHDIR_TODAY")
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD.") from None
-
-
-def _root_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--root",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
-        show_default=True,
-        help="The programme repository (holds programme.yml and coaches/).",
-    )(func)
-
-
-def _today_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--today",
-        callback=_parse_today,
-        metavar="YYYY-MM-DD",
-        help="Date used by date rules (default: today, or $COACHDIR_TODAY).",
-    )(func)
 
 
 class _Command(click.Command):
@@ -150,6 +126,7 @@ def validate(
     With PATHS, only problems in those files are reported (all profiles are still read,
     because some rules compare them).
     """
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.validation.cache import default_cache_dir
     from coachdir.validation.engine import discover
     from coachdir.validation.engine import validate as run
@@ -202,6 +179,7 @@ def validate(
 def reminders(root: Path, today: date | None, link_base: str) -> None:
     """Print the weekly reminders (lapsed supervision, expired credentials, outdated charter
     signatures) as Markdown for a tracking issue; nothing when there is nothing to remind."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.reports.reminders import reminders_markdown
     from coachdir.validation.engine import validate as run
 
@@ -234,6 +212,7 @@ def reminders(root: Path, today: date | None, link_base: str) -> None:
 @_today_option
 def new(root: Path, today: date | None, **fields: Any) -> None:
     """Create a new coach profile, from options or by asking questions."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.tools.scaffold import Answers, create_profile
 
     interactive = sys.stdin.isatty()
@@ -273,6 +252,7 @@ def _ask(question: str, choices: list[str] | None, default: str | None) -> str:
 @_root_option
 def demo(coaches: int, out: Path, seed: int, root: Path, records: bool) -> None:
     """Write a synthetic programme of N coaches (or, with --records, demo records)."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.tools.demo import generate
     from coachdir.tools.sample import sample_root
 
@@ -322,6 +302,7 @@ def init(
 ) -> None:
     """Write a new programme repository into FOLDER (missing or empty; nothing is ever
     overwritten), or with --records the skeleton of its private records repository."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.tools import initrepo
 
     if records:
@@ -358,6 +339,7 @@ def build(root: Path, today: date | None, site_dir: Path | None) -> None:
     """Validate, then build the static site into site/ (nothing is written if invalid)."""
     import time
 
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.site.build import build_site
 
     start = time.perf_counter()
@@ -378,6 +360,7 @@ def build(root: Path, today: date | None, site_dir: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(root: Path, today: date | None, port: int, host: str) -> None:
     """Build, serve the site locally and rebuild when coaches/, content/ or programme.yml change."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.site.serve import serve_forever
 
     def report(event: str, problems: list[Problem]) -> None:
@@ -407,6 +390,7 @@ def parse_form(template_path: Path, body_path: Path) -> None:
     """Parse an issue-form body and print its values by field id, as JSON."""
     import json
 
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.github.formread import read_body, read_template
     from coachdir.github.issueform import FormError, parse_body
 
@@ -455,6 +439,7 @@ def intake(
 ) -> None:
     """Turn an issue-form submission into a validated profile change (exit 0), or explain
     why not without quoting it back (exit 1)."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.github import intake as intake_mod
     from coachdir.github.formread import read_body
 
@@ -507,6 +492,7 @@ def _form_problem(body_path: Path, exc: Any) -> Problem:
 def pr_check(root: Path, base: str, head: str, author: str, fmt: str, exit_code: bool) -> None:
     """Say which changes of a pull request the author may make alone, and which need the
     programme team's approval (protected fields, other people's profiles, settings...)."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.github import prcheck, prreport
 
     protected = prcheck.protected_fields_at(root, base)
@@ -542,6 +528,7 @@ def intake_push(
     """Commit intake's change to coaches/ on the branch intake/issue-N and push it, replacing
     only intake's own last commit there (exit 0); when someone else has pushed to the branch,
     leave it alone and say so (exit 1)."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.github import intakebranch
 
     done = intakebranch.publish(root, issue, f"{form_name} from #{issue}", ["coaches/"], remote)
@@ -553,8 +540,6 @@ def intake_push(
 
 
 def _programme_or_fail(root: Path) -> Any:
-    from coachdir.programme import load_programme
-
     programme, _, problems = load_programme(root)
     if programme is None:
         raise CoachdirError(problems)
@@ -567,10 +552,8 @@ def _programme_or_fail(root: Path) -> Any:
 def forms(root: Path, check: bool) -> None:
     """Generate the GitHub issue forms (.github/ISSUE_TEMPLATE/) that belong to this
     repository from the schemas and programme.yml."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.github import formfiles as issue_forms
-    from coachdir.github.vocabulary import FORMS_DIR
-    from coachdir.layout import DIRECTORY, RECORDS, role_of
-    from coachdir.schema import read_schema, schema_dir
 
     if role_of(root) is RECORDS:
         raise CoachdirError(
@@ -619,6 +602,7 @@ def forms(root: Path, check: bool) -> None:
 @click.option("--check", is_flag=True, help="Fail if the committed CODEOWNERS is out of date.")
 def codeowners(root: Path, check: bool) -> None:
     """Generate .github/CODEOWNERS (the programme team owns the protected paths)."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.github import codeowners as owners
 
     programme = _programme_or_fail(root)

@@ -21,7 +21,9 @@ __all__ = [
     "DIRECTORY",
     "LAYOUTS",
     "NOT_PROFILES",
+    "PHOTO",
     "PHOTOS_DIR",
+    "PROFILE",
     "RECORDS",
     "Area",
     "Layout",
@@ -31,7 +33,7 @@ __all__ = [
 
 #: an id, as in ``coaches/<id>.yml``: lower-case ASCII letters and digits joined by ``-``
 _ID = ID_PATTERN.pattern
-_PLACEHOLDERS = {"<id>": _ID, "<lang>": r"[^/]+", "*": r"[^/]+"}
+_PLACEHOLDERS = {"<id>": f"({_ID})", "<lang>": r"[^/]+", "*": r"[^/]+"}
 _PLACEHOLDER = re.compile(r"<id>|<lang>|\*|\(([a-z|]+)\)")
 
 COACHES_DIR = "coaches"
@@ -81,10 +83,15 @@ class Area:
         """The CODEOWNERS pattern: ``/content/*/charter.md``."""
         return "/" + self.path.replace("<lang>", "*")
 
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The whole repository paths of a file area; its group 1 is the ``<id>``, if any."""
+        return _regex(self.path)
+
     def matches(self, path: str) -> bool:
         if self.folder:
             return path.startswith(self.path)
-        return _regex(self.path).fullmatch(path) is not None
+        return self.regex.fullmatch(path) is not None
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,13 @@ class Layout:
         return tuple(area for area in self.areas if area.owners is not None)
 
 
+PROFILE = Area(f"{COACHES_DIR}/<id>.yml", "a coach's profile", self_service=True)
+"""A coach's profile, ``coaches/<id>.yml``."""
+PHOTO = Area(
+    f"{COACHES_DIR}/{PHOTOS_DIR}/<id>.(jpg|png|webp)", "a coach's photo", self_service=True
+)
+"""A coach's photo, ``coaches/photos/<id>.jpg`` (or ``.png``, ``.webp``)."""
+
 DIRECTORY = Layout(
     role="directory repository",
     marker="programme.yml",
@@ -120,10 +134,8 @@ DIRECTORY = Layout(
             "coach profiles and photos",
             owners="coach profiles and photos (see above)",
         ),
-        Area(f"{COACHES_DIR}/<id>.yml", "a coach's profile", self_service=True),
-        Area(
-            f"{COACHES_DIR}/{PHOTOS_DIR}/<id>.(jpg|png|webp)", "a coach's photo", self_service=True
-        ),
+        PROFILE,
+        PHOTO,
         Area(
             "programme.yml",
             "settings and vocabularies",

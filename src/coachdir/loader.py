@@ -356,11 +356,11 @@ class _Builder:
                 if (
                     parent is not None
                     and isinstance(parent[0], dict)
-                    and event.style not in ("|", ">")
                     and "#" in text[key_end:start]
                 ):
-                    # `role: # comment` then the value on the next line: the round-trip editor
-                    # (ruamel.yaml) cannot edit such a file when a blank line follows.
+                    # `role: # comment` then the value (text, or a '|'/'>' block) on the next
+                    # line: the round-trip editor (ruamel.yaml) fails on it when a blank line
+                    # follows.
                     self.problem(
                         pos,
                         "a comment sits between the field name and its value on the next line",

@@ -199,11 +199,21 @@ class Programme:
         value = self.raw.get("site_url")
         return None if value is None else str(value)
 
+    @property
+    def contract_types(self) -> list[Term]:
+        """``vocabularies.contract_types`` (optional: empty when the programme lists none)."""
+        listed = self.raw.get("vocabularies", {}).get("contract_types") or []
+        return [Term(str(t["id"]), str(t["fr"]), str(t["en"])) for t in listed]
+
     def name(self, lang: str) -> str:
         return str(self.raw["name"][lang])
 
     def organisation(self, lang: str) -> str:
         return str(self.raw["organisation"][lang])
+
+    def vocabulary_ids(self, name: str) -> list[str]:
+        """The ids of one vocabulary, empty when the programme does not list it."""
+        return [str(t["id"]) for t in self.raw["vocabularies"].get(name, [])]
 
     def vocabulary(self, name: str) -> list[Term]:
         return [Term(t["id"], t["fr"], t["en"]) for t in self.raw["vocabularies"][name]]

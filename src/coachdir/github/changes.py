@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from coachdir.layout import PHOTO, PROFILE
 from coachdir.problems import UsageError
-from coachdir.text import ID_PATTERN
 
 PROTECTED_ANNOTATION = "x-coachdir-protected"
 SCHEMA_PATH = "schemas/coach.schema.json"
@@ -20,9 +20,9 @@ SUMMARY_RESERVE = 200
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?")
 _BOT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?\[bot\]")
 _REVISION = re.compile(r"[A-Za-z0-9_./@^~{}+-]{1,256}")
-_SLUG = ID_PATTERN.pattern
-_PROFILE = re.compile(rf"coaches/({_SLUG})\.yml")
-_PHOTO = re.compile(rf"coaches/photos/({_SLUG})\.(?:jpg|png|webp)")
+#: a profile's and a photo's repository paths, as the layout describes them (group 1: the id)
+_PROFILE = PROFILE.regex
+_PHOTO = PHOTO.regex
 _CHARTER = re.compile(r"content/[^/]+/charter\.md")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _REGULAR = frozenset({"100644", "100755"})

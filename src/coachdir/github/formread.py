@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from coachdir.github.issueform import FormError, fields_of
 from coachdir.loader import load_file
 from coachdir.problems import CoachdirError, Problem
 
@@ -13,8 +14,6 @@ MAX_BODY_BYTES = 256 * 1024
 
 def read_template(path: Path) -> dict[str, Any]:
     """A template through the strict loader: problems carry file, line and column."""
-    from coachdir.github.issueform import FormError, fields_of
-
     loaded = load_file(str(path), str(path))
     if loaded.problems or loaded.data is None:
         raise CoachdirError(loaded.problems)

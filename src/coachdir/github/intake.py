@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -9,10 +10,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from coachdir.emit import emit_profile
+from coachdir.github.answers import option_to_id, options_to_ids, parse_credentials
 from coachdir.github.formread import read_template
+from coachdir.github.issueform import FormError, fields_of, parse_body
 from coachdir.github.roundtrip import RoundTripError, update_yaml
-from coachdir.loader import load_file
+from coachdir.github.vocabulary import FORMS_DIR
+from coachdir.loader import load_file, load_text
 from coachdir.problems import Problem
+from coachdir.programme import load_programme
+from coachdir.text import ID_PATTERN, coach_id_for
+from coachdir.tools.scaffold import new_profile_defaults
+from coachdir.validation.engine import validate
 
 # --- intake: a parsed submission becomes a YAML change ------------------------------------
 
@@ -90,135 +99,37 @@ def _md_cell(text: str) -> str:
 
 
 #: what a rule means and how to fix it, in our words (never the validator's message, which
-#: may quote the value or the key that was typed)
-_PHRASES: dict[str, tuple[str, str]] = {
-    "schema.required": ("a required field is missing", "Add it, as the form describes."),
-    "schema.additionalProperties": (
-        "an unknown field",
-        "Use only the fields of a profile, spelt as in the form's list; remove the others.",
-    ),
-    "schema.type": (
-        "a value of the wrong kind (text, number, list or mapping)",
-        "Write it as in the form's example.",
-    ),
-    "schema.enum": (
-        "a value that is not one of the allowed ones",
-        "Choose one of the values the form lists.",
-    ),
-    "schema.const": ("a value that cannot be changed", "Keep the value the form shows."),
-    "schema.format": (
-        "a value in the wrong format",
-        'Write dates "YYYY-MM-DD", in quotes, and addresses in full.',
-    ),
-    "schema.maximum": ("a number above the maximum", "Give a smaller number."),
-    "schema.exclusiveMaximum": ("a number above the maximum", "Give a smaller number."),
-    "schema.minimum": ("a number below the minimum", "Give a larger number."),
-    "schema.exclusiveMinimum": ("a number below the minimum", "Give a larger number."),
-    "schema.minLength": ("a text that is too short", "Write a longer text."),
-    "schema.maxLength": ("a text that is too long", "Shorten it."),
-    "schema.pattern": (
-        "a value that does not have the expected form",
-        "Follow the form's example.",
-    ),
-    "schema.minItems": ("too few entries", "Add entries."),
-    "schema.maxItems": ("too many entries", "Remove entries."),
-    "schema.uniqueItems": ("an entry appears twice", "List each entry once."),
-    "yaml.duplicate-key": ("a field is given twice", "Give each field once."),
-    "yaml.ambiguous": (
-        "a value that YAML tools read differently (such as yes, no, 0123 or 1.10)",
-        "Put the value in double quotes.",
-    ),
-    "yaml.syntax": (
-        "the text is not valid YAML",
-        "Write one 'field: value' per line, with spaces (not tabs) to indent; check the quotes.",
-    ),
-    "yaml.not-mapping": (
-        "the new values are not a list of 'field: value' lines",
-        "Write one 'field: value' per line.",
-    ),
-    "yaml.empty": ("no new value is given", "Write one 'field: value' per changed field."),
-    "yaml.key-type": ("a field name that is not text", "Use the field names of a profile."),
-    "yaml.control-char": (
-        "an invisible or control character",
-        "Retype the answer without copying it from another document.",
-    ),
-    "file.control-char": (
-        "an invisible or control character",
-        "Retype the answer without copying it from another document.",
-    ),
-    "yaml.depth": ("the values are nested too deeply", "Follow the form's example."),
-    "bio.html": ("HTML in the presentation", "Use Markdown only: bold, italics, lists, links."),
-    "bio.image": ("an image in the presentation", "Remove the image."),
-    "bio.heading": ("a heading in the presentation", "Remove the heading."),
-    "bio.unsafe-url": (
-        "a link that is not https: or mailto:",
-        "Use https: or mailto: links only.",
-    ),
-    "bio.deceptive-link": (
-        "a link whose text shows another address than its target",
-        "Make the text of the link its real address, or plain words.",
-    ),
-    "identity.duplicate-github": (
-        "this GitHub account already has a profile",
-        "Change your existing profile instead.",
-    ),
-    "identity.duplicate-email": (
-        "this e-mail address is already used by another profile",
-        "Give your own professional e-mail address.",
-    ),
-    "identity.file-name": (
-        "the profile's file name is not a valid id",
-        "Write to the programme team.",
-    ),
-    "credentials.hours": (
-        "fewer training hours than this credential type requires",
-        "Give the training hours of the credential, or choose the right type.",
-    ),
-    "credentials.practice-hours": (
-        "fewer practice hours than a credential requires",
-        "Give your hours of coaching practice.",
-    ),
-    "credentials.expiry-required": (
-        "this credential type needs an expiry date",
-        'Add the expiry date, "YYYY-MM-DD".',
-    ),
-    "credentials.expiry-order": (
-        "an expiry date that is not after the date obtained",
-        "Check both dates.",
-    ),
-    "credentials.future": ("a date in the future", "Check the date."),
-    "credentials.verification": (
-        "a verification that does not match a credential",
-        "Only the programme team records verifications.",
-    ),
-    "charter.future": ("a charter signature dated in the future", "Check the date."),
-    "supervision.future": ("a supervision date in the future", "Check the date."),
-}
-_FAMILIES: dict[str, tuple[str, str]] = {
-    "schema": (
-        "a value that breaks a rule of the profile",
-        "See the form's description of this question.",
-    ),
-    "yaml": (
-        "the text cannot be read as profile values",
-        "Write one 'field: value' per line, as in the form's example.",
-    ),
-    "file": (
-        "the text cannot be read as profile values",
-        "Write one 'field: value' per line, as in the form's example.",
-    ),
-    "programme": (
-        "the programme settings are not valid",
-        "The programme team has been told; try again later.",
-    ),
-}
-_OTHER = ("an answer breaks a rule of the programme", "See the programme's guide for this rule.")
+#: may quote the value or the key that was typed): by rule id, by family, and for any other
+PHRASES_FILE = Path(__file__).parent / "data" / "phrases.yml"
+_Phrase = tuple[str, str]
+
+
+@functools.cache
+def _phrase_bank() -> tuple[dict[str, _Phrase], dict[str, _Phrase], _Phrase]:
+    """The phrase bank, read once with the strict loader; a broken file is a bug of coachdir."""
+    loaded = load_file(str(PHRASES_FILE))
+    if loaded.data is None or loaded.problems:
+        detail = "; ".join(p.message for p in loaded.problems[:3]) or "it is empty"
+        raise RuntimeError(f"intake's phrase bank {PHRASES_FILE} is broken: {detail}")
+    data = loaded.data
+
+    def table(entries: dict[str, dict[str, str]]) -> dict[str, _Phrase]:
+        return {key: (value["what"], value["how"]) for key, value in entries.items()}
+
+    return (
+        table(data["rules"]),
+        table(data["families"]),
+        (data["other"]["what"], data["other"]["how"]),
+    )
+
+
 #: validator rules not tied to a field named in their message: the profile field they are about
 _RULE_FIELDS = {"identity.duplicate-github": "github", "identity.duplicate-email": "contact"}
 
 
 def _phrase(rule: str) -> tuple[str, str]:
-    return _PHRASES.get(rule) or _FAMILIES.get(rule.split(".", 1)[0], _OTHER)
+    rules, families, other = _phrase_bank()
+    return rules.get(rule) or families.get(rule.split(".", 1)[0], other)
 
 
 def _top_field(problem: Problem, known: Sequence[str]) -> tuple[str | None, str | None]:
@@ -238,8 +149,6 @@ class _Form:
     """The form's questions and where their answers start in the body, to name them."""
 
     def __init__(self, template: Mapping[str, Any], body: str) -> None:
-        from coachdir.github.issueform import fields_of
-
         self.fields = {f.id: f for f in fields_of(template)}
         self.lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
@@ -273,8 +182,6 @@ class _Form:
 
 
 def _form_template(root: Path, form: str) -> dict[str, Any]:
-    from coachdir.github.vocabulary import FORMS_DIR
-
     return read_template(root / FORMS_DIR / f"{form}.yml")
 
 
@@ -283,8 +190,6 @@ def intake(root: Path, form: str, body: str, *, author: str, today: date) -> Int
 
     The comment and the problems name the form's questions, lines inside the answers and
     rule ids, never a key or a value that was submitted (refused or not)."""
-    from coachdir.github.issueform import FormError, parse_body
-
     template = _form_template(root, form)
     try:
         values = parse_body(template, body)
@@ -344,8 +249,6 @@ def check_request(root: Path, values: Mapping[str, Any]) -> list[Problem]:
     Anything else in that answer (a name, an e-mail...) is refused without being quoted,
     so personal data typed in the wrong place is not echoed back.
     """
-    from coachdir.text import ID_PATTERN
-
     answer = str(values.get("coaches") or "").strip()
     if not answer:
         return []
@@ -379,22 +282,16 @@ def check_request(root: Path, values: Mapping[str, Any]) -> list[Problem]:
 
 
 def _single(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> str | None:
-    from coachdir.github.answers import option_to_id
-
     value = values.get(fid)
     return None if value is None else option_to_id(template, fid, str(value))
 
 
 def _many(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> list[str]:
-    from coachdir.github.answers import options_to_ids
-
     value = values.get(fid)
     return [] if value is None else options_to_ids(template, fid, value)
 
 
 def _whole(values: Mapping[str, Any], fid: str) -> int | None:
-    from coachdir.github.issueform import FormError
-
     value = values.get(fid)
     if value is None:
         return None
@@ -431,11 +328,6 @@ def _registration(
     author: str,
     today: date,
 ) -> IntakeResult:
-    from coachdir.github.answers import parse_credentials
-    from coachdir.programme import load_programme
-    from coachdir.text import coach_id_for
-    from coachdir.tools.scaffold import new_profile_defaults
-
     form = "coach-registration"
     programme, _, problems = load_programme(root)
     if programme is None:
@@ -508,10 +400,6 @@ def _finish(
     what: str,
     locate: Callable[[Problem], _Row],
 ) -> IntakeResult:
-    from coachdir.emit import emit_profile
-    from coachdir.programme import load_programme
-    from coachdir.validation.engine import validate
-
     if isinstance(data, str):
         text = data
     else:
@@ -555,10 +443,6 @@ def _profile_change(
     author: str,
     today: date,
 ) -> IntakeResult:
-    from coachdir.loader import load_text
-    from coachdir.programme import load_programme
-    from coachdir.text import ID_PATTERN
-
     form = "profile-change"
     coach_id = _text(values, "coach") or ""
     rel = f"coaches/{coach_id}.yml"

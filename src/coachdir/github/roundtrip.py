@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from coachdir.emit import is_plain
 from coachdir.problems import InvalidInput
 
 
@@ -62,8 +63,6 @@ def update_yaml(original: str, changes: Mapping[str, Any]) -> str:
 def _ruamel_value(value: Any) -> Any:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
-
-    from coachdir.emit import is_plain
 
     if isinstance(value, dict):
         mapping = CommentedMap()

@@ -164,10 +164,7 @@ def option_text(term: Term) -> str:
 
 def contract_types(programme: Programme) -> list[Term]:
     """``vocabularies.contract_types`` of programme.yml, else :data:`DEFAULT_CONTRACT_TYPES`."""
-    raw = programme.raw.get("vocabularies", {}).get("contract_types")
-    if not raw:
-        return list(DEFAULT_CONTRACT_TYPES)
-    return [Term(str(t["id"]), str(t["fr"]), str(t["en"])) for t in raw]
+    return programme.contract_types or list(DEFAULT_CONTRACT_TYPES)
 
 
 def request_field(programme: Programme) -> str:

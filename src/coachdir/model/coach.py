@@ -8,6 +8,7 @@ from typing import Any
 
 from coachdir.loader import Loaded
 from coachdir.programme import Programme, Term
+from coachdir.text import fold
 
 LANGS = ("fr", "en")
 
@@ -62,8 +63,6 @@ class Coach:
 
     @property
     def sort_key(self) -> tuple[str, str]:
-        from coachdir.text import fold
-
         return fold(self.name), self.id
 
 

@@ -23,7 +23,7 @@ def _schema(programme: Programme, name: str) -> dict[str, Any]:
 
 
 def _ids(programme: Programme, vocabulary: str) -> list[str]:
-    return [str(t["id"]) for t in programme.raw["vocabularies"].get(vocabulary, [])]
+    return programme.vocabulary_ids(vocabulary)
 
 
 def engagement_schema(programme: Programme, coach_ids: Sequence[str]) -> dict[str, Any]:

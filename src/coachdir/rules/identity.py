@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from coachdir.layout import COACHES_DIR, NOT_PROFILES, PHOTOS_DIR
 from coachdir.loader import Loaded
 from coachdir.photos import check_file
 from coachdir.problems import Problem
@@ -33,6 +34,43 @@ def new_id_problem(rel: str, cid: str) -> Problem | None:
         f"'{cid}' is not a valid coach id",
         FILE_NAME,
         "Use lower-case letters, digits and single hyphens, e.g. helene-dubois.",
+    )
+
+
+def unexpected_folder_problem(name: str) -> Problem:
+    """``identity.file-name`` for a folder ``name`` in ``coaches/`` other than the photos."""
+    return Problem(
+        f"{COACHES_DIR}/{name}/",
+        1,
+        1,
+        f"this folder is not expected in {COACHES_DIR}/",
+        FILE_NAME,
+        f"Profiles are {COACHES_DIR}/<id>.yml and photos go in "
+        f"{COACHES_DIR}/{PHOTOS_DIR}/; move or remove this folder.",
+    )
+
+
+def profile_name_problem(name: str) -> Problem | None:
+    """``identity.file-name`` for a file ``name`` in ``coaches/`` that is not a profile (a
+    ``.yaml`` one, or any other than the files allowed there); None for a ``.yml`` file."""
+    rel = f"{COACHES_DIR}/{name}"
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix == "yml":
+        return None
+    if dot and suffix == "yaml":
+        return Problem(
+            rel, 1, 1, "profiles end in .yml, not .yaml", FILE_NAME, f"Rename it to {stem}.yml."
+        )
+    if name in NOT_PROFILES:
+        return None
+    return Problem(
+        rel,
+        1,
+        1,
+        "this file is not a profile",
+        FILE_NAME,
+        f"Only <id>.yml profiles belong in {COACHES_DIR}/; photos go in "
+        f"{COACHES_DIR}/{PHOTOS_DIR}/.",
     )
 
 
@@ -83,27 +121,28 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
                     ("photo",),
                     f"photo: '{photo}' is not named after this profile ('{cid}')",
                     "identity.photo-name",
-                    f"Name the photo photos/{cid}.jpg (or .png, .webp).",
+                    f"Name the photo {PHOTOS_DIR}/{cid}.jpg (or .png, .webp).",
                 )
             else:
-                photos = (context.root / "coaches" / "photos").resolve()
-                target = (context.root / "coaches" / photo).resolve()
+                photos = (context.root / COACHES_DIR / PHOTOS_DIR).resolve()
+                target = (context.root / COACHES_DIR / photo).resolve()
                 if not target.is_relative_to(photos):
                     yield problem(
                         loaded,
                         ("photo",),
-                        f"photo: coaches/{photo} is a link to a file outside coaches/photos/",
+                        f"photo: {COACHES_DIR}/{photo} is a link to a file outside "
+                        f"{COACHES_DIR}/{PHOTOS_DIR}/",
                         "identity.photo-missing",
-                        "Put the picture file itself in coaches/photos/, not a link.",
+                        f"Put the picture file itself in {COACHES_DIR}/{PHOTOS_DIR}/, not a link.",
                     )
                 elif not target.is_file():
                     yield problem(
                         loaded,
                         ("photo",),
-                        f"photo: coaches/{photo} does not exist",
+                        f"photo: {COACHES_DIR}/{photo} does not exist",
                         "identity.photo-missing",
-                        "Add the picture to coaches/photos/ in the same pull request, or "
-                        "remove the photo line.",
+                        f"Add the picture to {COACHES_DIR}/{PHOTOS_DIR}/ in the same pull "
+                        "request, or remove the photo line.",
                     )
                 else:
                     issue = check_file(target, photo, limits)

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from coachdir.problems import CoachdirError, Problem
+from coachdir.site.build import SiteDirError, build_site, check_site_dir
 
 WATCHED = ("coaches", "content", "schemas", "programme.yml", "mkdocs.yml")
 
@@ -35,8 +36,6 @@ def snapshot(root: Path) -> dict[str, float]:
 
 
 def _rebuild(root: Path, today: date | None, report: Report) -> None:
-    from coachdir.site.build import SiteDirError, build_site
-
     try:
         result = build_site(root, today=today)
     except (OSError, SiteDirError) as exc:  # SiteDirError first: it is a CoachdirError too
@@ -61,8 +60,6 @@ def serve_forever(
 ) -> None:
     """Raises SiteDirError (before serving anything) if site/ is not a folder a build may
     replace."""
-    from coachdir.site.build import check_site_dir
-
     root = root.resolve()
     site = root / "site"
     check_site_dir(root, site.resolve())

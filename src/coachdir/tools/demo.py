@@ -14,31 +14,57 @@ from coachdir.emit import Quoted, emit_profile
 from coachdir.loader import load_file
 from coachdir.problems import InvalidInput
 from coachdir.text import slugify
-from coachdir.tools.demobanks import (
-    APPROACHES,
-    EXPERTISE_SENTENCE,
-    EXTERNAL_OPENINGS,
-    EXTERNAL_ROLES,
-    FIRST_NAMES,
-    FORMER,
-    GENDER_DESCRIPTIONS,
-    ISSUERS,
-    LANGUAGE_SENTENCE,
-    LAST_NAMES,
-    LINK_SENTENCE,
-    LOCATIONS,
-    MODALITY_SENTENCE,
-    OPENINGS,
-    OTHER_ISSUERS,
-    PAUSED_SENTENCES,
-    PRONOUNS,
-    PROVIDERS,
-    SERVICES,
-    TITLES,
-    TRAINING_ISSUERS,
-    Phrase,
-)
 from coachdir.tools.initrepo import InitError, new_folder, write_programme
+
+# --- Banks: fictional names, places, titles and bio phrases (tools/data/demo-banks.yml) -----
+#: (French feminine, French masculine, English)
+Phrase = tuple[str, str, str]
+BANKS_FILE = Path(__file__).parent / "data" / "demo-banks.yml"
+
+
+def _phrase(entry: dict[str, str]) -> Phrase:
+    if "fr" in entry:
+        return entry["fr"], entry["fr"], entry["en"]
+    return entry["fr_f"], entry["fr_m"], entry["en"]
+
+
+def _load_banks(path: Path) -> dict[str, Any]:
+    """The banks, read with the strict loader; a broken file is a bug of coachdir itself."""
+    loaded = load_file(str(path))
+    if loaded.data is None or loaded.problems:
+        detail = "; ".join(p.message for p in loaded.problems[:3]) or "it is empty"
+        raise RuntimeError(f"the demo banks {path} are broken: {detail}")
+    return loaded.data
+
+
+_BANKS = _load_banks(BANKS_FILE)
+FIRST_NAMES: tuple[tuple[str, str], ...] = tuple(
+    (e["name"], e["gender"]) for e in _BANKS["first_names"]
+)
+LAST_NAMES: tuple[str, ...] = tuple(_BANKS["last_names"])
+LOCATIONS: tuple[str, ...] = tuple(_BANKS["locations"])
+TITLES: tuple[tuple[str, str], ...] = tuple((e["f"], e["m"]) for e in _BANKS["titles"])
+SERVICES: tuple[str, ...] = tuple(_BANKS["services"])
+EXTERNAL_ROLES: tuple[tuple[str, str], ...] = tuple(
+    (e["f"], e["m"]) for e in _BANKS["external_roles"]
+)
+PROVIDERS: tuple[str, ...] = tuple(_BANKS["providers"])
+GENDER_DESCRIPTIONS: tuple[str, ...] = tuple(_BANKS["gender_descriptions"])
+PRONOUNS: dict[str, tuple[str, ...]] = {g: tuple(p) for g, p in _BANKS["pronouns"].items()}
+ISSUERS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (e["prefix"], tuple(e["names"])) for e in _BANKS["issuers"]
+)
+TRAINING_ISSUERS: tuple[str, ...] = tuple(_BANKS["training_issuers"])
+OTHER_ISSUERS: tuple[str, ...] = tuple(_BANKS["other_issuers"])
+FORMER: tuple[Phrase, ...] = tuple(_phrase(e) for e in _BANKS["former"])
+OPENINGS: tuple[Phrase, ...] = tuple(_phrase(e) for e in _BANKS["openings"])
+EXTERNAL_OPENINGS: tuple[Phrase, ...] = tuple(_phrase(e) for e in _BANKS["external_openings"])
+APPROACHES: tuple[Phrase, ...] = tuple(_phrase(e) for e in _BANKS["approaches"])
+EXPERTISE_SENTENCE = _phrase(_BANKS["expertise_sentence"])
+MODALITY_SENTENCE = _phrase(_BANKS["modality_sentence"])
+LANGUAGE_SENTENCE = _phrase(_BANKS["language_sentence"])
+PAUSED_SENTENCES: tuple[Phrase, ...] = tuple(_phrase(e) for e in _BANKS["paused_sentences"])
+LINK_SENTENCE = _phrase(_BANKS["link_sentence"])
 
 MAX_COACHES = 100_000
 #: generated dates never go past this day (except credential expiry dates)

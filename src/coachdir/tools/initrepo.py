@@ -21,7 +21,12 @@ from importlib import resources
 from pathlib import Path
 
 from coachdir import __version__
+from coachdir.github import codeowners
+from coachdir.github.formfiles import expected_forms
+from coachdir.github.vocabulary import FORMS_DIR
 from coachdir.problems import CoachdirError, UsageError
+from coachdir.programme import load_programme
+from coachdir.schema import read_schema, schema_dir
 from coachdir.tools.sample import sample_root
 
 __all__ = [
@@ -204,12 +209,6 @@ def init_programme(
 ) -> list[Path]:
     """Write a new programme repository into ``target`` (missing or empty) and return the files
     written. Raises InitError (nothing written) when the folder or the pin is not usable."""
-    from coachdir.github.codeowners import CODEOWNERS_PATH, generate_codeowners
-    from coachdir.github.formfiles import expected_forms
-    from coachdir.github.vocabulary import FORMS_DIR
-    from coachdir.programme import load_programme
-    from coachdir.schema import read_schema, schema_dir
-
     ref = coachdir_ref or f"v{__version__}"
     _check_pin(coachdir_source, ref)
     with new_folder(target) as writer:
@@ -222,7 +221,9 @@ def init_programme(
         schema = read_schema(schema_dir(target) / "coach.schema.json")
         for name, text in expected_forms(programme, schema).items():  # the coach forms
             writer.file(f"{FORMS_DIR}/{name}", text.encode("utf-8"))
-        writer.file(CODEOWNERS_PATH, generate_codeowners(programme).encode("utf-8"))
+        writer.file(
+            codeowners.CODEOWNERS_PATH, codeowners.generate_codeowners(programme).encode("utf-8")
+        )
         for name in WORKFLOWS:
             data = (_templates() / "workflows" / name).read_bytes()
             writer.file(f".github/workflows/{name}", data)

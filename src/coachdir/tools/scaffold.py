@@ -11,6 +11,8 @@ from typing import Any
 from coachdir.emit import emit_profile
 from coachdir.problems import CoachdirError, Problem, has_errors
 from coachdir.programme import Programme, load_programme
+from coachdir.rules.identity import new_id_problem
+from coachdir.validation.engine import validate
 
 Ask = Callable[[str, list[str] | None, str | None], str]
 
@@ -148,9 +150,6 @@ def render_profile(answers: Answers, programme: Programme, today: date) -> str:
 def create_profile(root: Path, answers: Answers, *, ask: Ask | None, today: date) -> Path:
     """Validate the new profile with the programme's own checks (every rule, against the
     other profiles too), then write it; never over an existing file."""
-    from coachdir.rules.identity import new_id_problem
-    from coachdir.validation.engine import validate
-
     programme, _, problems = load_programme(root)
     if programme is None:
         raise CoachdirError(problems)

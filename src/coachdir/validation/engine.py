@@ -18,11 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from coachdir.layout import COACHES_DIR, NOT_PROFILES, PHOTOS_DIR
+from coachdir.layout import COACHES_DIR, PHOTOS_DIR
 from coachdir.loader import Loaded, load_bytes
 from coachdir.problems import Problem, has_errors, sort_problems
 from coachdir.programme import Programme, load_programme
 from coachdir.rules import Context, fields_read, run_rules
+from coachdir.rules.identity import profile_name_problem, unexpected_folder_problem
 from coachdir.schema import SchemaChecker
 from coachdir.validation.cache import ValidationCache, namespace_key, run_key_of
 
@@ -71,17 +72,7 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
     for entry in entries:
         if entry.is_dir():
             if entry.name != PHOTOS_DIR:
-                problems.append(
-                    Problem(
-                        f"{COACHES_DIR}/{entry.name}/",
-                        1,
-                        1,
-                        f"this folder is not expected in {COACHES_DIR}/",
-                        "identity.file-name",
-                        f"Profiles are {COACHES_DIR}/<id>.yml and photos go in "
-                        f"{COACHES_DIR}/{PHOTOS_DIR}/; move or remove this folder.",
-                    )
-                )
+                problems.append(unexpected_folder_problem(entry.name))
             continue
         rel = f"{COACHES_DIR}/{entry.name}"
         if not _regular_or_broken_link(entry):
@@ -96,32 +87,11 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
                 )
             )
             continue
-        stem, dot, suffix = entry.name.rpartition(".")
-        if dot and suffix == "yml":
+        misnamed = profile_name_problem(entry.name)
+        if misnamed is not None:
+            problems.append(misnamed)
+        elif entry.name.endswith(".yml"):
             files.append(folder / entry.name)
-        elif dot and suffix == "yaml":
-            problems.append(
-                Problem(
-                    rel,
-                    1,
-                    1,
-                    "profiles end in .yml, not .yaml",
-                    "identity.file-name",
-                    f"Rename it to {stem}.yml.",
-                )
-            )
-        elif entry.name not in NOT_PROFILES:
-            problems.append(
-                Problem(
-                    rel,
-                    1,
-                    1,
-                    "this file is not a profile",
-                    "identity.file-name",
-                    f"Only <id>.yml profiles belong in {COACHES_DIR}/; photos go in "
-                    f"{COACHES_DIR}/{PHOTOS_DIR}/.",
-                )
-            )
     return files, problems
 
 
@@ -334,7 +304,7 @@ def _photo_listing(root: Path) -> list[str]:
     """What the photo rules look at: each entry of coaches/photos/, where it leads, and the
     size, modification and change times and inode of the file (photos are checked by content;
     the change time cannot be set back by hand, so a rewritten file is always a miss)."""
-    folder = root / COACHES_DIR / "photos"
+    folder = root / COACHES_DIR / PHOTOS_DIR
     if not folder.is_dir():
         return []
     out = []

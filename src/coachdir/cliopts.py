@@ -1,0 +1,40 @@
+"""The options that many commands share (--root, --today): declared once, parsed here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    value = value or os.environ.get("COACHDIR_TODAY")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD.") from None
+
+
+def root_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=True,
+        help="The programme repository (holds programme.yml and coaches/).",
+    )(func)
+
+
+def today_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--today",
+        callback=parse_today,
+        metavar="YYYY-MM-DD",
+        help="Date used by date rules (default: today, or $COACHDIR_TODAY).",
+    )(func)
