@@ -1,0 +1,265 @@
+"""Commands for the GitHub side: parse-form, intake, intake-push, pr-check, forms, codeowners."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coachdir.cli.app import (
+    EXIT_INVALID,
+    EXIT_OK,
+    _programme_or_fail,
+    cli,
+)
+from coachdir.cliopts import root_option as _root_option
+from coachdir.cliopts import today_option as _today_option
+from coachdir.github.vocabulary import COACH_FORMS, FORMS_DIR, RECORD_FORMS
+from coachdir.layout import DIRECTORY, RECORDS, role_of
+from coachdir.problems import (
+    CoachdirError,
+    Problem,
+    format_text,
+)
+from coachdir.schema import read_schema, schema_dir
+
+
+@cli.command("parse-form")
+@click.option(
+    "--template",
+    "template_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The issue-form template (.github/ISSUE_TEMPLATE/*.yml).",
+)
+@click.option(
+    "--body",
+    "body_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The issue body, exactly as GitHub rendered it ('-' for stdin).",
+)
+def parse_form(template_path: Path, body_path: Path) -> None:
+    """Parse an issue-form body and print its values by field id, as JSON."""
+    import json
+
+    # imported here, not at the top, for start-up time: only this command loads it
+    from coachdir.github.formread import read_body, read_template
+    from coachdir.github.issueform import FormError, parse_body
+
+    template = read_template(template_path)
+    body = read_body(body_path)
+    try:
+        values = parse_body(template, body)
+    except FormError as exc:
+        raise CoachdirError([_form_problem(body_path, exc)]) from None
+    click.echo(json.dumps(values, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@_root_option
+@click.option(
+    "--form",
+    "form_name",
+    required=True,
+    type=click.Choice([*COACH_FORMS, *RECORD_FORMS]),
+    help="Which form the issue was made with.",
+)
+@click.option(
+    "--body",
+    "body_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The issue body as GitHub rendered it ('-' for stdin).",
+)
+@click.option("--author", help="GitHub login of the issue's author (required for coach forms).")
+# --issue is accepted (the intake workflows pass it) but not used
+@click.option("--issue", type=int, expose_value=False, help="Issue number (for the record only).")
+@click.option(
+    "--comment",
+    "comment_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the Markdown comment for the issue here (default: print it).",
+)
+@_today_option
+def intake(
+    root: Path,
+    form_name: str,
+    body_path: Path,
+    author: str | None,
+    comment_path: Path | None,
+    today: date | None,
+) -> None:
+    """Turn an issue-form submission into a validated profile change (exit 0), or explain
+    why not without quoting it back (exit 1)."""
+    # imported here, not at the top, for start-up time: only this command loads it
+    from coachdir.github import intake as intake_mod
+    from coachdir.github.formread import read_body
+
+    if form_name in COACH_FORMS and not author:
+        raise click.UsageError(f"--author is required for the {form_name} form.")
+    body = read_body(body_path)
+    result = intake_mod.intake(
+        root, form_name, body, author=author or "", today=today or date.today()
+    )
+    for rel, text in result.changes.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    if comment_path is not None:
+        comment_path.write_text(result.comment, encoding="utf-8")
+    else:
+        click.echo(result.comment)
+    if result.problems:
+        click.echo(format_text(result.problems), err=True)
+    sys.exit(EXIT_OK if result.accepted else EXIT_INVALID)
+
+
+def _form_problem(body_path: Path, exc: Any) -> Problem:
+    return Problem(
+        str(body_path),
+        exc.line or 1,
+        1,
+        exc.message,
+        "form.body",
+        "Create the issue again from the form, without editing its headings.",
+    )
+
+
+@cli.command("pr-check")
+@_root_option
+@click.option("--base", required=True, help="The pull request's base revision (e.g. origin/main).")
+@click.option("--head", default="HEAD", show_default=True, help="The pull request's head.")
+@click.option("--author", required=True, help="GitHub login of the pull request's author.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when the programme team's approval is needed."
+)
+def pr_check(root: Path, base: str, head: str, author: str, fmt: str, exit_code: bool) -> None:
+    """Say which changes of a pull request the author may make alone, and which need the
+    programme team's approval (protected fields, other people's profiles, settings...)."""
+    # imported here, not at the top, for start-up time: only this command loads it
+    from coachdir.github import prcheck, prreport
+
+    protected = prcheck.protected_fields_at(root, base)
+    report = prcheck.check_pr(root, base, head, author, protected=protected)
+    formatter = {
+        "text": prreport.format_text,
+        "json": prreport.format_json,
+        "markdown": prreport.format_markdown,
+    }[fmt]
+    click.echo(formatter(report))
+    sys.exit(EXIT_INVALID if exit_code and report.needs_team else EXIT_OK)
+
+
+@cli.command("intake-push")
+@_root_option
+@click.option("--issue", type=click.IntRange(min=1), required=True, help="The issue's number.")
+@click.option(
+    "--form",
+    "form_name",
+    required=True,
+    type=click.Choice([*COACH_FORMS, *RECORD_FORMS]),
+    help="Which form the issue was made with (names the commit).",
+)
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
+@click.option(
+    "--outcome-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append 'outcome=pushed|unchanged|refused' here (for $GITHUB_OUTPUT).",
+)
+def intake_push(
+    root: Path, issue: int, form_name: str, remote: str, outcome_file: Path | None
+) -> None:
+    """Commit intake's change to coaches/ on the branch intake/issue-N and push it, replacing
+    only intake's own last commit there (exit 0); when someone else has pushed to the branch,
+    leave it alone and say so (exit 1)."""
+    # imported here, not at the top, for start-up time: only this command loads it
+    from coachdir.github import intakebranch
+
+    done = intakebranch.publish(root, issue, f"{form_name} from #{issue}", ["coaches/"], remote)
+    if outcome_file is not None:
+        with open(outcome_file, "a", encoding="utf-8") as handle:
+            handle.write(f"outcome={done.outcome}\nbranch={done.branch}\n")
+    click.echo(done.message)
+    sys.exit(EXIT_INVALID if done.outcome == "refused" else EXIT_OK)
+
+
+@cli.command()
+@_root_option
+@click.option("--check", is_flag=True, help="Fail if the committed forms are out of date.")
+def forms(root: Path, check: bool) -> None:
+    """Generate the GitHub issue forms (.github/ISSUE_TEMPLATE/) that belong to this
+    repository from the schemas and programme.yml."""
+    # imported here, not at the top, for start-up time: only this command loads it
+    from coachdir.github import formfiles as issue_forms
+
+    if role_of(root) is RECORDS:
+        raise CoachdirError(
+            [
+                Problem(
+                    RECORDS.marker,
+                    1,
+                    1,
+                    f"this is a {RECORDS.role}: its record forms are not generated here yet "
+                    "(they are built from the directory repository's programme.yml)",
+                    "forms.records",
+                    f"Run 'coachdir forms' in the {DIRECTORY.role} (it writes the coach forms "
+                    "only); the record forms come with a later coachdir version.",
+                )
+            ]
+        )
+    programme = _programme_or_fail(root)
+    schema = read_schema(schema_dir(root) / "coach.schema.json")
+    if check:
+        problems = issue_forms.check_forms(root, programme, schema, DIRECTORY)
+        if problems:
+            diff = issue_forms.diff_forms(root, programme, schema, DIRECTORY)
+            if diff:
+                click.echo(diff, err=True)
+            raise CoachdirError(problems)
+        click.echo("The issue forms are up to date.")
+        return
+    changed = issue_forms.write_forms(root, programme, schema, DIRECTORY)
+    removed = [path for path in changed if not path.exists()]
+    written = len(changed) - len(removed)
+    if removed:
+        click.echo(
+            f"Wrote {written} form(s) and removed {len(removed)} generated form(s) that belong "
+            f"to another repository or are no longer produced, in {FORMS_DIR}/."
+        )
+        return
+    click.echo(
+        f"Wrote {written} form(s) in {FORMS_DIR}/."
+        if written
+        else "The issue forms were already up to date."
+    )
+
+
+@cli.command()
+@_root_option
+@click.option("--check", is_flag=True, help="Fail if the committed CODEOWNERS is out of date.")
+def codeowners(root: Path, check: bool) -> None:
+    """Generate .github/CODEOWNERS (the programme team owns the protected paths)."""
+    # imported here, not at the top, for start-up time: only this command loads it
+    from coachdir.github import codeowners as owners
+
+    programme = _programme_or_fail(root)
+    if check:
+        problems = owners.check_codeowners(root, programme)
+        if problems:
+            raise CoachdirError(problems)
+        click.echo(".github/CODEOWNERS is up to date.")
+        return
+    path = owners.write_codeowners(root, programme)
+    click.echo(f"Wrote {path.relative_to(root.resolve()) if path.is_absolute() else path}.")
