@@ -76,6 +76,16 @@ def parse_form(template_path: Path, body_path: Path) -> None:
     help="The issue body as GitHub rendered it ('-' for stdin).",
 )
 @click.option("--author", help="GitHub login of the issue's author (required for coach forms).")
+@click.option(
+    "--sender",
+    help="Record forms sent by e-mail: the sender's address (hashed into the client code).",
+)
+@click.option(
+    "--records",
+    "records_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Record forms: the records folder (default: records/ under the root).",
+)
 # --issue is accepted (the intake workflows pass it) but not used
 @click.option("--issue", type=int, expose_value=False, help="Issue number (for the record only).")
 @click.option(
@@ -90,6 +100,8 @@ def intake(
     form_name: str,
     body_path: Path,
     author: str | None,
+    sender: str | None,
+    records_dir: Path | None,
     comment_path: Path | None,
     today: date | None,
 ) -> None:
@@ -102,9 +114,12 @@ def intake(
     if form_name in COACH_FORMS and not author:
         raise click.UsageError(f"--author is required for the {form_name} form.")
     body = read_body(body_path)
-    result = intake_mod.intake(
-        root, form_name, body, author=author or "", today=today or date.today()
-    )
+    if form_name in RECORD_FORMS:
+        result = _record_intake(root, records_dir, form_name, body, author, sender, today)
+    else:
+        result = intake_mod.intake(
+            root, form_name, body, author=author or "", today=today or date.today()
+        )
     for rel, text in result.changes.items():
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -117,6 +132,40 @@ def intake(
     if result.problems:
         click.echo(format_text(result.problems), err=True)
     sys.exit(EXIT_OK if result.accepted else EXIT_INVALID)
+
+
+def _record_intake(
+    root: Path,
+    records_dir: Path | None,
+    form_name: str,
+    body: str,
+    author: str | None,
+    sender: str | None,
+    today: date | None,
+) -> Any:
+    """A record form: who sent it (exactly one of --author, --sender), the pseudonym key from
+    the environment, then records/intake.py."""
+    from coachdir.records import intake as records_intake
+    from coachdir.records.pseudonym import key_from_environment
+
+    if bool(author) == bool(sender):
+        raise click.UsageError(f"give exactly one of --author and --sender for {form_name}.")
+    folder = records_dir if records_dir is not None else root / "records"
+    if not folder.is_dir():
+        raise click.UsageError(f"the records folder {folder} does not exist (see --records).")
+    programme = _programme_or_fail(root)
+    who = records_intake.Requester(login=author or None, email=sender or None)
+    result, _ = records_intake.record_intake(
+        root,
+        programme,
+        folder,
+        form_name,
+        body,
+        who=who,
+        key=key_from_environment(),
+        today=today or date.today(),
+    )
+    return result
 
 
 def _form_problem(body_path: Path, exc: Any) -> Problem:

@@ -20,7 +20,7 @@ rules; each generated text is read back and compared with the data it came from.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -41,13 +41,19 @@ from coachdir.github.formparts import (
 from coachdir.github.prcheck import protected_fields
 from coachdir.github.vocabulary import (
     AFFILIATIONS,
+    COMPLETED,
+    COMPLETED_LABELS,
     DECLARATIONS,
-    END_REASONS,
+    END_REASON_LABELS,
+    ENGAGEMENT_KINDS,
     FIELD_NAMES,
     FORM_NAMES,
     HEADER,
+    INITIATED_BY,
     NOT_IN_FORMS,
+    RECORD_REQUEST_FIELDS,
     REGISTRATION_FIELDS,
+    SESSION_STATUS_LABELS,
     _bi,
     _bi_block,
     contract_types,
@@ -56,6 +62,7 @@ from coachdir.github.vocabulary import (
 )
 from coachdir.problems import CoachdirError, Problem
 from coachdir.programme import Programme, Term
+from coachdir.records.model import INITIATORS, KINDS, SESSION_STATUSES
 
 
 def _registration(programme: Programme, schema: _Schema) -> dict[str, Any]:
@@ -384,10 +391,26 @@ def _profile_change(schema: _Schema) -> dict[str, Any]:
     )
 
 
+def _yes_no(fid: str, label: tuple[str, str], fr: str, en: str) -> dict[str, Any]:
+    return _dropdown(
+        fid,
+        _bi(*label),
+        _bi_block(fr, en),
+        [option_text(Term("yes", "Oui", "Yes")), option_text(Term("no", "Non", "No"))],
+        required=True,
+    )
+
+
+def _choice(fid: str, label: tuple[str, str], values: Sequence[str], *, required: bool) -> Any:
+    return _dropdown(fid, _bi(*label), "", list(values), required=required)
+
+
 def _coaching_request(programme: Programme) -> dict[str, Any]:
+    """The coaching request: one question per engagement field a requester knows (codes and
+    vocabulary ids only, no free text); intake derives the rest (id, client code, history)."""
     plan = programme.session_plan
     field = request_field(programme)
-    if field in {"offer", "expertise", "language", "modalities", "contract"}:
+    if field in RECORD_REQUEST_FIELDS:
         raise CoachdirError(
             [
                 Problem(
@@ -400,18 +423,16 @@ def _coaching_request(programme: Programme) -> dict[str, Any]:
                 )
             ]
         )
-    org_fr, org_en = programme.organisation("fr"), programme.organisation("en")
     body = [
         _markdown(
             "**Ne donnez ni votre nom, ni donnée de santé, ni information sur une autre "
-            "personne**, ni ici ni dans le titre : cette demande est pseudonyme. L'équipe du "
-            "programme vous répond dans ce ticket.\n\n"
+            "personne** : cette demande ne contient que des codes. L'équipe du programme "
+            "vous répond.\n\n"
             f"Un accompagnement commence par un entretien préalable de "
             f"{plan['intro_minutes']} minutes, puis {plan['sessions']} séances de "
             f"{plan['session_minutes']} minutes (fréquence : {plan['frequency']['fr']}).",
-            "**Give no name, no health data and no information about anyone else**, here or "
-            "in the title: this request is pseudonymous. The programme team answers in this "
-            "issue.\n\n"
+            "**Give no name, no health data and no information about anyone else**: this "
+            "request holds codes only. The programme team answers you.\n\n"
             f"An engagement starts with a {plan['intro_minutes']}-minute introductory "
             f"conversation, then {plan['sessions']} sessions of {plan['session_minutes']} "
             f"minutes (frequency: {plan['frequency']['en']}).",
@@ -420,13 +441,12 @@ def _coaching_request(programme: Programme) -> dict[str, Any]:
             field,
             _bi("Coachs souhaité·es", "Preferred coaches"),
             _bi_block(
-                "Jusqu'à trois identifiants de coachs de l'annuaire, par ordre de préférence, "
-                "séparés par des virgules. Laissez vide pour que l'équipe vous propose "
-                "quelqu'un.",
-                "Up to three coach ids from the directory, in order of preference, separated "
-                "by commas. Leave empty for the team to suggest someone.",
+                "Un à trois identifiants de coachs de l'annuaire, par ordre de préférence, "
+                "séparés par des virgules.",
+                "One to three coach ids from the directory, in order of preference, separated "
+                "by commas.",
             ),
-            required=False,
+            required=True,
             placeholder="helene-dubois, yann-le-goff",
         ),
         _dropdown(
@@ -451,21 +471,52 @@ def _coaching_request(programme: Programme) -> dict[str, Any]:
             required=True,
         ),
         _dropdown(
-            "modalities",
-            _bi("Modalités possibles", "Possible modalities"),
-            _bi_block("Toutes celles qui vous conviennent.", "All that suit you."),
-            _terms(programme.vocabulary("modalities")),
-            required=True,
-            multiple=True,
-        ),
-        _dropdown(
-            "contract",
+            "contract_type",
             _bi("Statut", "Employment status"),
             _bi_block(
                 "Sert à vérifier l'éligibilité et à suivre l'accès au programme.",
                 "Used to check eligibility and to monitor access to the programme.",
             ),
             _terms(contract_types(programme)),
+            required=True,
+        ),
+        _dropdown(
+            "cohort",
+            _bi("Promotion", "Cohort"),
+            "",
+            _terms(programme.cohorts),
+            required=True,
+        ),
+        _input(
+            "unit",
+            _bi("Code de votre unité", "Your unit code"),
+            _bi_block(
+                "Le code de votre unité dans l'organigramme, de la plus haute à la vôtre, "
+                "p. ex. `U12/U7/U3`. Jamais de nom.",
+                "Your unit's code in the organisation chart, most senior unit first, e.g. "
+                "`U12/U7/U3`. Never a name.",
+            ),
+            required=True,
+            placeholder="U12/U7/U3",
+        ),
+        _yes_no(
+            "manages_unit",
+            ("Vous dirigez cette unité", "You manage this unit"),
+            "Oui si vous êtes la ou le responsable de l'unité indiquée.",
+            "Yes if you are the manager of the unit given.",
+        ),
+        _dropdown(
+            "kind",
+            _bi("Accompagnement individuel ou d'équipe", "Individual or team engagement"),
+            "",
+            [option_text(Term(k, *ENGAGEMENT_KINDS[k])) for k in KINDS],
+            required=True,
+        ),
+        _dropdown(
+            "initiated_by",
+            _bi("À l'initiative de", "Initiated by"),
+            "",
+            [option_text(Term(k, *INITIATED_BY[k])) for k in INITIATORS],
             required=True,
         ),
         _checkboxes(
@@ -478,17 +529,6 @@ def _coaching_request(programme: Programme) -> dict[str, Any]:
                     "un accompagnement, et je respecterai la confidentialité des échanges",
                     "I agree that the programme team processes this request to offer me "
                     "support, and I will keep the exchanges confidential",
-                )
-            ],
-        ),
-        _checkboxes(
-            "eligibility",
-            _bi("Éligibilité", "Eligibility"),
-            "",
-            [
-                _bi(
-                    f"J'atteste travailler pour : {org_fr}",
-                    f"I confirm that I work for: {org_en}",
                 )
             ],
         ),
@@ -510,85 +550,71 @@ def _engagement_input() -> dict[str, Any]:
         "engagement",
         _bi("Référence de l'accompagnement", "Engagement reference"),
         _bi_block(
-            "Le code donné par l'équipe du programme au début de l'accompagnement, de la forme "
-            "`E-AAAA-NNN` (p. ex. `E-2026-017`). Jamais de nom.",
-            "The code given by the programme team when the engagement started, shaped "
-            "`E-YYYY-NNN` (e.g. `E-2026-017`). Never a name.",
+            "Le code de l'accompagnement donné par l'équipe du programme, de la forme "
+            "`AAAA-NNNN` (p. ex. `2026-0017`). Jamais de nom.",
+            "The engagement code given by the programme team, shaped `YYYY-NNNN` (e.g. "
+            "`2026-0017`). Never a name.",
         ),
         required=True,
-        placeholder="E-2026-017",
+        placeholder="2026-0017",
     )
 
 
 def _session_log(programme: Programme) -> dict[str, Any]:
+    """The session log: engagement id, date, minutes and status, nothing else."""
     plan = programme.session_plan
-    options = [
-        option_text(
-            Term(
-                "intro",
-                f"Entretien préalable ({plan['intro_minutes']} min)",
-                f"Introductory conversation ({plan['intro_minutes']} min)",
-            )
-        )
-    ]
-    options += [
-        option_text(Term(str(n), f"Séance {n}", f"Session {n}"))
-        for n in range(1, int(plan["sessions"]) + 1)
-    ]
     body = [
         _markdown(
-            "Relevé des séances tenues, sans aucun texte libre : seulement la référence, les "
-            "séances et leurs dates.",
-            "Record of the sessions held, with no free text: only the reference, the sessions "
-            "and their dates.",
+            "Relevé d'une séance, sans aucun texte libre : la référence, la date, la durée et "
+            "si elle a eu lieu.",
+            "Record of one session, with no free text: the reference, the date, the length "
+            "and whether it took place.",
         ),
         _engagement_input(),
-        _dropdown(
-            "sessions",
-            _bi("Séances tenues", "Sessions held"),
-            _bi_block(
-                "Les séances que ce relevé enregistre.",
-                "The sessions this record covers.",
-            ),
-            options,
+        _input(
+            "date",
+            _bi("Date de la séance", "Date of the session"),
+            _bi_block("Au format AAAA-MM-JJ.", "As YYYY-MM-DD."),
             required=True,
-            multiple=True,
+            placeholder="2026-03-02",
         ),
         _input(
-            "dates",
-            _bi("Dates", "Dates"),
+            "minutes",
+            _bi("Durée en minutes", "Length in minutes"),
             _bi_block(
-                "Une date AAAA-MM-JJ par séance choisie, dans le même ordre, séparées par des "
-                "virgules.",
-                "One YYYY-MM-DD date per session chosen, in the same order, separated by commas.",
+                f"Un nombre entier (entretien préalable : {plan['intro_minutes']}, séance : "
+                f"{plan['session_minutes']}).",
+                f"A whole number (introductory conversation: {plan['intro_minutes']}, "
+                f"session: {plan['session_minutes']}).",
             ),
             required=True,
-            placeholder="2026-03-02, 2026-04-06",
+            placeholder=str(plan["session_minutes"]),
+        ),
+        _dropdown(
+            "status",
+            _bi("Statut", "Status"),
+            "",
+            [option_text(Term(s, *SESSION_STATUS_LABELS[s])) for s in SESSION_STATUSES],
+            required=True,
         ),
     ]
     return _form(
-        ("Relevé de séances", "Session log"),
-        ("Enregistrer les séances tenues", "Record the sessions held"),
-        ("Séances", "Sessions"),
+        ("Relevé de séance", "Session log"),
+        ("Enregistrer une séance", "Record a session"),
+        ("Séance", "Session"),
         "session-log",
         body,
     )
 
 
-def _end_of_association() -> dict[str, Any]:
-    scale = [str(n) for n in range(1, 6)]
-
-    def rating(fid: str, fr: str, en: str) -> dict[str, Any]:
-        return _dropdown(
-            fid,
-            _bi(fr, en),
-            _bi_block(
-                "De 1 (pas du tout) à 5 (tout à fait).", "From 1 (not at all) to 5 (very much)."
-            ),
-            scale,
-            required=True,
-        )
-
+def _end_of_association(programme: Programme) -> dict[str, Any]:
+    """The end of association: engagement id, reason code, optional satisfaction."""
+    own = "end_reasons" in programme.raw["vocabularies"]
+    labels = {t.id: t for t in programme.vocabulary("end_reasons")} if own else {}
+    reasons = [Term(COMPLETED, *COMPLETED_LABELS)]
+    reasons += [
+        labels.get(r) or Term(r, *END_REASON_LABELS.get(r, (r, r))) for r in programme.end_reasons
+    ]
     body = [
         _markdown(
             "Clôture d'un accompagnement. Aucun texte libre : n'écrivez rien sur la personne "
@@ -600,13 +626,14 @@ def _end_of_association() -> dict[str, Any]:
             "reason",
             _bi("Motif de fin", "Reason for ending"),
             "",
-            _terms(END_REASONS),
+            _terms(reasons),
             required=True,
         ),
-        rating("usefulness", "Utilité de l'accompagnement", "Usefulness of the engagement"),
-        rating("relationship", "Qualité de la relation", "Quality of the relationship"),
-        rating(
-            "recommend", "Recommanderiez-vous le programme ?", "Would you recommend the programme?"
+        _choice(
+            "satisfaction",
+            ("Satisfaction (facultatif)", "Satisfaction (optional)"),
+            [str(n) for n in range(1, 6)],
+            required=False,
         ),
     ]
     return _form(
@@ -632,7 +659,7 @@ def generate_forms(programme: Programme, schema: Mapping[str, Any]) -> dict[str,
         "profile-change": _profile_change(checked),
         "coaching-request": _coaching_request(programme),
         "session-log": _session_log(programme),
-        "end-of-association": _end_of_association(),
+        "end-of-association": _end_of_association(programme),
     }
     out: dict[str, str] = {}
     for name in FORM_NAMES:

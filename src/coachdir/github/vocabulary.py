@@ -40,12 +40,36 @@ DEFAULT_CONTRACT_TYPES: tuple[Term, ...] = (
 )
 """Used while programme.yml has no ``vocabularies.contract_types``."""
 
-END_REASONS: tuple[Term, ...] = (
-    Term("completed", "Parcours terminé", "Plan completed"),
-    Term("ended-by-client", "Arrêt anticipé par la personne accompagnée", "Ended early by client"),
-    Term("ended-by-coach", "Arrêt anticipé par le ou la coach", "Ended early by coach"),
-    Term("other", "Autre raison", "Other reason"),
+#: the record forms' own ids (the coaching request's questions, besides the coach ids)
+RECORD_REQUEST_FIELDS = frozenset(
+    {"offer", "expertise", "language", "contract_type", "cohort", "unit", "manages_unit", "kind"}
+    | {"initiated_by", "consent"}
 )
+#: the end-of-association option that completes an engagement (not an ``ended`` reason)
+COMPLETED = "completed"
+COMPLETED_LABELS = ("Parcours terminé", "Plan completed")
+#: labels of the default end reasons (programme.py's DEFAULT_END_REASONS)
+END_REASON_LABELS: dict[str, tuple[str, str]] = {
+    "client-left": ("Départ de la personne accompagnée", "Client left"),
+    "coach-left": ("Départ du ou de la coach", "Coach left"),
+    "mismatch": ("Accompagnement inadapté", "Mismatch"),
+    "programme-decision": ("Décision du programme", "Programme decision"),
+    "other": ("Autre raison", "Other reason"),
+}
+ENGAGEMENT_KINDS: dict[str, tuple[str, str]] = {
+    "individual": ("Individuel", "Individual"),
+    "team": ("D'équipe (toute l'unité, avec sa ou son responsable)", "Team (the whole unit)"),
+}
+INITIATED_BY: dict[str, tuple[str, str]] = {
+    "self": ("Moi-même", "Myself"),
+    "manager": ("Ma ou mon responsable", "My manager"),
+    "programme": ("L'équipe du programme", "The programme team"),
+}
+SESSION_STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "held": ("Tenue", "Held"),
+    "cancelled": ("Annulée", "Cancelled"),
+    "no-show": ("Absence sans prévenir", "No-show"),
+}
 
 AFFILIATIONS: dict[str, tuple[str, str]] = {
     "internal": ("Interne (agent·e de l'organisation)", "Internal (staff of the organisation)"),

@@ -1,0 +1,406 @@
+"""Record intake: a record form's body (from GitHub or from an e-mail) becomes a record change.
+
+A coaching request creates ``engagements/<YYYY-NNNN>.yml`` (the next number of the request's
+year), a session log appends to ``sessions``, an end of association appends ``completed`` or
+``ended`` (with its reason) to ``history``. The whole records folder, with the change, is
+checked with every records rule (records/check.py) before anything is written. A refusal
+names the form's question, a line and the rule id, never a value that was typed.
+
+Files are written with the one YAML writer (emit.dump_yaml) under the ``yaml-language-server``
+modeline, and checked to load back through the strict loader as the data written.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from coachdir.emit import dump_yaml
+from coachdir.github.answers import option_to_id
+from coachdir.github.forms import generate_forms
+from coachdir.github.intake import IntakeResult, _comment, _Form, _phrase, _reject, _Row
+from coachdir.github.issueform import FormError, parse_body
+from coachdir.github.vocabulary import COMPLETED, request_field
+from coachdir.loader import load_text
+from coachdir.problems import Problem
+from coachdir.programme import Programme
+from coachdir.records.check import check_records
+from coachdir.records.files import ENGAGEMENT_ID, ENGAGEMENTS_DIR, display_base
+from coachdir.records.pseudonym import client_code
+from coachdir.schema import read_schema, schema_dir
+from coachdir.tools.demorecords import HEADER as RECORD_HEADERS
+
+RECORD_HEADER = RECORD_HEADERS["engagements"]
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE = re.compile(r"[0-9]{1,4}")
+_UNIT = re.compile(r"U[0-9]{1,6}(/U[0-9]{1,6}){0,11}")
+_COACH_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who sent the form: a GitHub login (filed on GitHub) or an e-mail address (sent by
+    e-mail and passed on by the team). Never written anywhere, only hashed or compared."""
+
+    login: str | None = None
+    email: str | None = None
+
+    @property
+    def identity(self) -> str:
+        return self.login or self.email or ""
+
+
+@dataclass(frozen=True)
+class _Coach:
+    id: str
+    github: str
+    email: str
+
+
+def template_of(programme: Programme, root: Path, form: str) -> dict[str, Any]:
+    """The record form as generated from the directory's programme.yml and schemas (the very
+    text ``coachdir forms`` writes in the records repository)."""
+    import yaml
+
+    schema = read_schema(schema_dir(root) / "coach.schema.json")
+    loaded = yaml.safe_load(generate_forms(programme, schema)[f"{form}.yml"])
+    return dict(loaded)
+
+
+def _refuse(form: str, rows: Sequence[_Row], why: str) -> IntakeResult:
+    return _reject(form, rows, why)
+
+
+def _answer(values: Mapping[str, Any], fid: str) -> str:
+    value = values.get(fid)
+    return "" if value is None else str(value).strip()
+
+
+def _coaches(root: Path) -> dict[str, _Coach]:
+    from coachdir.loader import load_file
+
+    out: dict[str, _Coach] = {}
+    folder = root / "coaches"
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.yml")):
+        loaded = load_file(str(path), f"coaches/{path.name}")
+        data = loaded.data if isinstance(loaded.data, dict) else {}
+        contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
+        out[path.stem] = _Coach(
+            path.stem,
+            str(data.get("github") or "").casefold(),
+            str((contact or {}).get("email") or "").casefold(),
+        )
+    return out
+
+
+def _is_team(programme: Programme, who: Requester) -> bool:
+    return who.login is not None and who.login.casefold() in {t.casefold() for t in programme.team}
+
+
+def _is_coach(coach: _Coach | None, who: Requester) -> bool:
+    if coach is None:
+        return False
+    if who.login is not None:
+        return bool(coach.github) and who.login.casefold() == coach.github
+    return bool(coach.email) and (who.email or "").strip().casefold() == coach.email
+
+
+def record_text(data: Mapping[str, Any], leading: str = "") -> str:
+    """An engagement file: modeline (or the file's own leading comments), then the data."""
+    text = (leading or RECORD_HEADER) + dump_yaml(data)
+    if load_text("(generated)", text).data != dict(data):
+        raise ValueError("the record does not load back as written")
+    return text
+
+
+def _leading_comments(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    head = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        head.append(line)
+    return "".join(head)
+
+
+def _next_id(folder: Path, year: int) -> str:
+    taken = [
+        int(p.stem[5:])
+        for p in (folder / ENGAGEMENTS_DIR).glob(f"{year:04d}-*.yml")
+        if ENGAGEMENT_ID.match(p.stem)
+    ]
+    return f"{year:04d}-{max(taken, default=0) + 1:04d}"
+
+
+def _check(
+    root: Path, folder: Path, programme: Programme, rel: str, text: str, today: date
+) -> list[Problem]:
+    """The error problems of the records folder with ``rel`` (under it) replaced by ``text``,
+    checked on a copy: the real folder is not touched."""
+    coach_ids = sorted(p.stem for p in (root / "coaches").glob("*.yml"))
+    with tempfile.TemporaryDirectory(prefix="coachdir-intake-") as scratch:
+        copy = Path(scratch) / "records"
+        shutil.copytree(folder, copy, symlinks=True)
+        target = copy / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="")
+        problems, _ = check_records(copy, Path(scratch), programme, coach_ids, today)
+    return [p for p in problems if p.severity == "error"]
+
+
+def record_intake(
+    root: Path,
+    programme: Programme,
+    folder: Path,
+    form: str,
+    body: str,
+    *,
+    who: Requester,
+    key: bytes,
+    today: date,
+) -> tuple[IntakeResult, str | None]:
+    """The record change of one record form, and the engagement id it is about (None when
+    refused before an engagement was known). ``changes`` are paths relative to ``root``."""
+    template = template_of(programme, root, form)
+    try:
+        values = parse_body(template, body)
+    except FormError as exc:
+        row = _Row(
+            _Form(template, body).label(exc.field),
+            None,
+            exc.message,
+            "form.body",
+            "Fill in the form again, without editing its headings.",
+            exc.line or 1,
+        )
+        return _refuse(
+            form, [row], "Le formulaire n'a pas pu être lu / The form could not be read"
+        ), None
+    answers = _Form(template, body)
+    base = display_base(folder, root)
+    try:
+        if form == "coaching-request":
+            return _request(
+                root, programme, folder, base, template, answers, values, who, key, today
+            )
+        return _update(
+            root, programme, folder, base, form, template, answers, values, who, key, today
+        )
+    except FormError as exc:
+        row = answers.row(
+            exc.field, exc.line, exc.message, "form.value", "Correct this answer and send again."
+        )
+        return _refuse(form, [row], "Une réponse n'est pas valide / An answer is not valid"), None
+
+
+def _option(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> str | None:
+    value = values.get(fid)
+    return None if value is None else option_to_id(template, fid, str(value))
+
+
+def _located(answers: _Form, problems: Sequence[Problem], fields: Sequence[str]) -> list[_Row]:
+    """A row per problem, naming the question whose field the problem is about (matched on the
+    message's leading field name, never copied from it)."""
+    rows = []
+    for problem in problems:
+        found = re.match(r"([a-z_]+)", problem.message)
+        fid = found.group(1) if found and found.group(1) in fields else None
+        rows.append(answers.rule_row(fid, None, problem.rule))
+    return rows
+
+
+def _request(
+    root: Path,
+    programme: Programme,
+    folder: Path,
+    base: str,
+    template: Mapping[str, Any],
+    answers: _Form,
+    values: Mapping[str, Any],
+    who: Requester,
+    key: bytes,
+    today: date,
+) -> tuple[IntakeResult, str | None]:
+    form = "coaching-request"
+    field = request_field(programme)
+    preferences = [p.strip() for p in _answer(values, field).split(",") if p.strip()]
+    if not all(_COACH_ID.fullmatch(p) for p in preferences):
+        raise FormError("an entry is not a coach id", field=field)
+    unit = _answer(values, "unit")
+    if not _UNIT.fullmatch(unit):
+        raise FormError("not a unit code such as U12/U7/U3", field="unit")
+    engagement = _next_id(folder, today.year)
+    data: dict[str, Any] = {
+        "schema_version": 1,
+        "id": engagement,
+        "client": client_code(who.identity, key),
+        "contract_type": _option(template, values, "contract_type"),
+        "unit": unit,
+        "manages_unit": _option(template, values, "manages_unit") == "yes",
+        "cohort": _option(template, values, "cohort"),
+        "offer": _option(template, values, "offer"),
+        "expertise": _option(template, values, "expertise"),
+        "language": _option(template, values, "language"),
+        "kind": _option(template, values, "kind"),
+        "initiated_by": _option(template, values, "initiated_by"),
+        "preferences": preferences,
+        "history": [{"state": "requested", "date": today.isoformat()}],
+    }
+    fields = {"preferences": field, **{k: k for k in data if k in answers.fields}}
+    rel = f"{ENGAGEMENTS_DIR}/{engagement}.yml"
+    text = record_text(data)
+    return _finish(
+        root,
+        programme,
+        folder,
+        base,
+        form,
+        rel,
+        text,
+        answers,
+        fields,
+        engagement,
+        today,
+        "Demande enregistrée / Request recorded",
+    )
+
+
+def _update(
+    root: Path,
+    programme: Programme,
+    folder: Path,
+    base: str,
+    form: str,
+    template: Mapping[str, Any],
+    answers: _Form,
+    values: Mapping[str, Any],
+    who: Requester,
+    key: bytes,
+    today: date,
+) -> tuple[IntakeResult, str | None]:
+    engagement = _answer(values, "engagement")
+    rel = f"{ENGAGEMENTS_DIR}/{engagement}.yml"
+    path = folder / rel
+    if not ENGAGEMENT_ID.match(engagement) or not path.is_file():
+        row = answers.row(
+            "engagement",
+            None,
+            "no engagement has this reference",
+            "intake.unknown",
+            "Copy the reference (YYYY-NNNN) the programme team gave you.",
+        )
+        return _refuse(form, [row], "Accompagnement introuvable / Engagement not found"), None
+    original = path.read_bytes().decode("utf-8", errors="replace")
+    loaded = load_text(f"{base}/{rel}", original)
+    data = loaded.data if isinstance(loaded.data, dict) else None
+    leading = _leading_comments(original)
+    if data is None or loaded.problems or original != leading + dump_yaml(data):
+        row = answers.row(
+            "engagement",
+            None,
+            "this record cannot be updated automatically (it is not valid, or it holds "
+            "comments or a layout the record writer would not keep)",
+            "intake.record-invalid",
+            "Ask the programme team to fix the record in a pull request ('coachdir validate "
+            "--records' explains), then send the form again.",
+        )
+        return _refuse(form, [row], "Dossier non modifiable / Record cannot be updated"), engagement
+    coach = _coaches(root).get(str(data.get("coach") or ""))
+    team = _is_team(programme, who)
+    if form == "session-log":
+        if not (team or _is_coach(coach, who)):
+            row = answers.row(
+                "engagement",
+                None,
+                "only the engagement's coach or the programme team may log its sessions",
+                "intake.identity",
+                "Send the log from the address or GitHub account of your profile.",
+            )
+            return _refuse(
+                form, [row], "Pas votre accompagnement / Not your engagement"
+            ), engagement
+        when = _answer(values, "date")
+        minutes = _answer(values, "minutes")
+        if not _DATE.fullmatch(when):
+            raise FormError("not a date written YYYY-MM-DD", field="date")
+        if not _WHOLE.fullmatch(minutes):
+            raise FormError("not a whole number of minutes", field="minutes")
+        state = str(data["history"][-1]["state"]) if data.get("history") else ""
+        session = {
+            "date": when,
+            "minutes": int(minutes),
+            "kind": "intro" if state == "intro" else "session",
+            "status": _option(template, values, "status"),
+        }
+        data["sessions"] = [*data.get("sessions", []), session]
+        fields = {"sessions": "date"}
+        summary = "Séance enregistrée / Session recorded"
+    else:
+        client = data.get("client") == client_code(who.identity, key)
+        if not (team or client or _is_coach(coach, who)):
+            row = answers.row(
+                "engagement",
+                None,
+                "only the engagement's client, its coach or the programme team may end it",
+                "intake.identity",
+                "Send the form from your own address or GitHub account.",
+            )
+            return _refuse(
+                form, [row], "Pas votre accompagnement / Not your engagement"
+            ), engagement
+        reason = _option(template, values, "reason")
+        step: dict[str, Any] = {"state": COMPLETED, "date": today.isoformat()}
+        if reason != COMPLETED:
+            step = {"state": "ended", "date": today.isoformat(), "reason": reason}
+        data["history"] = [*data["history"], step]
+        satisfaction = _answer(values, "satisfaction")
+        if satisfaction:
+            data["satisfaction"] = int(_option(template, values, "satisfaction") or satisfaction)
+        fields = {"history": "reason", "satisfaction": "satisfaction"}
+        summary = "Fin enregistrée / End recorded"
+    text = record_text(data, leading)
+    return _finish(
+        root, programme, folder, base, form, rel, text, answers, fields, engagement, today, summary
+    )
+
+
+def _finish(
+    root: Path,
+    programme: Programme,
+    folder: Path,
+    base: str,
+    form: str,
+    rel: str,
+    text: str,
+    answers: _Form,
+    fields: Mapping[str, str],
+    engagement: str,
+    today: date,
+    summary: str,
+) -> tuple[IntakeResult, str | None]:
+    errors = _check(root, folder, programme, rel, text, today)
+    if errors:
+        rows = []
+        for problem in errors:
+            found = re.match(r"([a-z_]+)", problem.message)
+            fid = fields.get(found.group(1)) if found else None
+            if fid is None and not problem.path.endswith(rel):
+                what, how = _phrase(problem.rule)
+                rows.append(_Row(None, None, what, problem.rule, how))
+                continue
+            rows.append(answers.rule_row(fid, None, problem.rule))
+        why = "Le dossier ne serait pas valide / The record would not be valid"
+        return _refuse(form, rows, why), engagement
+    comment = _comment(form, True, f"{summary} : `{engagement}`", [])
+    return IntakeResult(True, {f"{base}/{rel}": text}, comment, []), engagement
+
+
+__all__ = ["Requester", "record_intake", "record_text", "template_of"]
