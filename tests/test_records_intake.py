@@ -192,7 +192,7 @@ def test_session_log_by_the_coach_appends_a_session(repo: Path) -> None:
 
 
 def test_session_log_refusals(repo: Path) -> None:
-    engagement, data = _engagement_with(repo, "active")
+    engagement, _ = _engagement_with(repo, "active")
     before = (repo / "records" / "engagements" / f"{engagement}.yml").read_bytes()
     code, comment, _, _ = _intake(repo, "session-log", _log("2019-0999"), "--author", "x")
     assert code == 1 and "intake.unknown" in comment
@@ -215,7 +215,7 @@ def _end(engagement: str, reason: str, satisfaction: str = "") -> str:
 
 
 def test_end_by_the_team_completes_and_by_the_coach_ends(repo: Path) -> None:
-    engagement, data = _engagement_with(repo, "active")
+    engagement, _ = _engagement_with(repo, "active")
     code, comment, _, _ = _intake(
         repo, "end-of-association", _end(engagement, "completed", "4"), "--author", "programme-lead"
     )
