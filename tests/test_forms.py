@@ -76,13 +76,16 @@ FIELD_IDS = {
         "offer",
         "expertise",
         "language",
-        "modalities",
-        "contract",
+        "contract_type",
+        "cohort",
+        "unit",
+        "manages_unit",
+        "kind",
+        "initiated_by",
         "consent",
-        "eligibility",
     ],
-    "session-log": ["engagement", "sessions", "dates"],
-    "end-of-association": ["engagement", "reason", "usefulness", "relationship", "recommend"],
+    "session-log": ["engagement", "date", "minutes", "status"],
+    "end-of-association": ["engagement", "reason", "satisfaction"],
 }
 
 #: vocabulary -> the (form, field) dropdowns listing it
@@ -90,7 +93,7 @@ VOCABULARY_DROPDOWNS = {
     "entities": [("coach-registration", "entity")],
     "networks": [("coach-registration", "networks")],
     "genders": [("coach-registration", "gender")],
-    "modalities": [("coach-registration", "modalities"), ("coaching-request", "modalities")],
+    "modalities": [("coach-registration", "modalities")],
     "languages": [("coach-registration", "languages"), ("coaching-request", "language")],
     "offers": [("coach-registration", "offers"), ("coaching-request", "offer")],
     "expertise": [("coach-registration", "expertise"), ("coaching-request", "expertise")],
@@ -330,18 +333,17 @@ def test_coaching_request_is_pseudonymous_and_requires_consent() -> None:
         assert words in warning["attributes"]["value"]
     fields = {f.id: f for f in fields_of(template)}
     assert fields["consent"].required_options == fields["consent"].options
-    assert fields["eligibility"].required_options == fields["eligibility"].options
     assert not any(f.type == "textarea" for f in fields.values())
 
 
 def test_contract_types_default_then_programme_vocabulary() -> None:
-    assert options("coaching-request", "contract") == [
+    assert options("coaching-request", "contract_type") == [
         option_text(t) for t in contract_types(PROGRAMME)
     ]
     without = {k: v for k, v in PROGRAMME.raw["vocabularies"].items() if k != "contract_types"}
     bare = Programme({**PROGRAMME.raw, "vocabularies": without}, ROOT)
     template = yaml.safe_load(generate_forms(bare, SCHEMA)["coaching-request.yml"])
-    contract = next(i for i in template["body"] if i.get("id") == "contract")
+    contract = next(i for i in template["body"] if i.get("id") == "contract_type")
     assert contract["attributes"]["options"] == [option_text(t) for t in DEFAULT_CONTRACT_TYPES]
     vocabularies = {
         **PROGRAMME.raw["vocabularies"],
@@ -349,23 +351,19 @@ def test_contract_types_default_then_programme_vocabulary() -> None:
     }
     programme = Programme({**PROGRAMME.raw, "vocabularies": vocabularies}, ROOT)
     template = yaml.safe_load(generate_forms(programme, SCHEMA)["coaching-request.yml"])
-    contract = next(i for i in template["body"] if i.get("id") == "contract")
+    contract = next(i for i in template["body"] if i.get("id") == "contract_type")
     assert contract["attributes"]["options"] == ["Stagiaire / Intern [intern]"]
 
 
 def test_session_log_and_end_of_association_have_no_free_text() -> None:
     for name in ("session-log", "end-of-association"):
         assert not any(f.type == "textarea" for f in fields_of(TEMPLATES[name]))
-    sessions = options_to_ids(
-        TEMPLATES["session-log"], "sessions", options("session-log", "sessions")
-    )
-    plan = PROGRAMME.raw["session_plan"]
-    assert sessions == ["intro", *(str(n) for n in range(1, plan["sessions"] + 1))]
-    for field_id in ("usefulness", "relationship", "recommend"):
-        assert options("end-of-association", field_id) == ["1", "2", "3", "4", "5"]
+    statuses = options_to_ids(TEMPLATES["session-log"], "status", options("session-log", "status"))
+    assert statuses == ["held", "cancelled", "no-show"]
+    assert options("end-of-association", "satisfaction") == ["1", "2", "3", "4", "5"]
     assert options_to_ids(
         TEMPLATES["end-of-association"], "reason", options("end-of-association", "reason")
-    ) == ["completed", "ended-by-client", "ended-by-coach", "other"]
+    ) == ["completed", *PROGRAMME.end_reasons]
 
 
 # --------------------------------------------------------------------------- answers
@@ -473,15 +471,20 @@ def test_coaching_request_body_round_trip() -> None:
         "offer": term_option("offers", "mentoring"),
         "expertise": term_option("expertise", "career"),
         "language": term_option("languages", "no"),
-        "modalities": [term_option("modalities", "phone")],
-        "contract": options("coaching-request", "contract")[1],
+        "contract_type": options("coaching-request", "contract_type")[1],
+        "cohort": options("coaching-request", "cohort")[0],
+        "unit": "U12/U7/U3",
+        "manages_unit": options("coaching-request", "manages_unit")[1],
+        "kind": options("coaching-request", "kind")[0],
+        "initiated_by": options("coaching-request", "initiated_by")[0],
         "consent": boxes("coaching-request", "consent"),
-        "eligibility": boxes("coaching-request", "eligibility"),
     }
     parsed = parse_body(template, render_body(template, answers))
     assert parsed["coaches"] == "helene-dubois, yann-le-goff"
     assert option_to_id(template, "language", str(parsed["language"])) == "no"
-    assert option_to_id(template, "contract", str(parsed["contract"])) == "contract-staff"
+    assert option_to_id(template, "contract_type", str(parsed["contract_type"])) == (
+        "contract-staff"
+    )
 
 
 def test_option_to_id_refuses_what_is_not_an_option() -> None:

@@ -8,10 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coachdir.github.forms import generate_forms
 from coachdir.github.roundtrip import update_yaml
-from coachdir.programme import load_programme
-from coachdir.schema import read_schema, schema_dir
 from conftest import ROOT, copy_programme, run_cli
 
 CASES = ROOT / "tests" / "cases" / "intake"
@@ -229,66 +226,3 @@ def test_registration_to_pull_request_check(repo: Path) -> None:
     assert result.returncode == 1, result.stdout
     assert "coaches/maelle-le-bihan.yml" in result.stdout
     assert "team" in result.stdout
-
-
-def _record_form(name: str) -> str:
-    """A record form as generated: the directory repository no longer holds them (they belong
-    to the records repository, whose intake reads them from its own .github/ISSUE_TEMPLATE/)."""
-    programme, _, problems = load_programme(ROOT)
-    assert problems == [] and programme is not None
-    schema = read_schema(schema_dir(ROOT) / "coach.schema.json")
-    return generate_forms(programme, schema)[name]
-
-
-def _with_record_forms(repo: Path) -> Path:
-    for name in ("coaching-request.yml", "session-log.yml", "end-of-association.yml"):
-        (repo / ".github" / "ISSUE_TEMPLATE" / name).write_text(_record_form(name), "utf-8")
-    return repo
-
-
-def _request_body(coaches: str) -> str:
-    template = _record_form("coaching-request.yml")
-    assert 'id: "coaches"' in template
-    return (
-        f"### Coachs souhaité·es / Preferred coaches\n\n{coaches}\n\n"
-        "### Type d'accompagnement / Kind of support\n\nMentorat / Mentoring [mentoring]\n\n"
-        "### Sujet / Topic\n\nÉvolution professionnelle / Career development [career]\n\n"
-        "### Langue souhaitée / Preferred language\n\nFrançais / French [fr]\n\n"
-        "### Modalités possibles / Possible modalities\n\nEn visioconférence / By video "
-        "[video]\n\n"
-        "### Statut / Employment status\n\nFonctionnaire / Civil servant [civil-servant]\n\n"
-        "### Consentement et confidentialité / Consent and confidentiality\n\n"
-        "- [X] J'accepte que l'équipe du programme traite cette demande pour me proposer un "
-        "accompagnement, et je respecterai la confidentialité des échanges / I agree that the "
-        "programme team processes this request to offer me support, and I will keep the "
-        "exchanges confidential\n\n"
-        "### Éligibilité / Eligibility\n\n"
-        "- [X] J'atteste travailler pour : Administration des Phares et Balises (fictive) / I "
-        "confirm that I work for: Lighthouse and Beacon Administration (fictional)\n"
-    )
-
-
-def test_coaching_request_names_known_coaches_only(repo: Path) -> None:
-    _with_record_forms(repo)
-    code, comment, _ = _intake(
-        repo, "coaching-request", _request_body("helene-dubois, yann-caradec"), "someone"
-    )
-    assert code == 0, comment
-    assert not list(repo.glob("requests/*"))
-    code, comment, _ = _intake(
-        repo, "coaching-request", _request_body("Jean Dupont jean.dupont@example.org"), "someone"
-    )
-    assert code == 1
-    assert "jean" not in comment.lower() and "example.org" not in comment
-    assert "not the id of a coach" in comment
-    code, comment, _ = _intake(
-        repo,
-        "coaching-request",
-        _request_body("helene-dubois, yann-caradec, agnes-kowalska, marius-fabre"),
-        "someone",
-    )
-    assert code == 1 and "more than 3" in comment
-    code, comment, _ = _intake(
-        repo, "coaching-request", _request_body("helene-dubois, helene-dubois"), "someone"
-    )
-    assert code == 1 and "listed twice" in comment

@@ -157,6 +157,11 @@ def test_request_too_many_or_unknown_coaches_is_refused(repo: Path) -> None:
         repo, "coaching-request", _request(coaches="no-such-coach"), "--author", "x"
     )
     assert code == 1 and "no-such-coach" not in comment
+    twice = "helene-dubois, helene-dubois"
+    code, comment, _, _ = _intake(
+        repo, "coaching-request", _request(coaches=twice), "--author", "x"
+    )
+    assert code == 1 and "Preferred coaches" in comment
 
 
 def _log(engagement: str, date: str = TODAY, minutes: str = "45") -> str:
