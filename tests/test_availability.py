@@ -128,3 +128,29 @@ def test_cli_missing_records_folder_is_a_usage_error(tmp_path: Path) -> None:
     root = _repo_copy(tmp_path)
     result = run_cli("availability", "--root", str(root), "--records", str(tmp_path / "nope"))
     assert result.returncode == 2 and "no such records folder" in result.stderr
+
+
+def test_site_build_shows_places_from_availability_json(tmp_path: Path) -> None:
+    from coachdir.site.build import build_site
+
+    root = _repo_copy(tmp_path)
+    assert run_cli("availability", "--root", str(root)).returncode == 0
+    doc = json.loads((root / "availability.json").read_text(encoding="utf-8"))
+    full = next(c for c, p in doc["coaches"].items() if p["free"] == 0)
+    free = next((c, p) for c, p in doc["coaches"].items() if p["free"] > 0)
+    build_site(root, site_dir=root / "site", today=date(2026, 11, 22))
+    page = (root / "site" / "en" / "coaches" / full / "index.html").read_text(encoding="utf-8")
+    assert '<p class="cd-places">full</p>' in page
+    page = (root / "site" / "en" / "coaches" / free[0] / "index.html").read_text(encoding="utf-8")
+    want = f"{free[1]['free']} of {free[1]['capacity']} places free"
+    assert f'<p class="cd-places">{want}</p>' in page
+    directory = (root / "site" / "en" / "directory" / "index.html").read_text(encoding="utf-8")
+    assert f'<dd class="cd-places">{want}</dd>' in directory
+
+
+def test_site_build_refuses_a_malformed_availability_file(tmp_path: Path) -> None:
+    root = _repo_copy(tmp_path)
+    (root / "availability.json").write_text('{"computed": "2026-11-22", "coaches": {"x": 1}}\n')
+    result = run_cli("build", "--root", str(root))
+    assert result.returncode == 1
+    assert "availability.json:1:" in result.stderr and "Traceback" not in result.stderr

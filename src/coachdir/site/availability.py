@@ -85,3 +85,24 @@ def read_availability(root: Path, coach_ids: set[str]) -> Availability | None:
         data["computed"],
         {cid: Places(p["free"], p["capacity"]) for cid, p in data["coaches"].items()},
     )
+
+
+def places_by_coach(
+    availability: Availability | None, strings: dict[str, dict[str, str]]
+) -> dict[str, dict[str, Any]] | None:
+    """Per coach id, per language: ``{"text": "2 of 3 places free" | "full", "full": bool}``."""
+    if availability is None:
+        return None
+    out: dict[str, dict[str, Any]] = {}
+    for cid, p in availability.coaches.items():
+        out[cid] = {}
+        for lang, t in strings.items():
+            text = (
+                t["places_full"]
+                if p.free == 0
+                else t["places_free"]
+                .replace("{free}", str(p.free))
+                .replace("{capacity}", str(p.capacity))
+            )
+            out[cid][lang] = {"text": text, "full": p.free == 0}
+    return out
