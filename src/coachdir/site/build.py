@@ -28,6 +28,7 @@ from pathlib import Path
 
 from coachdir.model.coach import LANGS, Coach, build_coaches
 from coachdir.problems import CoachdirError, Problem, UsageError
+from coachdir.site.availability import places_by_coach, read_availability
 from coachdir.site.render import (
     BODY_SLOT,
     FRAME,
@@ -78,13 +79,14 @@ def build_site(
     if not report.ok or report.programme is None or content_problems:
         raise CoachdirError(report.problems + content_problems)
     coaches = build_coaches(report.profiles, report.programme, today.isoformat())
+    places = places_by_coach(read_availability(root, {c.id for c in coaches}), ui_strings())
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with _interrupts_held():
         work, work_fd = _make_work(site_dir.parent)
     try:
         _remove_stale_work(site_dir.parent)
         build_dir = work / "build"
-        Renderer(root, report.programme, coaches).render(build_dir)
+        Renderer(root, report.programme, coaches, places).render(build_dir)
         staging = build_dir / "site"
         _run_mkdocs(build_dir)
         for lang in LANGS:

@@ -240,10 +240,18 @@ class Rendered:
 class Renderer:
     """Writes ``build/`` for one validated programme."""
 
-    def __init__(self, root: Path, programme: Programme, coaches: list[Coach]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        programme: Programme,
+        coaches: list[Coach],
+        places: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
         self.root = root
         self.programme = programme
         self.coaches = coaches
+        #: per coach id, per language: the places text and whether full (availability.json)
+        self.places = places
         self._photo_cache: dict[str, bytes] = {}
 
     def render(self, build_dir: Path) -> Rendered:
@@ -398,7 +406,11 @@ class Renderer:
     def _write_fragments(self, fragments: Path, lang: str) -> None:
         t = ui_strings()[lang]
         macros: Any = _jinja().get_template("macros.html.j2").module
-        cards = [str(macros.card(c, lang, t, f"../coaches/{c.id}/")) for c in self.coaches]
+        places = {cid: p[lang] for cid, p in (self.places or {}).items()}
+        cards = [
+            str(macros.card(c, lang, t, f"../coaches/{c.id}/", places.get(c.id)))
+            for c in self.coaches
+        ]
         (fragments / "directory.html").write_text(
             '<div id="cd-directory" class="cd-directory" data-data-url="../assets/coaches.json">\n'
             f'<p class="cd-nojs-note">{escape(t["nojs_note"])}</p>\n'
@@ -424,6 +436,7 @@ class Renderer:
                 bio_lang=bio_lang,
                 photo_url=f"../../{c.photo}" if c.photo else None,
                 request_url=request_url(self.programme, [c.id], lang),
+                places=places.get(c.id),
                 **{**common, "other_url": f"../../../{other}/coaches/{c.id}/"},
             )
             (fragments / "coaches" / f"{c.id}.html").write_text(html, encoding="utf-8")
