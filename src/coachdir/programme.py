@@ -211,6 +211,10 @@ class Programme:
     def organisation(self, lang: str) -> str:
         return str(self.raw["organisation"][lang])
 
+    def has_vocabulary(self, name: str) -> bool:
+        """Whether programme.yml lists this (optional) vocabulary."""
+        return name in self.raw["vocabularies"]
+
     def vocabulary_ids(self, name: str) -> list[str]:
         """The ids of one vocabulary, empty when the programme does not list it."""
         return [str(t["id"]) for t in self.raw["vocabularies"].get(name, [])]

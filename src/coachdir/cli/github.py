@@ -145,6 +145,7 @@ def _record_intake(
 ) -> Any:
     """A record form: who sent it (exactly one of --author, --sender), the pseudonym key from
     the environment, then records/intake.py."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.records import intake as records_intake
     from coachdir.records.pseudonym import key_from_environment
 

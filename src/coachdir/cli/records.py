@@ -44,6 +44,7 @@ def _records_folder(root: Path, records_dir: Path | None) -> Path:
 def _valid_records(root: Path, folder: Path, today: date) -> tuple[Any, Any]:
     """Validate the programme with its records (refusing on any error), then load them:
     (the validation report, the records)."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.records.files import load_records
     from coachdir.validation.engine import validate as run
 
@@ -69,6 +70,7 @@ def availability(
 ) -> None:
     """Write availability.json: the free places of each coach today, and the date; nothing
     else (no client code, no engagement id)."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.records.availability import (
         CoachPlaces,
         availability_json,
@@ -118,6 +120,7 @@ def purge(
 ) -> None:
     """List the closed engagements past retention, and remove them when confirmed (--yes, or
     an answer in a terminal). Only the listed files under engagements/ are removed."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.records.purge import months_before, past_retention, remove
 
     folder = _records_folder(root, records_dir)

@@ -609,7 +609,7 @@ def _session_log(programme: Programme) -> dict[str, Any]:
 
 def _end_of_association(programme: Programme) -> dict[str, Any]:
     """The end of association: engagement id, reason code, optional satisfaction."""
-    own = "end_reasons" in programme.raw["vocabularies"]
+    own = programme.has_vocabulary("end_reasons")
     labels = {t.id: t for t in programme.vocabulary("end_reasons")} if own else {}
     reasons = [Term(COMPLETED, *COMPLETED_LABELS)]
     reasons += [

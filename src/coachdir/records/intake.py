@@ -27,7 +27,7 @@ from coachdir.github.forms import generate_forms
 from coachdir.github.intake import IntakeResult, _comment, _Form, _phrase, _reject, _Row
 from coachdir.github.issueform import FormError, parse_body
 from coachdir.github.vocabulary import COMPLETED, request_field
-from coachdir.loader import load_text
+from coachdir.loader import load_file, load_text
 from coachdir.problems import Problem
 from coachdir.programme import Programme
 from coachdir.records.check import check_records
@@ -83,8 +83,6 @@ def _answer(values: Mapping[str, Any], fid: str) -> str:
 
 
 def _coaches(root: Path) -> dict[str, _Coach]:
-    from coachdir.loader import load_file
-
     out: dict[str, _Coach] = {}
     folder = root / "coaches"
     if not folder.is_dir():
