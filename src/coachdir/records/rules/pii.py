@@ -64,7 +64,7 @@ def findings(text: str, names: list[str]) -> Iterator[tuple[str, str]]:
         yield "pii.phone", "a phone number"
     if NINO.search(value):
         yield "pii.nino", "a UK National Insurance number"
-    spaced = " " + re.sub(r"[^a-z0-9]+", " ", folded) + " "
+    spaced = " " + re.sub(r"[^a-z0-9-]+", " ", folded) + " "
     if any(f" {name} " in spaced for name in names):
         yield "pii.name", "the name of a coach of the directory"
 
@@ -85,7 +85,7 @@ def _name_keys(context: RecordContext) -> list[str]:
     for profile in context.profiles.values():
         name = profile.get("name")
         if isinstance(name, str):
-            key = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(name)).split())
+            key = " ".join(re.sub(r"[^a-z0-9-]+", " ", fold(name)).split())
             if key:
                 out.append(key)
     return sorted(set(out))
