@@ -43,8 +43,8 @@ def _dates(loaded: Loaded, engagement: Engagement, index: int) -> Iterator[Probl
         yield problem(
             loaded,
             ("sessions", index, "date"),
-            f"sessions[{index}]: a{'n' if session.kind == 'intro' else ''} {session.kind} "
-            f"session is recorded, but the history has no {what[4:]}",
+            f"sessions[{index}]: a session of kind {session.kind} is recorded, but the history "
+            f"has no {what[4:]}",
             "session.outside",
             "Record the step in the history first, or remove the session.",
         )
