@@ -165,9 +165,11 @@ def load_records(
     """Every record file under ``folder``, loaded, schema-checked and typed."""
     base = display_base(folder, root)
     out = Records()
-    engagement_checker = SchemaChecker(engagement_schema(programme, coach_ids), name="engagement")
+    engagement_checker = SchemaChecker(
+        engagement_schema(programme, coach_ids), name="engagement", echo=False
+    )
     supervision_checker = SchemaChecker(
-        supervision_schema(programme, coach_ids), name="supervision"
+        supervision_schema(programme, coach_ids), name="supervision", echo=False
     )
     with os.scandir(folder) as scan:
         top = sorted(scan, key=lambda e: e.name)
@@ -232,7 +234,9 @@ def load_records(
                 )
             )
         else:
-            checker = SchemaChecker(coach_units_schema(programme, coach_ids), name="coach-units")
+            checker = SchemaChecker(
+                coach_units_schema(programme, coach_ids), name="coach-units", echo=False
+            )
             loaded = _load(units, rel, checker, out.problems, out.scanned)
             if loaded is not None:
                 out.coach_units_file = loaded
