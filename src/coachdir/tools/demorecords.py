@@ -64,9 +64,7 @@ class _Coach:
     charter_since: str = ""
 
 
-def _coaches(
-    root: Path, languages: set[str], charter_dates: dict[str, str]
-) -> list[_Coach]:
+def _coaches(root: Path, languages: set[str], charter_dates: dict[str, str]) -> list[_Coach]:
     out = []
     for path in sorted((root / COACHES_DIR).glob("*.yml")):
         loaded = load_file(str(path), f"{COACHES_DIR}/{path.name}")
