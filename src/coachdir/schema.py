@@ -93,6 +93,12 @@ def _show(value: Any, limit: int = 40) -> str:
     return str(value)
 
 
+def _redacted(value: Any, limit: int = 40) -> str:
+    """What stands for a value that must not be echoed (records: personal data may hide in
+    any value): its kind only."""
+    return f"the value ({_kind_of(value)})"
+
+
 def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -110,9 +116,11 @@ def _kind_of(value: Any) -> str:
 class SchemaChecker:
     """Validates data against one (already specialised) schema and explains each error."""
 
-    def __init__(self, schema: Mapping[str, Any], *, name: str) -> None:
+    def __init__(self, schema: Mapping[str, Any], *, name: str, echo: bool = True) -> None:
         self.schema = schema
         self.name = name
+        #: whether messages may quote the offending value (False for records)
+        self.echo = echo
         try:
             self._validator = jsonschema_rs.Draft202012Validator(
                 dict(schema), validate_formats=True
@@ -190,6 +198,7 @@ class SchemaChecker:
         kname = type(kind).__name__
         where = dotted(ipath)
         value = error.instance
+        show = _show if self.echo else _redacted
         description = self._describe(ipath)
         rule_node = self._subschema(spath[:2]) if spath[:1] == ["allOf"] else {}
 
@@ -243,27 +252,27 @@ class SchemaChecker:
         elif kname == "Enum":
             options = ", ".join(str(o) for o in kind.options)
             yield out(
-                f"{where}: {_show(value)} is not one of the allowed values",
+                f"{where}: {show(value)} is not one of the allowed values",
                 "enum",
                 f"Use one of: {options}." + (f" ({description})" if description else ""),
             )
         elif kname == "Constant":
             expected = json.dumps(kind.expected_value)
             yield out(
-                f"{where}: must be {expected}, found {_show(value)}",
+                f"{where}: must be {expected}, found {show(value)}",
                 "const",
                 description or f"Set it to {expected}.",
             )
         elif kname == "Format":
             if kind.format == "date":
                 yield out(
-                    f"{where}: {_show(value)} is not a real date",
+                    f"{where}: {show(value)} is not a real date",
                     "format",
                     'Write the date as "YYYY-MM-DD" (for example "2026-03-01"), in quotes.',
                 )
             else:
                 yield out(
-                    f"{where}: {_show(value)} is not a valid {kind.format}", "format", description
+                    f"{where}: {show(value)} is not a valid {kind.format}", "format", description
                 )
         elif kname == "Pattern":
             odd = next((ch for ch in str(value) if ord(ch) > 127), None)
@@ -274,7 +283,7 @@ class SchemaChecker:
                 name = unicodedata.name(odd, "")
                 detail = f" (it contains '{odd}', U+{ord(odd):04X} {name}, not allowed here)"
             yield out(
-                f"{where}: {_show(value)} does not have the expected form{detail}",
+                f"{where}: {show(value)} does not have the expected form{detail}",
                 "pattern",
                 description or f"It must match {self._subschema(spath[:-1]).get('pattern')}.",
             )
@@ -309,7 +318,7 @@ class SchemaChecker:
                     break
                 seen.append(item)
             yield out(
-                f"{where}: {_show(twice)} is listed twice",
+                f"{where}: {show(twice)} is listed twice",
                 "uniqueItems",
                 "Remove the repeated entry.",
             )

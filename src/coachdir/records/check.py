@@ -6,11 +6,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from coachdir.layout import COACHES_DIR
+from coachdir.loader import load_file
 from coachdir.problems import Problem
 from coachdir.programme import Programme
 from coachdir.records.files import load_records
 from coachdir.records.rules import RecordContext, run
+
+
+def _profiles(root: Path, coach_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The data of each coach's profile that loads (the records rules read capacity,
+    supervision, credentials, charter and name; the profiles' own problems are reported by
+    the directory's validation)."""
+    out: dict[str, dict[str, Any]] = {}
+    for coach in coach_ids:
+        path = root / COACHES_DIR / f"{coach}.yml"
+        loaded = load_file(str(path), f"{COACHES_DIR}/{path.name}")
+        if loaded.data is not None:
+            out[coach] = loaded.data
+    return out
 
 
 def check_records(
@@ -19,5 +35,6 @@ def check_records(
     """The problems of every record under ``folder`` and the number of record files read."""
     records = load_records(folder, root, programme, coach_ids)
     problems = list(records.problems)
-    problems.extend(run(records, RecordContext(programme, today, tuple(coach_ids))))
+    context = RecordContext(programme, today, tuple(coach_ids), _profiles(root, coach_ids))
+    problems.extend(run(records, context))
     return problems, records.files

@@ -47,6 +47,8 @@ class Records:
     coach_units_file: Loaded | None = None
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    #: every file that loaded as YAML, schema-valid or not (the PII scan reads them all)
+    scanned: list[Loaded] = field(default_factory=list)
 
 
 def display_base(folder: Path, root: Path) -> str:
@@ -117,7 +119,9 @@ def _scan(
     return found, problems
 
 
-def _load(path: Path, rel: str, checker: SchemaChecker, problems: list[Problem]) -> Loaded | None:
+def _load(
+    path: Path, rel: str, checker: SchemaChecker, problems: list[Problem], scanned: list[Loaded]
+) -> Loaded | None:
     """Strict load + schema check; the loaded file when it passed, else None."""
     if _regular(path) is None or not os.access(path, os.R_OK):
         problems.append(
@@ -133,6 +137,7 @@ def _load(path: Path, rel: str, checker: SchemaChecker, problems: list[Problem])
     problems.extend(loaded.problems)
     if loaded.data is None:
         return None
+    scanned.append(loaded)
     found = checker.check(loaded)
     problems.extend(found)
     return None if has_errors(found) else loaded
@@ -160,9 +165,11 @@ def load_records(
     """Every record file under ``folder``, loaded, schema-checked and typed."""
     base = display_base(folder, root)
     out = Records()
-    engagement_checker = SchemaChecker(engagement_schema(programme, coach_ids), name="engagement")
+    engagement_checker = SchemaChecker(
+        engagement_schema(programme, coach_ids), name="engagement", echo=False
+    )
     supervision_checker = SchemaChecker(
-        supervision_schema(programme, coach_ids), name="supervision"
+        supervision_schema(programme, coach_ids), name="supervision", echo=False
     )
     with os.scandir(folder) as scan:
         top = sorted(scan, key=lambda e: e.name)
@@ -187,7 +194,7 @@ def load_records(
     out.problems.extend(problems)
     out.files += len(files)
     for path, rel in files:
-        loaded = _load(path, rel, engagement_checker, out.problems)
+        loaded = _load(path, rel, engagement_checker, out.problems, out.scanned)
         if loaded is None:
             continue
         wrong = _mismatch(loaded, "id", path.stem, "an engagement")
@@ -202,7 +209,7 @@ def load_records(
     out.problems.extend(problems)
     out.files += len(files)
     for path, rel in files:
-        loaded = _load(path, rel, supervision_checker, out.problems)
+        loaded = _load(path, rel, supervision_checker, out.problems, out.scanned)
         if loaded is None:
             continue
         wrong = _mismatch(loaded, "coach", path.stem, "a supervision log")
@@ -227,8 +234,10 @@ def load_records(
                 )
             )
         else:
-            checker = SchemaChecker(coach_units_schema(programme, coach_ids), name="coach-units")
-            loaded = _load(units, rel, checker, out.problems)
+            checker = SchemaChecker(
+                coach_units_schema(programme, coach_ids), name="coach-units", echo=False
+            )
+            loaded = _load(units, rel, checker, out.problems, out.scanned)
             if loaded is not None:
                 out.coach_units_file = loaded
                 for coach, entry in (loaded.data or {})["coaches"].items():

@@ -60,9 +60,11 @@ class _Coach:
     expertise: list[str]
     supervision: date
     free_from: date
+    #: the day the charter version the coach signed came into force
+    charter_since: str = ""
 
 
-def _coaches(root: Path, languages: set[str]) -> list[_Coach]:
+def _coaches(root: Path, languages: set[str], charter_dates: dict[str, str]) -> list[_Coach]:
     out = []
     for path in sorted((root / COACHES_DIR).glob("*.yml")):
         loaded = load_file(str(path), f"{COACHES_DIR}/{path.name}")
@@ -79,6 +81,7 @@ def _coaches(root: Path, languages: set[str]) -> list[_Coach]:
                 list(data["expertise"]),
                 date.fromisoformat(data["supervision"]["last"]),
                 FIRST_DAY,
+                charter_dates.get(str(data.get("charter", {}).get("version")), ""),
             )
         )
     return out
@@ -105,7 +108,8 @@ def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict
     """The demo records folder, as relative path -> file text."""
     rng = random.Random(seed)  # noqa: S311 - fictional demo data, reproducible on purpose
     languages = {t.id for t in programme.vocabulary("languages")}
-    coaches = _coaches(root, languages)
+    coaches = _coaches(root, languages, programme.charter_dates)
+    in_force = sorted(programme.charter_dates.values())
     offers = [t.id for t in programme.vocabulary("offers")]
     contracts = programme.eligible_contract_types
     cohorts = programme.cohorts
@@ -118,12 +122,16 @@ def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict
         story = STORIES[number % len(STORIES)]
         requested = FIRST_DAY + timedelta(days=int(number * step) + rng.randint(0, 3))
         if number >= ENGAGEMENTS - 4:  # the last ones are still open
-            story = ("requested", "reviewed", "intro", "accepted")[number - (ENGAGEMENTS - 4)]
+            # answered (intro set): an unanswered one would be stale (request.stale)
+            story = ("intro", "intro", "intro", "accepted")[number - (ENGAGEMENTS - 4)]
             requested = LAST_DAY - timedelta(days=(ENGAGEMENTS - number) * 6)
         offer = offers[number % len(offers)]
-        free = [c for c in coaches if offer in c.offers and c.free_from <= requested]
+        # standing: only coaches who signed the charter version in force (the .. standing rule)
+        since = max((d for d in in_force if d <= requested.isoformat()), default="")
+        eligible = [c for c in coaches if c.charter_since >= since]
+        free = [c for c in eligible if offer in c.offers and c.free_from <= requested]
         if not free:
-            free = [c for c in coaches if c.free_from <= requested]
+            free = [c for c in eligible if c.free_from <= requested]
             offer = rng.choice(free[0].offers)
             free = [c for c in free if offer in c.offers]
         rng.shuffle(free)

@@ -11,13 +11,35 @@ from __future__ import annotations
 
 from coachdir.problems import Problem
 from coachdir.records.files import Records
-from coachdir.records.rules import cohort, eligibility, transition
+from coachdir.records.rules import (
+    capacity,
+    client,
+    cohort,
+    conflict,
+    eligibility,
+    pii,
+    request,
+    session,
+    standing,
+    transition,
+)
 from coachdir.records.rules.base import RecordContext, RecordRule, RecordRuleSpec
 
 __all__ = ["BY_ID", "SPECS", "RecordContext", "RecordRule", "RecordRuleSpec", "rule_ids", "run"]
 
 #: every records rule module, in the order they run
-SPECS: tuple[RecordRuleSpec, ...] = (transition.RULE, eligibility.RULE, cohort.RULE)
+SPECS: tuple[RecordRuleSpec, ...] = (
+    transition.RULE,
+    eligibility.RULE,
+    cohort.RULE,
+    capacity.RULE,
+    client.RULE,
+    conflict.RULE,
+    session.RULE,
+    standing.RULE,
+    request.RULE,
+    pii.RULE,
+)
 #: the declaring module of every records rule id
 BY_ID: dict[str, RecordRuleSpec] = {rule_id: spec for spec in SPECS for rule_id in spec.ids}
 

@@ -9,12 +9,14 @@ never echoes a value that is not a code.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
 
 from coachdir.problems import Problem
 from coachdir.programme import Programme
 from coachdir.records.files import Records
+from coachdir.records.model import FINAL_STATES, Engagement
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class RecordContext:
     programme: Programme
     today: date
     coach_ids: tuple[str, ...]
+    #: coach id -> the profile's data (capacity, supervision, credentials, charter, name)
+    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 RecordRule = Callable[[Records, RecordContext], Iterator[Problem]]
@@ -45,3 +49,45 @@ class RecordRuleSpec:
     @property
     def name(self) -> str:
         return self.module.rpartition(".")[2]
+
+
+#: the states from which an engagement holds one of its coach's places
+ENGAGED_STATES = ("accepted", "active")
+
+
+def engaged_from(engagement: Engagement) -> tuple[int, str] | None:
+    """The history index and date from which the engagement holds a place: its first
+    ``accepted`` (or ``active``) step; None when it never got past intro."""
+    for index, step in enumerate(engagement.history):
+        if step.state in ENGAGED_STATES:
+            return index, step.date
+    return None
+
+
+def engaged_until(engagement: Engagement) -> str | None:
+    """The date of the final state that ends the engagement, None while it is open."""
+    last = engagement.history[-1]
+    return last.date if last.state in FINAL_STATES else None
+
+
+def interval(engagement: Engagement, today: date) -> tuple[int, str, str] | None:
+    """``(index, start, end)``: the half-open span ``[start, end)`` of days on which the
+    engagement holds a place (an open engagement holds it up to and including today). The day
+    of the final state frees the place."""
+    begin = engaged_from(engagement)
+    if begin is None:
+        return None
+    end = engaged_until(engagement) or (today + timedelta(days=1)).isoformat()
+    return begin[0], begin[1], max(end, begin[1])
+
+
+def contains(outer: str, inner: str) -> bool:
+    """Whether unit path ``outer`` contains ``inner`` (prefix on path segments; a unit
+    contains itself): ``U12/U7`` contains ``U12/U7/U3`` but not ``U12/U70``."""
+    a, b = outer.split("/"), inner.split("/")
+    return len(a) <= len(b) and b[: len(a)] == a
+
+
+def same_line(one: str, other: str) -> bool:
+    """Whether two unit paths are on one management line (one contains the other)."""
+    return contains(one, other) or contains(other, one)

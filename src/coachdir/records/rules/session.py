@@ -1,0 +1,117 @@
+"""Session plan (programme.yml ``session_plan``): no more held sessions than the plan,
+durations within ``tolerance_minutes`` of the plan, sessions dated inside the engagement, and
+a gap between held sessions far from the plan's frequency is a warning.
+
+"Far" means more than twice the frequency: 14 days for weekly, 28 for fortnightly, 60 for
+monthly, 182 for quarterly (the frequency is read from its English label; another label
+turns the gap check off). Intro sessions are dated from the first intro step; plan sessions
+from the ``accepted`` (or ``active``) step; both up to the final state, if any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from coachdir.loader import Loaded
+from coachdir.problems import Problem
+from coachdir.records.files import Records
+from coachdir.records.model import Engagement
+from coachdir.records.rules.base import RecordContext, RecordRuleSpec, engaged_from, engaged_until
+from coachdir.rules.base import problem
+
+#: the English label of a frequency -> its period in days
+FREQUENCY_DAYS = {"weekly": 7, "fortnightly": 14, "bi-weekly": 14, "monthly": 30, "quarterly": 91}
+#: a gap longer than this many periods is far from the plan
+FAR = 2
+
+
+def frequency_days(label: str) -> int | None:
+    return FREQUENCY_DAYS.get(label.strip().lower())
+
+
+def _dates(loaded: Loaded, engagement: Engagement, index: int) -> Iterator[Problem]:
+    session = engagement.sessions[index]
+    intro = engagement.date_of("intro")
+    engaged = engaged_from(engagement)
+    end = engaged_until(engagement)
+    if session.kind == "intro":
+        start, what = intro, "the intro step"
+    else:
+        start, what = (engaged[1] if engaged else None), "the accepted step"
+    if start is None:
+        yield problem(
+            loaded,
+            ("sessions", index, "date"),
+            f"sessions[{index}]: a session of kind {session.kind} is recorded, but the history "
+            f"has no {what[4:]}",
+            "session.outside",
+            "Record the step in the history first, or remove the session.",
+        )
+    elif session.date < start or (end is not None and session.date > end):
+        yield problem(
+            loaded,
+            ("sessions", index, "date"),
+            f"sessions[{index}]: {session.date} is outside the engagement (from {what} on "
+            f"{start}" + (f" to the final state on {end})" if end else ")"),
+            "session.outside",
+            "Correct the session's date, or the date of the step in the history.",
+        )
+
+
+def check(records: Records, context: RecordContext) -> Iterator[Problem]:
+    plan = context.programme.session_plan
+    tolerance = context.programme.session_tolerance_minutes
+    planned = {"intro": int(plan["intro_minutes"]), "session": int(plan["session_minutes"])}
+    period = frequency_days(str(plan["frequency"].get("en", "")))
+    for loaded, engagement in records.engagements:
+        held = 0
+        previous: tuple[int, str] | None = None
+        for index, session in enumerate(engagement.sessions):
+            yield from _dates(loaded, engagement, index)
+            if session.status != "held":
+                continue
+            expected = planned[session.kind]
+            if abs(session.minutes - expected) > tolerance:
+                yield problem(
+                    loaded,
+                    ("sessions", index, "minutes"),
+                    f"sessions[{index}].minutes: {session.minutes} is more than {tolerance} "
+                    f"minutes from the plan's {expected} for this {session.kind}",
+                    "session.duration",
+                    "Correct the minutes, or the session_plan in programme.yml if the plan "
+                    "changed.",
+                )
+            if session.kind != "session":
+                continue
+            held += 1
+            if held == int(plan["sessions"]) + 1:
+                yield problem(
+                    loaded,
+                    ("sessions", index),
+                    f"sessions[{index}]: more held sessions than the plan's {plan['sessions']}",
+                    "session.too-many",
+                    "Remove the extra session, or mark it cancelled if it did not take place; "
+                    "a new need is a new request.",
+                )
+            if previous is not None and period is not None:
+                gap = (date.fromisoformat(session.date) - date.fromisoformat(previous[1])).days
+                if gap > FAR * period:
+                    yield problem(
+                        loaded,
+                        ("sessions", index, "date"),
+                        f"sessions[{index}]: {gap} days after the previous held session "
+                        f"(sessions[{previous[0]}]), more than twice the plan's frequency",
+                        "session.gap",
+                        "Check the date; if the engagement paused, consider ending it and "
+                        "opening a new request.",
+                        severity="warning",
+                    )
+            previous = (index, session.date)
+
+
+RULE = RecordRuleSpec(
+    __name__,
+    ids=("session.too-many", "session.duration", "session.outside", "session.gap"),
+    check=check,
+)
