@@ -117,15 +117,43 @@ def validate(
     metavar="URL",
     help="Prefix for links to file lines, e.g. https://github.com/org/repo/blob/SHA.",
 )
-def reminders(root: Path, today: date | None, link_base: str) -> None:
+@click.option(
+    "--records",
+    "records_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The records folder: also list stale requests and lapsed standing (default: records/ "
+    "under the root, if any).",
+)
+def reminders(root: Path, today: date | None, link_base: str, records_dir: Path | None) -> None:
     """Print the weekly reminders (lapsed supervision, expired credentials, outdated charter
-    signatures) as Markdown for a tracking issue; nothing when there is nothing to remind."""
+    signatures; with records, stale requests and coaches whose standing has lapsed, by id only)
+    as Markdown for a tracking issue; nothing when there is nothing to remind."""
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.reports.reminders import reminders_markdown
     from coachdir.validation.engine import validate as run
 
-    report = run(root, today=today)
+    if records_dir is None:
+        default = root / "records"
+        records_dir = default if default.is_dir() else None
+    elif not records_dir.is_dir():
+        raise click.UsageError(f"{records_dir}: no such records folder")
+    today = today or date.today()
+    report = run(root, today=today, full=records_dir is not None)
     text = reminders_markdown(report.problems, report.files, link_base.rstrip("/"))
+    if records_dir is not None and report.programme is not None:
+        from coachdir.records.files import load_records
+        from coachdir.records.rules import RecordContext
+        from coachdir.reports.reminders import record_reminders, records_markdown
+
+        profiles = {
+            p.path.rsplit("/", 1)[-1].removesuffix(".yml"): p.data or {} for p in report.profiles
+        }
+        coach_ids = sorted(profiles)
+        records = load_records(records_dir, root, report.programme, coach_ids)
+        context = RecordContext(report.programme, today, tuple(coach_ids), profiles)
+        extra = records_markdown(record_reminders(records, context))
+        text = "\n".join(t for t in (text, extra) if t)
     if text:
         click.echo(text)
 
