@@ -218,8 +218,16 @@ def _ask(question: str, choices: list[str] | None, default: str | None) -> str:
 )
 @click.option("--seed", type=int, default=2026, show_default=True)
 @click.option("--records", is_flag=True, help="Write the demo records of --root into --out.")
+@click.option(
+    "--engagements",
+    type=click.IntRange(1, 200000),
+    default=None,
+    help="With --records: N synthetic engagements over --root's coaches (for benchmarks).",
+)
 @_root_option
-def demo(coaches: int, out: Path, seed: int, root: Path, records: bool) -> None:
+def demo(
+    coaches: int, out: Path, seed: int, root: Path, records: bool, engagements: int | None
+) -> None:
     """Write a synthetic programme of N coaches (or, with --records, demo records)."""
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.tools.demo import generate
@@ -228,7 +236,7 @@ def demo(coaches: int, out: Path, seed: int, root: Path, records: bool) -> None:
     if records:
         from coachdir.tools.demorecords import write_demo_records
 
-        files = write_demo_records(root, _programme_or_fail(root), out, seed)
+        files = write_demo_records(root, _programme_or_fail(root), out, seed, engagements)
         click.echo(f"Wrote {len(files)} demo record files to {out}.")
         return
 

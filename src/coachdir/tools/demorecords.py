@@ -268,10 +268,15 @@ def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict
     return dict(sorted(files.items()))
 
 
-def write_demo_records(root: Path, programme: Programme, out: Path, seed: int) -> list[Path]:
-    """Write the demo records of ``root``'s coaches into ``out``, a new or empty folder."""
+def write_demo_records(
+    root: Path, programme: Programme, out: Path, seed: int, engagements: int | None = None
+) -> list[Path]:
+    """Write the demo records of ``root``'s coaches into ``out``, a new or empty folder
+    (``engagements`` synthetic ones for benchmarks when given)."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out} exists and is not an empty folder; choose a new one")
+    if engagements is not None:
+        return write_records(out, generate_scaled_records(root, programme, engagements, seed))
     return write_records(out, generate_records(root, programme, seed))
 
 
@@ -284,3 +289,73 @@ def write_records(out: Path, files: dict[str, str]) -> list[Path]:
         path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
     return written
+
+
+def generate_scaled_records(
+    root: Path, programme: Programme, engagements: int, seed: int = 2026
+) -> dict[str, str]:
+    """``engagements`` synthetic engagements for the benchmark (``coachdir demo --records
+    --engagements N``), spread round-robin over ``root``'s coaches and evenly over time (at most
+    9,000 requests a year, so ids stay ``YYYY-NNNN``), each with its own client and unit. Each
+    is requested, reviewed (when the programme reviews), given an intro with a held intro
+    session, then withdrawn: valid under every rule without exceeding the cohorts' places.
+    The committed demo records come from ``generate_records``, which this leaves unchanged."""
+    rng = random.Random(seed)  # noqa: S311 - fictional demo data, reproducible on purpose
+    languages = {t.id for t in programme.vocabulary("languages")}
+    coaches = _coaches(root, languages, programme.charter_dates)
+    if not coaches:
+        raise InvalidInput("no accepting coach with a supervision date; run coachdir validate")
+    contracts = programme.eligible_contract_types
+    cohorts = programme.cohorts
+    plan: dict[str, Any] = dict(programme.session_plan)
+    review = programme.programme_review
+    years = max(1, -(-engagements // 9000))
+    last = LAST_DAY - timedelta(days=30)
+    first = date(last.year - years + 1, 1, 1)
+    step = (last - first).days / max(engagements, 1)
+    files: dict[str, str] = {}
+    sequence: dict[int, int] = {}
+    for number in range(engagements):
+        coach = coaches[number % len(coaches)]
+        requested = first + timedelta(days=int(number * step))
+        year = requested.year
+        sequence[year] = sequence.get(year, 0) + 1
+        engagement_id = f"{year}-{sequence[year]:04d}"
+        day = requested
+        history: list[dict[str, Any]] = [{"state": "requested", "date": day.isoformat()}]
+        if review:
+            day += timedelta(days=1)
+            history.append({"state": "reviewed", "date": day.isoformat()})
+        day += timedelta(days=rng.randint(1, 3))
+        history.append({"state": "intro", "date": day.isoformat(), "coach": coach.id})
+        intro = day + timedelta(days=rng.randint(1, 4))
+        history.append({"state": "withdrawn", "date": (intro + timedelta(days=2)).isoformat()})
+        cohort_day = requested.isoformat()
+        cohort = next((c.id for c in cohorts if c.opens <= cohort_day <= c.closes), cohorts[-1].id)
+        record: dict[str, Any] = {
+            "schema_version": 1,
+            "id": engagement_id,
+            "client": client_code(f"bench-client-{number + 1:06d}@bench.example", DEMO_KEY),
+            "contract_type": contracts[number % len(contracts)],
+            "unit": f"U3/U{number % 97}/U{1000 + number}",
+            "manages_unit": False,
+            "cohort": cohort,
+            "offer": coach.offers[number % len(coach.offers)],
+            "expertise": coach.expertise[number % len(coach.expertise)],
+            "language": coach.languages[number % len(coach.languages)],
+            "kind": "individual",
+            "initiated_by": ("self", "self", "manager", "programme")[number % 4],
+            "preferences": [coach.id],
+            "coach": coach.id,
+            "history": history,
+            "sessions": [
+                {
+                    "date": intro.isoformat(),
+                    "minutes": int(plan["intro_minutes"]),
+                    "kind": "intro",
+                    "status": "held",
+                }
+            ],
+        }
+        files[f"engagements/{engagement_id}.yml"] = HEADER["engagements"] + NOTE + dump_yaml(record)
+    return dict(sorted(files.items()))
