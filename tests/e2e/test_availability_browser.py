@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import yaml
 from playwright.sync_api import expect
+from test_site import describe_violations, goto, run_axe, wait_for_search_form
 
 from conftest import LOCAL_HOST, TODAY, coach_ids, make_programme, run_cli
-from test_site import describe_violations, goto, run_axe, wait_for_search_form
 
 FULL = "camille-tremblay"  # accepting in its profile, no place free in availability.json
 REASON = {"fr": "complet : aucune place libre", "en": "full: no place free"}
