@@ -152,6 +152,11 @@ class Programme:
         return int(self.raw.get("retention_months", 60))
 
     @property
+    def availability_max_age_days(self) -> int:
+        """``availability_max_age_days`` (default 14): older availability shows a dated note."""
+        return int(self.raw.get("availability_max_age_days", 14))
+
+    @property
     def session_tolerance_minutes(self) -> int:
         """``session_plan.tolerance_minutes`` (default 10)."""
         return int(self.raw["session_plan"].get("tolerance_minutes", 10))

@@ -79,14 +79,19 @@ def build_site(
     if not report.ok or report.programme is None or content_problems:
         raise CoachdirError(report.problems + content_problems)
     coaches = build_coaches(report.profiles, report.programme, today.isoformat())
-    places = places_by_coach(read_availability(root, {c.id for c in coaches}), ui_strings())
+    availability = read_availability(root, {c.id for c in coaches})
+    places = places_by_coach(availability, ui_strings())
+    stale = availability is not None and availability.stale(
+        today, report.programme.availability_max_age_days
+    )
+    places_updated = availability.computed if availability is not None and stale else None
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with _interrupts_held():
         work, work_fd = _make_work(site_dir.parent)
     try:
         _remove_stale_work(site_dir.parent)
         build_dir = work / "build"
-        Renderer(root, report.programme, coaches, places).render(build_dir)
+        Renderer(root, report.programme, coaches, places, places_updated).render(build_dir)
         staging = build_dir / "site"
         _run_mkdocs(build_dir)
         for lang in LANGS:

@@ -246,12 +246,15 @@ class Renderer:
         programme: Programme,
         coaches: list[Coach],
         places: dict[str, dict[str, Any]] | None = None,
+        places_updated: str | None = None,
     ) -> None:
         self.root = root
         self.programme = programme
         self.coaches = coaches
         #: per coach id, per language: the places text and whether full (availability.json)
         self.places = places
+        #: the day availability.json was computed, when older than the programme allows
+        self.places_updated = places_updated
         self._photo_cache: dict[str, bytes] = {}
 
     def render(self, build_dir: Path) -> Rendered:
@@ -351,7 +354,7 @@ class Renderer:
         )
 
     def _directory_md(self, lang: str, t: Strings) -> str:
-        open_count = sum(1 for c in self.coaches if c.accepting)
+        open_count = sum(1 for c in self.coaches if accepting(c, self.places))
         other = "en" if lang == "fr" else "fr"
         count = t["directory_count"].replace("{n}", str(len(self.coaches)))
         count = count.replace("{open}", str(open_count))
@@ -371,7 +374,7 @@ class Renderer:
             source = package / name
             if source.is_file():
                 (assets / name).write_bytes(source.read_bytes())
-        data = directory_data(self.programme, self.coaches, lang)
+        data = directory_data(self.programme, self.coaches, lang, self.places)
         (assets / "coaches.json").write_text(
             json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
@@ -411,9 +414,13 @@ class Renderer:
             str(macros.card(c, lang, t, f"../coaches/{c.id}/", places.get(c.id)))
             for c in self.coaches
         ]
+        updated = None
+        if self.places_updated is not None:
+            updated = t["places_updated"].replace("{date}", format_date(self.places_updated, lang))
         (fragments / "directory.html").write_text(
             '<div id="cd-directory" class="cd-directory" data-data-url="../assets/coaches.json">\n'
-            f'<p class="cd-nojs-note">{escape(t["nojs_note"])}</p>\n'
+            + (f'<p class="cd-places-updated">{escape(updated)}</p>\n' if updated else "")
+            + f'<p class="cd-nojs-note">{escape(t["nojs_note"])}</p>\n'
             f'<h2 id="cd-results-heading">{escape(t["results_heading"])}</h2>\n'
             '<ul class="cd-cards" id="cd-cards">\n' + "\n".join(cards) + "\n</ul>\n</div>\n",
             encoding="utf-8",
@@ -437,6 +444,7 @@ class Renderer:
                 photo_url=f"../../{c.photo}" if c.photo else None,
                 request_url=request_url(self.programme, [c.id], lang),
                 places=places.get(c.id),
+                places_updated=updated,
                 **{**common, "other_url": f"../../../{other}/coaches/{c.id}/"},
             )
             (fragments / "coaches" / f"{c.id}.html").write_text(html, encoding="utf-8")
@@ -489,8 +497,21 @@ def _ids_of(terms: Callable[[Coach], Sequence[Term]]) -> Callable[[Coach], list[
     return lambda c: [term.id for term in terms(c)]
 
 
-def directory_data(programme: Programme, coaches: list[Coach], lang: str) -> dict[str, Any]:
-    """The directory's data file: facets from the programme vocabularies, compact coaches."""
+def accepting(coach: Coach, places: dict[str, dict[str, Any]] | None) -> bool:
+    """Accepting new clients: the profile says so and, with availability.json, a place is free."""
+    if places is None or coach.id not in places:
+        return coach.accepting
+    return coach.accepting and not places[coach.id][LANGS[0]]["full"]
+
+
+def directory_data(
+    programme: Programme,
+    coaches: list[Coach],
+    lang: str,
+    places: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The directory's data file: facets from the programme vocabularies, compact coaches, and
+    with availability.json each coach's places (``p``: the card's text, and whether full)."""
     t = ui_strings()[lang]
     facets: list[tuple[str, str, list[tuple[str, str]], Callable[[Coach], list[str]]]] = [
         (key, t[label], _vocab(programme, vocabulary, lang), _ids_of(terms))
@@ -507,7 +528,7 @@ def directory_data(programme: Programme, coaches: list[Coach], lang: str) -> dic
             "availability",
             t["availability"],
             [("accepting", t["accepting"]), ("paused", t["paused"])],
-            lambda c: ["accepting" if c.accepting else "paused"],
+            lambda c: ["accepting" if accepting(c, places) else "paused"],
         ),
     ]
     index = {key: {vid: i for i, (vid, _) in enumerate(values)} for key, _, values, _ in facets}
@@ -543,6 +564,21 @@ def directory_data(programme: Programme, coaches: list[Coach], lang: str) -> dic
             "availability",
         )
     }
+    if places is not None:
+        strings.update({k: t[k] for k in ("places", "places_no_shortlist")})
+    entries: list[dict[str, Any]] = []
+    for c in coaches:
+        entry: dict[str, Any] = {
+            "id": c.id,
+            "name": c.name,
+            "url": f"../coaches/{c.id}/",
+            "role": c.role,
+            "location": c.location,
+            "f": {key: [index[key][v] for v in get(c)] for key, _, _, get in facets},
+        }
+        if places is not None and c.id in places:
+            entry["p"] = places[c.id][lang]
+        entries.append(entry)
     return {
         "version": 1,
         "lang": lang,
@@ -552,17 +588,7 @@ def directory_data(programme: Programme, coaches: list[Coach], lang: str) -> dic
             {"key": key, "label": label, "values": [{"id": v, "label": lab} for v, lab in values]}
             for key, label, values, _ in facets
         ],
-        "coaches": [
-            {
-                "id": c.id,
-                "name": c.name,
-                "url": f"../coaches/{c.id}/",
-                "role": c.role,
-                "location": c.location,
-                "f": {key: [index[key][v] for v in get(c)] for key, _, _, get in facets},
-            }
-            for c in coaches
-        ],
+        "coaches": entries,
     }
 
 

@@ -42,7 +42,9 @@
     offers: 'Offers',
     expertise: 'Expertise',
     languages: 'Languages',
-    availability: 'Availability'
+    availability: 'Availability',
+    places: 'Places',
+    places_no_shortlist: 'full: no place free'
   };
 
   let resolveReady = null;
@@ -201,6 +203,8 @@
         role: text(c.role),
         location: text(c.location),
         fv: fv,
+        // availability.json's places: the card's text, and whether no place is free
+        places: c.p && typeof c.p === 'object' && text(c.p.text) ? { text: text(c.p.text), full: c.p.full === true } : null,
         index: coaches.length,
         hay: '',
         node: null, // the card <li>, once made or adopted
@@ -314,6 +318,7 @@
           set(ids.filter(function (x) { return x !== id; }));
           return true;
         }
+        if (isFull(d.byId.get(id))) return true; // no place free: never added
         if (ids.length >= MAX_SHORTLIST) {
           notify({ type: 'full', id: id });
           return false;
@@ -471,6 +476,26 @@
     return section;
   }
 
+  function isFull(coach) {
+    return !!(coach && coach.places && coach.places.full);
+  }
+
+  // A coach with no free place: the shortlist button, disabled, described by its reason
+  // (the same markup as the server-rendered one, which is adopted when present).
+  function fullToggle(d, coach, cls) {
+    const noteId = 'cd-full-' + coach.id;
+    return el('div', { class: cls }, [
+      el('button', {
+        type: 'button',
+        class: 'cd-toggle',
+        'aria-disabled': 'true',
+        'aria-describedby': noteId,
+        'data-cd-id': coach.id
+      }, [fmt(d.strings.shortlist_add, { name: coach.name })]),
+      el('p', { class: 'cd-full-note', id: noteId, text: d.strings.places_no_shortlist })
+    ]);
+  }
+
   function makeToggle(d, coach) {
     return el('button', {
       type: 'button',
@@ -486,6 +511,10 @@
     const coach = d.byId.get(text(host.getAttribute('data-id')));
     if (!coach) return;
     host.setAttribute('data-cd-ready', '');
+    if (isFull(coach)) {
+      if (!host.querySelector('button.cd-toggle')) host.appendChild(fullToggle(d, coach, 'cd-toggle-full'));
+      return;
+    }
     const button = makeToggle(d, coach);
     const note = el('p', { class: 'cd-toggle-note', role: 'status' });
     host.appendChild(button);
@@ -528,6 +557,9 @@
         dd.appendChild(el('span', { class: 'cd-badge cd-badge--' + slug(value.id), text: label }));
       });
       facts.appendChild(el('div', null, [el('dt', { text: s.availability }), dd]));
+    }
+    if (coach.places) {
+      facts.appendChild(el('div', null, [el('dt', { text: s.places }), el('dd', { class: 'cd-places', text: coach.places.text })]));
     }
     if (facts.firstChild) li.appendChild(facts);
     return li;
@@ -731,6 +763,15 @@
     }
 
     function card(coach) {
+      if (!coach.ready && isFull(coach)) {
+        if (!coach.node) {
+          coach.node = buildCard(d, coach);
+          nodeIndex.set(coach.node, coach.index);
+        }
+        if (!coach.node.querySelector('.cd-card__actions')) coach.node.appendChild(fullToggle(d, coach, 'cd-card__actions'));
+        coach.button = coach.node.querySelector('button.cd-toggle');
+        coach.ready = true;
+      }
       if (!coach.ready) {
         if (!coach.node) {
           coach.node = buildCard(d, coach);
@@ -965,7 +1006,7 @@
 
     list.addEventListener('click', function (e) {
       const b = e.target.closest('button.cd-toggle');
-      if (!b || !list.contains(b)) return;
+      if (!b || !list.contains(b) || b.getAttribute('aria-disabled') === 'true') return;
       const id = b.getAttribute('data-cd-id');
       if (!shortlist.toggle(id)) {
         const coach = d.byId.get(id);

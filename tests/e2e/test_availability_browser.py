@@ -1,0 +1,127 @@
+"""Availability in headless Chromium: a coach with no free place cannot be shortlisted with the
+keyboard, the reason is the button's accessible description, the "accepting" filter hides the
+coach, and axe-core finds no WCAG 2.2 A/AA violation on the directory and that coach's page."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+from test_site import describe_violations, goto, run_axe, wait_for_search_form
+
+from conftest import LOCAL_HOST, TODAY, coach_ids, make_programme, run_cli
+
+FULL = "camille-tremblay"  # accepting in its profile, no place free in availability.json
+REASON = {"fr": "complet : aucune place libre", "en": "full: no place free"}
+ACCEPTING = {"fr": "Accepte de nouvelles personnes", "en": "Accepting new clients"}
+
+
+@pytest.fixture(scope="module")
+def availability_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_programme(tmp_path_factory.mktemp("e2e-availability") / "prog")
+    coaches = {}
+    for cid in coach_ids(root):
+        profile = yaml.safe_load((root / "coaches" / f"{cid}.yml").read_text(encoding="utf-8"))
+        free = profile["capacity"] if profile["status"] == "accepting" and cid != FULL else 0
+        coaches[cid] = {"free": free, "capacity": profile["capacity"]}
+    doc = {"computed": "2026-10-01", "coaches": coaches}  # older than 14 days: the note shows
+    (root / "availability.json").write_text(json.dumps(doc), encoding="utf-8")
+    result = run_cli("build", "--root", str(root), "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def availability_server(availability_site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(availability_site))
+    httpd = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+def _shortlist(page: Any) -> Any:
+    return page.evaluate("() => JSON.parse(localStorage.getItem('coachdir.shortlist') || '[]')")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_full_coach_cannot_be_shortlisted_and_the_filter_hides_it(
+    page: Any, availability_server: str, lang: str
+) -> None:
+    goto(page, f"{availability_server}/{lang}/directory/")
+    wait_for_search_form(page)
+    card = page.locator(f'#cd-cards li.cd-card[data-id="{FULL}"]')
+    button = card.locator("button.cd-toggle")
+    expect(button).to_have_count(1)
+    expect(button).to_have_attribute("aria-disabled", "true")
+    expect(button).to_have_accessible_description(REASON[lang])
+    expect(card.locator(".cd-full-note")).to_be_visible()
+    # with the keyboard: from the card's link, Tab reaches the button; Enter and Space do nothing
+    card.locator("h3 a").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('data-cd-id')") == FULL
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    page.wait_for_timeout(200)
+    assert FULL not in _shortlist(page)
+    assert button.get_attribute("aria-pressed") is None
+    # a coach with a free place is still added the same way
+    other = page.locator("#cd-cards li.cd-card button.cd-toggle[aria-pressed]").first
+    other.focus()
+    page.keyboard.press("Enter")
+    expect(other).to_have_attribute("aria-pressed", "true")
+    # the "accepting" filter hides the full coach
+    box = page.locator('[data-cd-facet="availability"] input[value="accepting"]')
+    if not box.is_visible():
+        page.locator('[data-cd-facet="availability"] summary').click()
+    box.check()
+    expect(card).to_have_count(0)
+    label = page.locator(
+        '[data-cd-facet="availability"] label', has=page.locator('input[value="accepting"]')
+    )
+    expect(label).to_contain_text(ACCEPTING[lang])
+    expect(page.locator("#cd-cards li.cd-card").first).to_be_visible()
+
+    # the coach page: the same disabled button and reason, nothing added with the keyboard
+    goto(page, f"{availability_server}/{lang}/coaches/{FULL}/")
+    toggle = page.locator(".cd-shortlist-toggle button.cd-toggle")
+    expect(toggle).to_have_count(1)
+    expect(toggle).to_have_accessible_description(REASON[lang])
+    toggle.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    page.wait_for_timeout(200)
+    assert FULL not in _shortlist(page)
+    expect(page.locator(".cd-places-updated")).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("path", ["directory/", f"coaches/{FULL}/"])
+def test_axe_finds_no_violation_with_availability(
+    page: Any, availability_server: str, lang: str, path: str
+) -> None:
+    goto(page, f"{availability_server}/{lang}/{path}")
+    page.wait_for_function("() => window.coachdirDirectory && window.coachdirDirectory.ready")
+    page.evaluate("() => window.coachdirDirectory.ready")
+    assert page.locator(".cd-places-updated").count() == 1
+    violations = run_axe(page)
+    assert not violations, describe_violations(f"/{lang}/{path}", violations)
