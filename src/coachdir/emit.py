@@ -54,7 +54,10 @@ def _scalar(value: Any) -> str:
 
 def _block(text: str, indent: str) -> str | None:
     """A literal block scalar, when the text can be one without changing it."""
-    if not text.strip() or text[0] in " \t" or "\r" in text or "\t" in text:
+    if not text.strip() or "\r" in text or "\t" in text:
+        return None
+    first = next(line for line in text.split("\n") if line)
+    if first[0] == " ":  # YAML would take its leading spaces for the block's indentation
         return None
     chomp = "" if text.endswith("\n") and not text.endswith("\n\n") else "-"
     if text.endswith("\n\n"):
