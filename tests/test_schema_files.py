@@ -41,3 +41,19 @@ def test_a_coach_schema_without_the_fields_coachdir_fills_in(tmp_path: Path) -> 
     assert result.returncode == 1, result.stderr
     assert "the coach schema lacks a field that coachdir fills in" in result.stderr
     assert "[schema.invalid]" in result.stderr
+
+
+def test_a_programme_made_before_records_reads_its_records_with_the_shipped_schemas(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from conftest import ROOT
+
+    prog = copy_programme(tmp_path / "prog")
+    shutil.copytree(ROOT / "records", prog / "records")
+    for name in ("engagement", "supervision", "coach-units"):
+        (prog / "schemas" / f"{name}.schema.json").unlink()
+    result = run_cli("validate", "--no-cache", cwd=prog)
+    assert "No such file" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr

@@ -7,7 +7,6 @@ import difflib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import jsonschema_rs
 
 from coachdir.loader import Loaded, PathKey
 from coachdir.problems import CoachdirError, Problem
+from coachdir.tools.sample import sample_root
 
 _TYPE_WORDS = {
     "array": "a list",
@@ -31,7 +31,7 @@ def schema_dir(root: Path | None = None) -> Path:
     """The programme's ``schemas/`` folder, or the copy shipped inside the package."""
     if root is not None and (root / "schemas").is_dir():
         return root / "schemas"
-    return Path(str(resources.files("coachdir") / "sample" / "schemas"))
+    return sample_root() / "schemas"
 
 
 _RESTORE = (
