@@ -107,10 +107,13 @@ def test_cli_writes_availability_json_with_ids_numbers_and_the_date_only(tmp_pat
 
 def test_cli_out_and_refusal_of_invalid_records(tmp_path: Path) -> None:
     root = _repo_copy(tmp_path)
+    committed = root / "availability.json"  # the sample's own file, if the copy has one
+    before = committed.read_bytes() if committed.exists() else None
     out = tmp_path / "a.json"
     result = run_cli("availability", "--root", str(root), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert out.is_file() and not (root / "availability.json").exists()
+    assert out.is_file()
+    assert (committed.read_bytes() if committed.exists() else None) == before  # untouched
     record = root / "records" / "engagements" / "2025-0001.yml"
     text = record.read_text(encoding="utf-8")
     record.write_text(
