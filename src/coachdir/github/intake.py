@@ -64,6 +64,14 @@ class _Row:
         return Problem("(issue body)", self.body_line, 1, message, self.rule, self.how)
 
 
+def form_error_row(template: Mapping[str, Any], body: str, exc: FormError, how: str) -> _Row:
+    """The refusal of a body that does not match its form. parse_body's messages are made of
+    the template's labels and fixed phrases, never of what was typed."""
+    return _Row(
+        _Form(template, body).label(exc.field), None, exc.message, "form.body", how, exc.line or 1
+    )
+
+
 def _reject(form: str, rows: Sequence[_Row], why: str) -> IntakeResult:
     problems = [row.problem() for row in rows]
     return IntakeResult(False, {}, _comment(form, False, why, rows), problems)
@@ -194,14 +202,11 @@ def intake(root: Path, form: str, body: str, *, author: str, today: date) -> Int
     try:
         values = parse_body(template, body)
     except FormError as exc:
-        # parse_body's messages are made of the template's labels and fixed phrases.
-        row = _Row(
-            _Form(template, body).label(exc.field),
-            None,
-            exc.message,
-            "form.body",
+        row = form_error_row(
+            template,
+            body,
+            exc,
             "Create the issue again from the form, without editing its headings.",
-            exc.line or 1,
         )
         return _reject(form, [row], "Le formulaire n'a pas pu être lu / The form could not be read")
     answers = _Form(template, body)

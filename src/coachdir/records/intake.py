@@ -24,7 +24,15 @@ from typing import Any
 from coachdir.emit import dump_yaml
 from coachdir.github.answers import option_to_id
 from coachdir.github.forms import generate_forms
-from coachdir.github.intake import IntakeResult, _comment, _Form, _phrase, _reject, _Row
+from coachdir.github.intake import (
+    IntakeResult,
+    _comment,
+    _Form,
+    _phrase,
+    _reject,
+    _Row,
+    form_error_row,
+)
 from coachdir.github.issueform import FormError, parse_body
 from coachdir.github.vocabulary import COMPLETED, request_field
 from coachdir.loader import load_file, load_text
@@ -171,13 +179,8 @@ def record_intake(
     try:
         values = parse_body(template, body)
     except FormError as exc:
-        row = _Row(
-            _Form(template, body).label(exc.field),
-            None,
-            exc.message,
-            "form.body",
-            "Fill in the form again, without editing its headings.",
-            exc.line or 1,
+        row = form_error_row(
+            template, body, exc, "Fill in the form again, without editing its headings."
         )
         return _refuse(
             form, [row], "Le formulaire n'a pas pu être lu / The form could not be read"
