@@ -32,6 +32,8 @@ import yaml
 from markupsafe import escape
 from PIL import Image
 
+from coachdir.github.prefill import IDS_MARKER, RecordForms, record_form_templates, render_body
+from coachdir.github.vocabulary import request_field
 from coachdir.loader import load_file, load_text
 from coachdir.model.coach import LANGS, Coach
 from coachdir.photos import publish as publish_photo
@@ -220,15 +222,46 @@ def fill_placeholders(rel: str, text: str, values: dict[str, str]) -> tuple[str,
     return _PLACEHOLDER.sub(replace, text), problems
 
 
-def request_url(programme: Programme, ids: list[str], lang: str) -> str:
-    """Where 'request an introductory conversation' leads, prefilled with coach ids."""
+def request_url(
+    programme: Programme, ids: list[str], lang: str, forms: RecordForms | None = None
+) -> str:
+    """Where 'request an introductory conversation' leads, prefilled with coach ids: the issue
+    form, or an e-mail whose body is the coaching-request form's (``forms``, see
+    :func:`coachdir.github.prefill.record_form_templates`) with the ids as the preferences."""
     target = programme.request_target
     if target["kind"] == "issue-form":
         query = urlencode({"template": target["template"], target["field"]: ",".join(ids)})
         return f"{url_text(target['url'])}?{query}"
-    subject = ui_strings()[lang]["request_subject"]
-    body = "\n".join(ids)
-    return f"mailto:{url_text(target['email'])}?subject={quote(subject)}&body={quote(body)}"
+    if forms is None:
+        raise ValueError("an e-mail request needs the record forms")
+    body = render_body(forms["coaching-request"], {request_field(programme): ", ".join(ids)})
+    return _mailto(programme, lang, "request_mail_subject", body)
+
+
+def record_urls(programme: Programme, lang: str, forms: RecordForms | None) -> dict[str, str]:
+    """The coach's "log a session" and "end the coaching" links: the records repository's issue
+    forms, or e-mails prefilled with the session-log and end-of-association bodies."""
+    target = programme.request_target
+    names = {"session": "session-log", "end": "end-of-association"}
+    if target["kind"] == "issue-form":
+        base = url_text(target["url"])
+        return {k: f"{base}?{urlencode({'template': f'{n}.yml'})}" for k, n in names.items()}
+    if forms is None:
+        raise ValueError("e-mail links need the record forms")
+    return {
+        k: _mailto(programme, lang, f"{k}_mail_subject", render_body(forms[n]))
+        for k, n in names.items()
+    }
+
+
+def _mailto(programme: Programme, lang: str, subject: str, body: str) -> str:
+    """A ``mailto:`` to the programme team; ``_`` is encoded too (see SITE_NAME_SLOT)."""
+
+    def encoded(text: str) -> str:
+        return quote(text, safe="").replace("_", "%5F")
+
+    address = url_text(programme.request_target["email"])
+    return f"mailto:{address}?subject={encoded(ui_strings()[lang][subject])}&body={encoded(body)}"
 
 
 @dataclass(frozen=True)
@@ -256,6 +289,10 @@ class Renderer:
         #: the day availability.json was computed, when older than the programme allows
         self.places_updated = places_updated
         self._photo_cache: dict[str, bytes] = {}
+        #: the record forms, for e-mail requests and logs (their bodies are the forms')
+        self.forms: RecordForms | None = None
+        if programme.request_target["kind"] == "mailto":
+            self.forms = record_form_templates(programme, root)
 
     def render(self, build_dir: Path) -> Rendered:
         problems = list(self._check_content())
@@ -374,7 +411,7 @@ class Renderer:
             source = package / name
             if source.is_file():
                 (assets / name).write_bytes(source.read_bytes())
-        data = directory_data(self.programme, self.coaches, lang, self.places)
+        data = directory_data(self.programme, self.coaches, lang, self.places, self.forms)
         (assets / "coaches.json").write_text(
             json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
@@ -434,6 +471,7 @@ class Renderer:
             "charter_current": self.programme.charter_current,
             "date": _date_formatter(lang),
             "other_url": "",
+            "record_urls": record_urls(self.programme, lang, self.forms),
         }
         for c in self.coaches:
             text, bio_lang = c.bio_for(lang)
@@ -442,7 +480,7 @@ class Renderer:
                 bio_html=render_bio(text),
                 bio_lang=bio_lang,
                 photo_url=f"../../{c.photo}" if c.photo else None,
-                request_url=request_url(self.programme, [c.id], lang),
+                request_url=request_url(self.programme, [c.id], lang, self.forms),
                 places=places.get(c.id),
                 places_updated=updated,
                 **{**common, "other_url": f"../../../{other}/coaches/{c.id}/"},
@@ -509,9 +547,12 @@ def directory_data(
     coaches: list[Coach],
     lang: str,
     places: dict[str, dict[str, Any]] | None = None,
+    forms: RecordForms | None = None,
 ) -> dict[str, Any]:
     """The directory's data file: facets from the programme vocabularies, compact coaches, and
-    with availability.json each coach's places (``p``: the card's text, and whether full)."""
+    with availability.json each coach's places (``p``: the card's text, and whether full).
+    For e-mail requests, ``request.href`` is the shortlist's address with ``request.marker``
+    where the script puts the coach ids (``forms``: the record forms the body is made from)."""
     t = ui_strings()[lang]
     facets: list[tuple[str, str, list[tuple[str, str]], Callable[[Coach], list[str]]]] = [
         (key, t[label], _vocab(programme, vocabulary, lang), _ids_of(terms))
@@ -535,7 +576,9 @@ def directory_data(
     target = programme.request_target
     request = dict(target)
     if target["kind"] == "mailto":
-        request["subject"] = t["request_subject"]
+        request["subject"] = t["request_mail_subject"]
+        request["href"] = request_url(programme, [IDS_MARKER], lang, forms)
+        request["marker"] = IDS_MARKER
     strings = {
         k: t[k]
         for k in (

@@ -361,10 +361,13 @@
       return href + encodeURIComponent(field) + '=' + encodeURIComponent(ids.join(','));
     }
     if (r.kind === 'mailto') {
-      const email = text(r.email).trim();
-      if (!/^[^\s@?&#<>"'\\/,;:()]+@[^\s@?&#<>"'\\/,;:()]+$/.test(email)) return null;
-      return 'mailto:' + email + '?subject=' + encodeURIComponent(text(r.subject)) +
-        '&body=' + encodeURIComponent(ids.join('\n'));
+      // The whole address is made by the site generator (the coaching-request form's body,
+      // encoded); only the ids go in, where the marker is.
+      const href = text(r.href);
+      const marker = text(r.marker);
+      if (!/^mailto:[^\s@?&#<>"'\\/,;:()]+@[^\s@?&#<>"'\\/,;:()]+\?/.test(href)) return null;
+      if (!marker || href.split(marker).length !== 2) return null;
+      return href.replace(marker, function () { return encodeURIComponent(ids.join(', ')); });
     }
     return null;
   }
@@ -480,20 +483,27 @@
     return !!(coach && coach.places && coach.places.full);
   }
 
-  // A coach with no free place: the shortlist button, disabled, described by its reason
-  // (the same markup as the server-rendered one, which is adopted when present).
-  function fullToggle(d, coach, cls) {
+  // A coach with no free place: the shortlist button, disabled, described by its reason.
+  // The server-rendered page shows the reason only (no script, no shortlist): the button is
+  // added before it when present.
+  function fullToggle(d, coach, cls, host) {
     const noteId = 'cd-full-' + coach.id;
-    return el('div', { class: cls }, [
-      el('button', {
-        type: 'button',
-        class: 'cd-toggle',
-        'aria-disabled': 'true',
-        'aria-describedby': noteId,
-        'data-cd-id': coach.id
-      }, [fmt(d.strings.shortlist_add, { name: coach.name })]),
+    const button = el('button', {
+      type: 'button',
+      class: 'cd-toggle',
+      'aria-disabled': 'true',
+      'aria-describedby': noteId,
+      'data-cd-id': coach.id
+    }, [fmt(d.strings.shortlist_add, { name: coach.name })]);
+    const box = host.querySelector('.' + cls);
+    if (box && box.querySelector('.cd-full-note')) {
+      box.insertBefore(button, box.firstChild);
+      return;
+    }
+    host.appendChild(el('div', { class: cls }, [
+      button,
       el('p', { class: 'cd-full-note', id: noteId, text: d.strings.places_no_shortlist })
-    ]);
+    ]));
   }
 
   function makeToggle(d, coach) {
@@ -512,7 +522,7 @@
     if (!coach) return;
     host.setAttribute('data-cd-ready', '');
     if (isFull(coach)) {
-      if (!host.querySelector('button.cd-toggle')) host.appendChild(fullToggle(d, coach, 'cd-toggle-full'));
+      if (!host.querySelector('button.cd-toggle')) fullToggle(d, coach, 'cd-toggle-full', host);
       return;
     }
     const button = makeToggle(d, coach);
@@ -768,7 +778,7 @@
           coach.node = buildCard(d, coach);
           nodeIndex.set(coach.node, coach.index);
         }
-        if (!coach.node.querySelector('.cd-card__actions')) coach.node.appendChild(fullToggle(d, coach, 'cd-card__actions'));
+        if (!coach.node.querySelector('button.cd-toggle')) fullToggle(d, coach, 'cd-card__actions', coach.node);
         coach.button = coach.node.querySelector('button.cd-toggle');
         coach.ready = true;
       }
