@@ -830,11 +830,18 @@ def test_shortlist_without_local_storage_stays_in_memory(
 
 
 def test_mailto_request(site: Callable[..., str], s: Session) -> None:
+    # the generator writes the whole address (the request form's body, encoded) with a marker
+    # where the ids go; the script only puts the encoded ids there
+    head = (
+        "mailto:coaching@ministere.example?subject=Demande%20%26%20suite&body=%23%23%23%20C%0A%0A"
+    )
     data = fixture_data()
     data["request"] = {
         "kind": "mailto",
         "email": "coaching@ministere.example",
-        "subject": "Demande d'entretiens & suite",
+        "subject": "Demande & suite",
+        "href": head + "COACHDIR-IDS%0A",
+        "marker": "COACHDIR-IDS",
     }
     base = site(data)
     page = s.page
@@ -844,10 +851,29 @@ def test_mailto_request(site: Callable[..., str], s: Session) -> None:
     link = panel(page).get_by_role(
         "link", name="Demander des entretiens préalables avec ces coachs"
     )
-    assert link.get_attribute("href") == (
-        "mailto:coaching@ministere.example?subject=Demande%20d'entretiens%20%26%20suite"
-        "&body=nadia-haddad%0Ahelene-dubois"
+    assert link.get_attribute("href") == head + "nadia-haddad%2C%20helene-dubois%0A"
+
+
+@pytest.mark.parametrize(
+    "request_data",
+    [
+        {"kind": "mailto", "href": "mailto:a@b.example?body=x", "marker": "COACHDIR-IDS"},
+        {"kind": "mailto", "href": "javascript:alert(1)//COACHDIR-IDS", "marker": "COACHDIR-IDS"},
+        {"kind": "mailto", "href": "mailto:a@b.example?body=M%0AM", "marker": "M"},
+    ],
+)
+def test_mailto_request_without_a_usable_address_shows_no_link(
+    site: Callable[..., str], s: Session, request_data: Data
+) -> None:
+    data = fixture_data()
+    data["request"] = request_data
+    page = s.page
+    open_directory(page, site(data))
+    add_button(page, "Nadia Haddad").click()
+    link = panel(page).get_by_role(
+        "link", name="Demander des entretiens préalables avec ces coachs"
     )
+    expect(link).to_have_count(0)
 
 
 def test_keyboard_only_flow(site: Callable[..., str], s: Session) -> None:
