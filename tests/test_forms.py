@@ -24,7 +24,7 @@ from coachdir.github.codeowners import (
 )
 from coachdir.github.formfiles import check_forms, diff_forms, write_forms
 from coachdir.github.forms import generate_forms, profile_change_fields
-from coachdir.github.issueform import FormError, fields_of, parse_body
+from coachdir.github.issueform import FormError, fields_of, parse_body, typed_option
 from coachdir.github.prcheck import protected_fields
 from coachdir.github.vocabulary import (
     COACH_FORMS,
@@ -229,6 +229,21 @@ def test_options_are_unique_strings_and_no_stays_text() -> None:
             values = item.get("attributes", {}).get("options", [])
             labels = [v["label"] if isinstance(v, dict) else v for v in values]
             assert len(labels) == len(set(labels)), (name, item.get("id"))
+
+
+def test_a_hand_typed_answer_may_name_the_option_by_id_or_label() -> None:
+    """An e-mail body is typed with no dropdown in sight: the id, ``[id]`` or the label
+    (any case, spaces collapsed) name the option; anything else, or an ambiguous answer,
+    is not an option."""
+    listed = options("coach-registration", "languages")
+    for typed in ("no", "[no]", " NO ", "norvégien / norwegian", "Norvégien  /  Norwegian"):
+        assert typed_option(listed, typed) == "Norvégien / Norwegian [no]", typed
+    for typed in ("[nope]", "Norv", "", "Norwegian"):
+        assert typed_option(listed, typed) is None, typed
+    assert typed_option(["A [a]", "a"], "[a]") is None  # two options answer to "a": no guess
+    form = TEMPLATES["coach-registration"]
+    element = next(e for e in form["body"] if e.get("id") == "languages")
+    assert element["attributes"].get("multiple")  # multiple dropdowns stay strict
 
 
 def test_credential_types_are_listed_in_the_credentials_description() -> None:

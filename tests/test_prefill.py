@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from coachdir.github.issueform import parse_body
+from coachdir.github.issueform import FormError, parse_body
 from coachdir.github.prefill import IDS_MARKER, record_form_templates, render_body
 from coachdir.loader import load_file
 from coachdir.model.coach import build_coaches
@@ -290,3 +290,38 @@ def test_end_of_association_mail_unedited_is_refused_then_filled_in_is_recorded(
     after = load_file(str(repo / "records" / "engagements" / f"{engagement}.yml")).data or {}
     assert after["history"][-1] == {"state": "ended", "date": TODAY, "reason": "mismatch"}
     assert "satisfaction" not in after  # the optional answer left `_No response_`
+
+
+def test_request_mail_answered_with_bare_ids_is_accepted(
+    built: tuple[Path, Path], repo: Path
+) -> None:
+    """Nobody sees the dropdowns in an e-mail: answers typed as the option ids (as the
+    README tells the sender) are read as those options."""
+    _, _, body = _mail(_link(built[1], "en", "helene-dubois", "a.cd-request__button"))
+    filled = _fill(
+        body,
+        {
+            "Type d": "coaching",
+            "Sujet": "[new-role]",
+            "Langue": "FR",
+            "Statut": "civil-servant",
+            "Promotion": "cohort-2026",
+            "Code": "U12/U7/U3",
+            "Vous dirigez": "no",
+            "Accompagnement": "individual",
+            "À l'initiative": "self",
+        },
+    )
+    code, comment = _intake(repo, "coaching-request", filled, SENDER)
+    assert code == 0, comment
+
+
+def test_bare_ids_are_read_only_in_a_body_typed_by_hand() -> None:
+    """A body GitHub rendered always holds the option's whole text: there an id alone is an
+    edit outside the form, and refused."""
+    form = _forms()["coaching-request"]
+    body = _fill(render_body(form, {"coaches": "helene-dubois"}), {"Type d": "coaching"})
+    with pytest.raises(FormError, match='"Type d.accompagnement / Kind of support" is not one'):
+        parse_body(form, body)
+    with pytest.raises(FormError, match='"Sujet .*" is required'):  # offer read, next one
+        parse_body(form, body, typed=True)

@@ -7,10 +7,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from coachdir.github.vocabulary import _OPTION_ID
 from coachdir.problems import InvalidInput
 from coachdir.text import describe, first_forbidden, label_slug
 
-__all__ = ["FieldType", "FormError", "FormField", "fields_of", "parse_body"]
+__all__ = ["FieldType", "FormError", "FormField", "fields_of", "parse_body", "typed_option"]
 
 FieldType = Literal["input", "textarea", "dropdown", "checkboxes"]
 
@@ -467,7 +468,9 @@ def _choices(value: str, options: tuple[str, ...]) -> list[str] | None:
     return chosen or None
 
 
-def _value_of(form_field: FormField, section: _Section, max_field: int) -> str | list[str] | None:
+def _value_of(
+    form_field: FormField, section: _Section, max_field: int, typed: bool = False
+) -> str | list[str] | None:
     """Return the answer of one section, None when unanswered; raise FormError if invalid."""
     quoted = f'"{form_field.label}"'
     lines = _trimmed(section)
@@ -531,6 +534,8 @@ def _value_of(form_field: FormField, section: _Section, max_field: int) -> str |
     if value == _NONE_CHOICE and value not in form_field.options:
         return None  # required or not: GitHub does not enforce `required` everywhere
     if not form_field.multiple:
+        if value not in form_field.options and typed:
+            value = typed_option(form_field.options, value) or value
         if value not in form_field.options:
             raise not_an_option
         return value
@@ -540,6 +545,25 @@ def _value_of(form_field: FormField, section: _Section, max_field: int) -> str |
     if len(set(chosen)) != len(chosen):
         raise fail(f"the answer to {quoted} names the same option twice; {_EDITED}")
     return chosen
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def typed_option(options: Sequence[str], text: str) -> str | None:
+    """The one option a hand-typed answer names, else None: by its id (``fr`` or ``[fr]``,
+    for an option written ``Français / French [fr]``), by its label without the id, or by
+    the whole text, in any case and with spaces collapsed. Two matching options: None."""
+    typed = _fold(text.removeprefix("[").removesuffix("]"))
+    matches = []
+    for option in options:
+        found = _OPTION_ID.search(option)
+        ident = found.group(1) if found else option
+        label = option[: found.start()] if found else option
+        if typed in (_fold(ident), _fold(label), _fold(option)):
+            matches.append(option)
+    return matches[0] if len(matches) == 1 else None
 
 
 def _ticked(form_field: FormField, lines: list[tuple[int, str]]) -> list[str]:
@@ -582,6 +606,7 @@ def parse_body(
     *,
     max_body: int = 65536,
     max_field: int = 10000,
+    typed: bool = False,
 ) -> dict[str, str | list[str]]:
     """Return the answers of an issue body rendered by GitHub from ``template``, by id.
 
@@ -594,6 +619,9 @@ def parse_body(
     control or invisible characters, a body over ``max_body`` or an answer over
     ``max_field`` characters. Nothing in the body is executed or interpreted, and error
     messages never quote it.
+
+    ``typed``: the body was typed by hand (an e-mail, where nobody sees the dropdowns), so
+    a single dropdown's answer may also name its option as :func:`typed_option` reads it.
     """
     fields = fields_of(template)
     if not isinstance(body, str):
@@ -608,7 +636,7 @@ def parse_body(
     sections = _split_sections(fields, text.split("\n"))
     answers: dict[str, str | list[str]] = {}
     for form_field, section in zip(fields, sections, strict=True):
-        value = _value_of(form_field, section, max_field)
+        value = _value_of(form_field, section, max_field, typed)
         if value is None:
             if form_field.required:
                 raise FormError(

@@ -177,7 +177,7 @@ def record_intake(
     refused before an engagement was known). ``changes`` are paths relative to ``root``."""
     template = template_of(programme, root, form)
     try:
-        values = parse_body(template, body)
+        values = parse_body(template, body, typed=who.email is not None)
     except FormError as exc:
         row = form_error_row(
             template, body, exc, "Fill in the form again, without editing its headings."
