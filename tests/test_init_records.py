@@ -488,3 +488,22 @@ def test_its_own_ci_validates_a_demo_engagement_and_refuses_a_broken_one(pair: P
     ), validate.stdout
     assert "1999-0001" not in validate.stdout
     assert forms.returncode == 0
+
+
+def test_intake_writes_into_the_records_repository_around_the_directory(pair: Path) -> None:
+    """As the records intake workflow runs it: --root directory --records . (the records
+    folder is not inside the root, so the change lands in the records repository)."""
+    from test_records_intake import ENV, _request
+
+    body = pair.parent / "body.md"
+    body.write_text(_request(), encoding="utf-8")
+    result = run_cli(
+        "intake", "--root", "directory", "--records", ".", "--form", "coaching-request",
+        "--body", str(body), "--author", "Some-One", "--comment", str(pair.parent / "c.md"),
+        cwd=pair, env=ENV,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [p.name for p in (pair / "engagements").glob("*.yml")] == [f"{TODAY[:4]}-0001.yml"]
+    assert not (pair / "directory" / "engagements").exists()
+    for ran in _run_ci(pair):
+        assert ran.returncode == 0, ran.stdout + ran.stderr

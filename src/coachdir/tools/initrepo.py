@@ -242,7 +242,7 @@ RECORDS_GITIGNORE = "directory/\n.venv/\n"
 
 def init_records(
     target: Path,
-    directory: Path,
+    directory: Path | None = None,
     *,
     coachdir_source: str = DEFAULT_SOURCE,
     coachdir_ref: str | None = None,
@@ -251,9 +251,11 @@ def init_records(
     engagements/, supervision/, CODEOWNERS, the record forms generated from ``directory``'s
     programme.yml and schemas, the workflows and the pinned coachdir they install. Raises
     InitError (nothing written) when the folder or the pin is not usable, CoachdirError when
-    ``directory``'s settings do not load."""
+    ``directory``'s settings do not load. ``directory`` defaults to the shipped sample."""
     ref = coachdir_ref or f"v{__version__}"
     _check_pin(coachdir_source, ref)
+    _refuse_unless_empty(target)
+    directory = sample_root() if directory is None else directory
     if not (directory / "programme.yml").is_file():
         raise InitError(
             f"{directory} has no programme.yml; pass --directory (or --root) the checkout of "
