@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from coachdir.github.intakebranch import publish_record, record_branch_name
+import coachdir.github.intakebranch as intakebranch
 from coachdir.github.vocabulary import FORMS_DIR, RECORD_FORMS
 from coachdir.layout import RECORDS, role_of
 from coachdir.programme import load_programme
@@ -342,7 +342,7 @@ def test_intake_push_names_a_record_by_its_engagement_id_only(
         "--outcome-file", str(out), cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    branch = record_branch_name(first.stem)
+    branch = intakebranch.record_branch_name(first.stem)
     assert branch == f"intake/{first.stem}"
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines == [
@@ -364,10 +364,10 @@ def test_intake_push_names_a_record_by_its_engagement_id_only(
     (again / "engagements" / first.name).write_text(
         first.read_text(encoding="utf-8") + "# again\n", encoding="utf-8"
     )
-    assert publish_record(again, "session-log").outcome == "pushed"
+    assert intakebranch.publish_record(again, "session-log").outcome == "pushed"
     log = git(records_remote, "log", "--format=%s", f"refs/heads/{branch}").splitlines()
     assert log == [f"Record {first.stem}: session logged", "start"]
-    assert publish_record(again, "session-log").outcome == "unchanged"
+    assert intakebranch.publish_record(again, "session-log").outcome == "unchanged"
 
 
 def test_intake_push_refuses_a_team_branch_and_two_engagements(
@@ -378,21 +378,21 @@ def test_intake_push_refuses_a_team_branch_and_two_engagements(
     a, b = sorted((ROOT / "records" / "engagements").glob("*.yml"))[:2]
     shutil.copy(a, clone / "engagements" / a.name)
     shutil.copy(b, clone / "engagements" / b.name)
-    done = publish_record(clone, "coaching-request")
+    done = intakebranch.publish_record(clone, "coaching-request")
     assert done.outcome == "refused" and "one engagement file at a time" in done.message
     (clone / "engagements" / b.name).unlink()
-    git(clone, "switch", "-q", "-c", record_branch_name(a.stem))
+    git(clone, "switch", "-q", "-c", intakebranch.record_branch_name(a.stem))
     git(clone, "add", "-A")
     git(clone, "commit", "-q", "-m", "team: by hand")
     git(clone, "push", "-q", "origin", "HEAD")
     fresh = tmp_path / "fresh"
     git(tmp_path, "clone", "-q", str(records_remote), str(fresh))
     shutil.copy(a, fresh / "engagements" / a.name)
-    done = publish_record(fresh, "end-of-association")
+    done = intakebranch.publish_record(fresh, "end-of-association")
     assert done.outcome == "refused" and "intake did not make" in done.message
-    assert git(records_remote, "log", "-1", "--format=%s", record_branch_name(a.stem)) == (
-        "team: by hand\n"
-    )
+    assert git(
+        records_remote, "log", "-1", "--format=%s", intakebranch.record_branch_name(a.stem)
+    ) == ("team: by hand\n")
 
 
 def test_coach_forms_keep_their_issue_branch(tmp_path: Path, records_remote: Path) -> None:
