@@ -231,6 +231,8 @@ def test_records_workflows_run_the_commands_of_their_job(made: Path) -> None:
         "--out directory/availability.json" in scripts
     )
     assert "gh pr create" in scripts and "git add -- availability.json" in scripts
+    # its own branch in the directory repository, replaced only with a lease on its own commit
+    assert "--force-with-lease=" in scripts and "--force " not in scripts
 
 
 # --------------------------------------------------------------------------- forms --records
