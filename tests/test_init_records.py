@@ -356,7 +356,7 @@ def test_intake_push_names_a_record_by_its_engagement_id_only(
     assert message.strip().splitlines() == [
         f"Record {first.stem}: session logged",
         "",
-        f"Coachdir-Intake: {first.stem}",
+        f"Coachdir-Intake: {first.stem} issue-12",
     ]
     files = git(records_remote, "show", "--name-only", "--format=", f"refs/heads/{branch}")
     assert files.split() == [f"engagements/{first.name}"]
@@ -366,10 +366,10 @@ def test_intake_push_names_a_record_by_its_engagement_id_only(
     (again / "engagements" / first.name).write_text(
         first.read_text(encoding="utf-8") + "# again\n", encoding="utf-8"
     )
-    assert intakebranch.publish_record(again, "session-log").outcome == "pushed"
+    assert intakebranch.publish_record(again, "session-log", 12).outcome == "pushed"
     log = git(records_remote, "log", "--format=%s", f"refs/heads/{branch}").splitlines()
     assert log == [f"Record {first.stem}: session logged", "start"]
-    assert intakebranch.publish_record(again, "session-log").outcome == "unchanged"
+    assert intakebranch.publish_record(again, "session-log", 12).outcome == "unchanged"
 
 
 def test_intake_push_refuses_a_team_branch_and_two_engagements(
@@ -380,7 +380,7 @@ def test_intake_push_refuses_a_team_branch_and_two_engagements(
     a, b = sorted((ROOT / "records" / "engagements").glob("*.yml"))[:2]
     shutil.copy(a, clone / "engagements" / a.name)
     shutil.copy(b, clone / "engagements" / b.name)
-    done = intakebranch.publish_record(clone, "coaching-request")
+    done = intakebranch.publish_record(clone, "coaching-request", 4)
     assert done.outcome == "refused" and "one engagement file at a time" in done.message
     (clone / "engagements" / b.name).unlink()
     git(clone, "switch", "-q", "-c", intakebranch.record_branch_name(a.stem))
@@ -390,11 +390,29 @@ def test_intake_push_refuses_a_team_branch_and_two_engagements(
     fresh = tmp_path / "fresh"
     git(tmp_path, "clone", "-q", str(records_remote), str(fresh))
     shutil.copy(a, fresh / "engagements" / a.name)
-    done = intakebranch.publish_record(fresh, "end-of-association")
+    done = intakebranch.publish_record(fresh, "end-of-association", 4)
     assert done.outcome == "refused" and "intake did not make" in done.message
     assert git(
         records_remote, "log", "-1", "--format=%s", intakebranch.record_branch_name(a.stem)
     ) == ("team: by hand\n")
+
+
+def test_two_issues_that_took_the_same_id_never_replace_each_other(
+    tmp_path: Path, records_remote: Path
+) -> None:
+    """Two requests filed before either is merged both take the next free id: the second
+    issue's intake refuses rather than replacing the first one's commit."""
+    a = sorted((ROOT / "records" / "engagements").glob("*.yml"))[0]
+    first, second = tmp_path / "first", tmp_path / "second"
+    for clone in (first, second):
+        git(tmp_path, "clone", "-q", str(records_remote), str(clone))
+        shutil.copy(a, clone / "engagements" / a.name)
+    assert intakebranch.publish_record(first, "coaching-request", 5).outcome == "pushed"
+    done = intakebranch.publish_record(second, "coaching-request", 6)
+    assert done.outcome == "refused"
+    branch = intakebranch.record_branch_name(a.stem)
+    body = git(records_remote, "log", "-1", "--format=%B", f"refs/heads/{branch}")
+    assert intakebranch.record_trailer(a.stem, 5) in body.splitlines()
 
 
 def test_coach_forms_keep_their_issue_branch(tmp_path: Path, records_remote: Path) -> None:

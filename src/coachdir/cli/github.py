@@ -247,7 +247,7 @@ def intake_push(
     from coachdir.github import intakebranch
 
     if form_name in RECORD_FORMS:
-        done = intakebranch.publish_record(root, form_name, remote)
+        done = intakebranch.publish_record(root, form_name, issue, remote)
     else:
         done = intakebranch.publish(root, issue, f"{form_name} from #{issue}", ["coaches/"], remote)
     if outcome_file is not None:

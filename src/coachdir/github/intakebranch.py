@@ -10,8 +10,8 @@ else between the check and the push makes it fail instead of erasing their work.
 
 A record form (coaching request, session log, end of association) is published the same way,
 but named by the engagement it changed only: the branch ``intake/<engagement id>``, the commit
-"Record <id>: <fixed phrase>" and the ``Coachdir-Intake: <id>`` trailer; nothing typed in the
-form ever names a branch, a commit or a pull request.
+"Record <id>: <fixed phrase>" and the ``Coachdir-Intake: <id> issue-N`` trailer; nothing typed
+in the form ever names a branch, a commit or a pull request.
 
 Git runs as a subprocess with argument lists only (no shell).
 """
@@ -136,11 +136,19 @@ def _changed_engagements(git: _Git) -> list[str]:
     return sorted({entry[3:] for entry in out.split("\0") if len(entry) > 3})
 
 
-def publish_record(repo: Path, form: str, remote: str = "origin") -> Published:
+def record_trailer(engagement: str, issue: int) -> str:
+    """``Coachdir-Intake: 2026-0042 issue-12``: the issue too, so that two issues that both
+    took the next free id never replace each other's commit (the second is refused)."""
+    return f"{TRAILER}: {engagement} issue-{issue}"
+
+
+def publish_record(repo: Path, form: str, issue: int, remote: str = "origin") -> Published:
     """Commit the one engagement file intake changed under ``engagements/`` and push it to
     ``intake/<engagement id>``, named by that id only (``form`` chooses the fixed phrase)."""
     if form not in RECORD_PHRASES:
         raise BranchError(f"{form} is not a record form")
+    if issue < 1:
+        raise BranchError("the issue number must be a positive whole number")
     git = _Git(repo)
     changed = _changed_engagements(git)
     if not changed:
@@ -158,7 +166,7 @@ def publish_record(repo: Path, form: str, remote: str = "origin") -> Published:
     done = _push(
         git,
         record_branch_name(engagement),
-        f"{TRAILER}: {engagement}",
+        record_trailer(engagement, issue),
         subject,
         [ENGAGEMENTS],
         remote,
