@@ -187,15 +187,26 @@ def test_a_failure_removes_only_what_this_run_created(
     assert list((tmp_path / "empty").iterdir()) == []  # the folder was not ours: it stays
 
 
-def test_records_skeleton(tmp_path: Path) -> None:
-    result = run_cli("init", "--records", "records", cwd=tmp_path)
+def test_records_repository(tmp_path: Path) -> None:
+    # init --records now writes a whole records repository (tests/test_init_records.py checks
+    # it in detail); its record forms come from the directory repository (--root here)
+    result = run_cli("init", "--records", "records", "--root", str(ROOT), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     files = listing(tmp_path / "records")
     assert sorted(k for k, v in files.items() if v != "dir") == [
         ".github/CODEOWNERS",
+        ".github/ISSUE_TEMPLATE/coaching-request.yml",
+        ".github/ISSUE_TEMPLATE/end-of-association.yml",
+        ".github/ISSUE_TEMPLATE/session-log.yml",
+        ".github/workflows/ci.yml",
+        ".github/workflows/intake.yml",
+        ".github/workflows/weekly.yml",
+        ".gitignore",
         "README.md",
         "engagements/.gitkeep",
         "records.yml",
+        "requirements/coachdir.txt",
+        "requirements/dependencies.txt",
         "supervision/.gitkeep",
     ]
     settings = yaml.safe_load((tmp_path / "records" / "records.yml").read_text(encoding="utf-8"))
@@ -204,12 +215,11 @@ def test_records_skeleton(tmp_path: Path) -> None:
     assert "private records repository" in readme and "@VERSION@" not in readme
     refused = run_cli("init", "--records", "records", "--sample-coaches", cwd=tmp_path)
     assert refused.returncode == 2
-    # `coachdir forms` tells a records repository apart and says why it writes nothing there
+    # `coachdir forms` tells a records repository apart and says how to write its forms
     forms = run_cli("forms", "--root", "records", cwd=tmp_path)
     assert forms.returncode == 1, forms.stdout + forms.stderr
     assert "records.yml:1:1: error: this is a records repository" in forms.stderr
     assert "Traceback" not in forms.stderr
-    assert not (tmp_path / "records" / ".github" / "ISSUE_TEMPLATE").exists()
 
 
 def test_the_pin_and_the_locked_dependencies(tmp_path: Path) -> None:

@@ -250,8 +250,17 @@ def demo(
 @click.option(
     "--records",
     is_flag=True,
-    help="Write the skeleton of the private records repository instead.",
+    help="Write the private records repository instead (record forms from --directory).",
 )
+@click.option(
+    "--directory",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --records: the directory repository's checkout whose programme.yml and schemas "
+    "the record forms are generated from (default: --root).",
+)
+@_root_option
 @click.option(
     "--sample-coaches",
     is_flag=True,
@@ -273,23 +282,30 @@ def demo(
 def init(
     folder: Path,
     records: bool,
+    directory: Path | None,
+    root: Path,
     sample_coaches: bool,
     coachdir_source: str | None,
     coachdir_ref: str | None,
 ) -> None:
     """Write a new programme repository into FOLDER (missing or empty; nothing is ever
-    overwritten), or with --records the skeleton of its private records repository."""
+    overwritten), or with --records its private records repository."""
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.tools import initrepo
 
     if records:
-        if sample_coaches or coachdir_source or coachdir_ref:
-            raise click.UsageError(
-                "--records takes no --sample-coaches, --coachdir-source or --coachdir-ref."
-            )
-        written = initrepo.init_records(folder)
-        what = "the records repository skeleton"
+        if sample_coaches:
+            raise click.UsageError("--records takes no --sample-coaches.")
+        written = initrepo.init_records(
+            folder,
+            directory if directory is not None else root,
+            coachdir_source=coachdir_source or initrepo.DEFAULT_SOURCE,
+            coachdir_ref=coachdir_ref,
+        )
+        what = "a records repository"
     else:
+        if directory is not None:
+            raise click.UsageError("--directory goes with --records only.")
         written = initrepo.init_programme(
             folder,
             sample_coaches=sample_coaches,

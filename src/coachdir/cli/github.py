@@ -114,14 +114,22 @@ def intake(
     if form_name in COACH_FORMS and not author:
         raise click.UsageError(f"--author is required for the {form_name} form.")
     body = read_body(body_path)
+    where = root
     if form_name in RECORD_FORMS:
         result = _record_intake(root, records_dir, form_name, body, author, sender, today)
+        from coachdir.records.files import display_base
+
+        # a record change is named relative to the root when the records folder is inside
+        # it, else by the folder as given (a records repository beside or around the root)
+        folder = records_dir if records_dir is not None else root / "records"
+        if display_base(folder, root) == folder.as_posix():
+            where = Path()
     else:
         result = intake_mod.intake(
             root, form_name, body, author=author or "", today=today or date.today()
         )
     for rel, text in result.changes.items():
-        target = root / rel
+        target = where / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -233,14 +241,20 @@ def intake_push(
 ) -> None:
     """Commit intake's change to coaches/ on the branch intake/issue-N and push it, replacing
     only intake's own last commit there (exit 0); when someone else has pushed to the branch,
-    leave it alone and say so (exit 1)."""
+    leave it alone and say so (exit 1). For a record form, --root is the records repository:
+    the one changed engagement goes to intake/<engagement id>, named by that id only."""
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.github import intakebranch
 
-    done = intakebranch.publish(root, issue, f"{form_name} from #{issue}", ["coaches/"], remote)
+    if form_name in RECORD_FORMS:
+        done = intakebranch.publish_record(root, form_name, issue, remote)
+    else:
+        done = intakebranch.publish(root, issue, f"{form_name} from #{issue}", ["coaches/"], remote)
     if outcome_file is not None:
         with open(outcome_file, "a", encoding="utf-8") as handle:
             handle.write(f"outcome={done.outcome}\nbranch={done.branch}\n")
+            if done.title:
+                handle.write(f"title={done.title}\n")
     click.echo(done.message)
     sys.exit(EXIT_INVALID if done.outcome == "refused" else EXIT_OK)
 
@@ -248,39 +262,56 @@ def intake_push(
 @cli.command()
 @_root_option
 @click.option("--check", is_flag=True, help="Fail if the committed forms are out of date.")
-def forms(root: Path, check: bool) -> None:
-    """Generate the GitHub issue forms (.github/ISSUE_TEMPLATE/) that belong to this
-    repository from the schemas and programme.yml."""
+@click.option(
+    "--records",
+    "records_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write (or --check) the record forms in this records repository instead, generated "
+    "from --root's programme.yml and schemas.",
+)
+def forms(root: Path, check: bool, records_dir: Path | None) -> None:
+    """Generate the GitHub issue forms (.github/ISSUE_TEMPLATE/) that belong to a repository
+    from the schemas and programme.yml: the coach forms in the directory repository (--root),
+    the record forms in the records repository (--records)."""
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.github import formfiles as issue_forms
 
-    if role_of(root) is RECORDS:
+    if records_dir is None and role_of(root) is RECORDS:
         raise CoachdirError(
             [
                 Problem(
                     RECORDS.marker,
                     1,
                     1,
-                    f"this is a {RECORDS.role}: its record forms are not generated here yet "
-                    "(they are built from the directory repository's programme.yml)",
+                    f"this is a {RECORDS.role}: its record forms are generated from the "
+                    f"{DIRECTORY.role}'s programme.yml",
                     "forms.records",
-                    f"Run 'coachdir forms' in the {DIRECTORY.role} (it writes the coach forms "
-                    "only); the record forms come with a later coachdir version.",
+                    "Run 'coachdir forms --root DIRECTORY --records .' with the directory "
+                    "repository's checkout as DIRECTORY.",
                 )
             ]
         )
+    layout, target = DIRECTORY, root
+    if records_dir is not None:
+        if role_of(records_dir) is not RECORDS:
+            raise click.UsageError(
+                f"{records_dir} has no {RECORDS.marker}, so it is not a {RECORDS.role} "
+                "(coachdir init --records writes one)."
+            )
+        layout, target = RECORDS, records_dir
     programme = _programme_or_fail(root)
     schema = read_schema(schema_dir(root) / "coach.schema.json")
     if check:
-        problems = issue_forms.check_forms(root, programme, schema, DIRECTORY)
+        problems = issue_forms.check_forms(target, programme, schema, layout)
         if problems:
-            diff = issue_forms.diff_forms(root, programme, schema, DIRECTORY)
+            diff = issue_forms.diff_forms(target, programme, schema, layout)
             if diff:
                 click.echo(diff, err=True)
             raise CoachdirError(problems)
         click.echo("The issue forms are up to date.")
         return
-    changed = issue_forms.write_forms(root, programme, schema, DIRECTORY)
+    changed = issue_forms.write_forms(target, programme, schema, layout)
     removed = [path for path in changed if not path.exists()]
     written = len(changed) - len(removed)
     if removed:

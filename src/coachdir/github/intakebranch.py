@@ -8,6 +8,11 @@ programme team has pushed commits to the branch, intake leaves the branch alone 
 The push is a ``--force-with-lease`` on exactly the tip that was checked, so a push by someone
 else between the check and the push makes it fail instead of erasing their work.
 
+A record form (coaching request, session log, end of association) is published the same way,
+but named by the engagement it changed only: the branch ``intake/<engagement id>``, the commit
+"Record <id>: <fixed phrase>" and the ``Coachdir-Intake: <id> issue-N`` trailer; nothing typed
+in the form ever names a branch, a commit or a pull request.
+
 Git runs as a subprocess with argument lists only (no shell).
 """
 
@@ -23,6 +28,15 @@ from coachdir.problems import UsageError
 
 GIT_TIMEOUT = 120
 TRAILER = "Coachdir-Intake"
+#: the folder of the record files intake changes, in a records repository
+ENGAGEMENTS = "engagements/"
+_ENGAGEMENT_FILE = re.compile(r"engagements/([0-9]{4}-[0-9]{4})\.yml")
+#: what each record form did, in the commit message and pull-request title (fixed phrases)
+RECORD_PHRASES = {
+    "coaching-request": "coaching request received",
+    "session-log": "session logged",
+    "end-of-association": "end of association",
+}
 
 
 class BranchError(UsageError):
@@ -36,6 +50,8 @@ class Published:
     outcome: str
     branch: str
     message: str
+    #: the pull request's title (set for record forms: the engagement id and a fixed phrase)
+    title: str = ""
 
 
 def branch_name(issue: int) -> str:
@@ -44,6 +60,15 @@ def branch_name(issue: int) -> str:
 
 def trailer(issue: int) -> str:
     return f"{TRAILER}: issue-{issue}"
+
+
+def record_branch_name(engagement: str) -> str:
+    return f"intake/{engagement}"
+
+
+def record_subject(engagement: str, form: str) -> str:
+    """``Record 2026-0042: session logged``: the id and the form's fixed phrase only."""
+    return f"Record {engagement}: {RECORD_PHRASES[form]}"
 
 
 class _Git:
@@ -85,11 +110,11 @@ def _remote_tip(git: _Git, remote: str, branch: str) -> str | None:
     return None
 
 
-def _is_intakes_own(git: _Git, remote: str, branch: str, sha: str, issue: int) -> bool:
+def _is_intakes_own(git: _Git, remote: str, branch: str, sha: str, mark: str) -> bool:
     git.ok("fetch", "--quiet", "--no-tags", remote, f"refs/heads/{branch}")
     message = git.ok("log", "-1", "--format=%B", sha)
     lines = [line.strip() for line in message.strip().splitlines()]
-    return trailer(issue) in lines
+    return mark in lines
 
 
 def publish(
@@ -102,8 +127,60 @@ def publish(
     branch = branch_name(issue)
     if not git.ok("status", "--porcelain", "--", *paths).strip():
         return Published("unchanged", branch, "Nothing to change.")
+    return _push(git, branch, trailer(issue), subject, paths, remote)
+
+
+def _changed_engagements(git: _Git) -> list[str]:
+    """The paths under engagements/ that differ from HEAD (untracked ones included)."""
+    out = git.ok("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ENGAGEMENTS)
+    return sorted({entry[3:] for entry in out.split("\0") if len(entry) > 3})
+
+
+def record_trailer(engagement: str, issue: int) -> str:
+    """``Coachdir-Intake: 2026-0042 issue-12``: the issue too, so that two issues that both
+    took the next free id never replace each other's commit (the second is refused)."""
+    return f"{TRAILER}: {engagement} issue-{issue}"
+
+
+def publish_record(repo: Path, form: str, issue: int, remote: str = "origin") -> Published:
+    """Commit the one engagement file intake changed under ``engagements/`` and push it to
+    ``intake/<engagement id>``, named by that id only (``form`` chooses the fixed phrase)."""
+    if form not in RECORD_PHRASES:
+        raise BranchError(f"{form} is not a record form")
+    if issue < 1:
+        raise BranchError("the issue number must be a positive whole number")
+    git = _Git(repo)
+    changed = _changed_engagements(git)
+    if not changed:
+        return Published("unchanged", "", "Nothing to change.")
+    found = [_ENGAGEMENT_FILE.fullmatch(path) for path in changed]
+    if len(changed) != 1 or found[0] is None:
+        return Published(
+            "refused",
+            "",
+            f"Intake changes one engagement file at a time, but {len(changed)} path(s) under "
+            f"{ENGAGEMENTS} changed; intake pushed nothing. Commit or remove the other changes.",
+        )
+    engagement = found[0].group(1)
+    subject = record_subject(engagement, form)
+    done = _push(
+        git,
+        record_branch_name(engagement),
+        record_trailer(engagement, issue),
+        subject,
+        [ENGAGEMENTS],
+        remote,
+    )
+    return Published(done.outcome, done.branch, done.message, subject)
+
+
+def _push(
+    git: _Git, branch: str, mark: str, subject: str, paths: list[str], remote: str
+) -> Published:
+    """Commit ``paths`` on ``branch`` (marked by the trailer ``mark``) and push it, replacing
+    the remote branch only when its tip is intake's own last commit."""
     tip = _remote_tip(git, remote, branch)
-    if tip is not None and not _is_intakes_own(git, remote, branch, tip, issue):
+    if tip is not None and not _is_intakes_own(git, remote, branch, tip, mark):
         return Published(
             "refused",
             branch,
@@ -113,7 +190,7 @@ def publish(
         )
     git.ok("switch", "--quiet", "--force-create", branch)
     git.ok("add", "--", *paths)
-    git.ok("commit", "--quiet", "-m", subject, "-m", trailer(issue))
+    git.ok("commit", "--quiet", "-m", subject, "-m", mark)
     lease = f"--force-with-lease=refs/heads/{branch}:{tip or ''}"
     proc = git.run("push", "--quiet", lease, remote, f"HEAD:refs/heads/{branch}")
     if proc.returncode != 0:

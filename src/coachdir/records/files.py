@@ -21,7 +21,7 @@ from coachdir.problems import Problem, has_errors
 from coachdir.programme import Programme
 from coachdir.records.model import CoachUnit, Engagement, SupervisionEntry
 from coachdir.records.schemas import coach_units_schema, engagement_schema, supervision_schema
-from coachdir.schema import SchemaChecker
+from coachdir.schema import SchemaChecker, read_schema, schema_dir
 
 RECORDS_DIR = "records"
 ENGAGEMENTS_DIR = "engagements"
@@ -29,6 +29,13 @@ SUPERVISION_DIR = "supervision"
 COACH_UNITS_FILE = "coach-units.yml"
 #: files of the records folder that are not records
 NOT_RECORDS = frozenset({"README.md", ".gitkeep", ".gitattributes"})
+#: the records repository's settings (its marker, naming the directory repository)
+SETTINGS_FILE = "records.yml"
+SETTINGS_SCHEMA = "records.schema.json"
+#: what else the root of a whole records repository holds that is not records
+REPOSITORY_FILES = frozenset({SETTINGS_FILE, ".gitignore"})
+#: (.venv/ is where its workflows install the pinned coachdir; both are in its .gitignore)
+REPOSITORY_FOLDERS = frozenset({".github", "requirements", ".git", ".venv"})
 ENGAGEMENT_ID = re.compile(r"^[0-9]{4}-[0-9]{4}$")
 #: the ids this module reports itself (the file.* ones as the engine does for profiles)
 PROBLEM_IDS = ("records.file-name", "records.id-mismatch", "file.not-regular", "file.unreadable")
@@ -159,6 +166,30 @@ def _mismatch(loaded: Loaded, key: str, stem: str, what: str) -> Problem | None:
     )
 
 
+def _same(path: Path, other: Path) -> bool:
+    try:
+        return path.resolve() == other.resolve()
+    except OSError:
+        return False
+
+
+def _settings(path: Path, rel: str, out: Records) -> None:
+    """records.yml: the same strict loader, checked against the shipped records.schema.json
+    (a records repository has no schemas/ of its own). It is not a record, so not counted."""
+    if _regular(path) is False:
+        out.problems.append(
+            _file_problem(
+                rel,
+                "this is not a regular file (a pipe, socket or device), so it cannot be read",
+                "file.not-regular",
+                f"Replace it with an ordinary {SETTINGS_FILE} file.",
+            )
+        )
+        return
+    checker = SchemaChecker(read_schema(schema_dir() / SETTINGS_SCHEMA), name="records", echo=False)
+    _load(path, rel, checker, out.problems, [])
+
+
 def load_records(
     folder: Path, root: Path, programme: Programme, coach_ids: Sequence[str]
 ) -> Records:
@@ -176,17 +207,28 @@ def load_records(
     for entry in top:
         if entry.name in (ENGAGEMENTS_DIR, SUPERVISION_DIR) and entry.is_dir():
             continue
+        if entry.name in REPOSITORY_FOLDERS and entry.is_dir():
+            continue  # a whole records repository: its configuration, not records
+        if entry.is_dir() and _same(Path(entry.path), root):
+            continue  # the directory repository's checkout inside it (as its CI makes it)
         if entry.name in NOT_RECORDS or entry.name == COACH_UNITS_FILE:
+            continue
+        if entry.name in REPOSITORY_FILES and not entry.is_dir():
             continue
         out.problems.append(
             _file_problem(
                 f"{base}/{entry.name}" + ("/" if entry.is_dir() else ""),
                 f"this is not expected in {base}/",
                 "records.file-name",
-                f"{base}/ holds {ENGAGEMENTS_DIR}/, {SUPERVISION_DIR}/, {COACH_UNITS_FILE} and "
-                "README.md; move or remove it.",
+                f"{base}/ holds {ENGAGEMENTS_DIR}/, {SUPERVISION_DIR}/, {COACH_UNITS_FILE}, "
+                f"README.md and, in a records repository, {SETTINGS_FILE}, .github/, "
+                "requirements/ and .gitignore; move or remove it.",
             )
         )
+
+    settings = folder / SETTINGS_FILE
+    if settings.exists() or settings.is_symlink():
+        _settings(settings, f"{base}/{SETTINGS_FILE}", out)
 
     files, problems = _scan(
         folder / ENGAGEMENTS_DIR, f"{base}/{ENGAGEMENTS_DIR}", ENGAGEMENT_ID, "YYYY-NNNN.yml"

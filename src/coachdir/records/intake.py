@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -146,6 +146,19 @@ def _next_id(folder: Path, year: int) -> str:
     return f"{year:04d}-{max(taken, default=0) + 1:04d}"
 
 
+def _not_copied(folder: Path, root: Path) -> Callable[[str, list[str]], set[str]]:
+    """What the check's copy leaves out of a whole records repository: the directory
+    repository's checkout inside it (as its workflows make it), .git/ and .venv/."""
+    home = root.resolve()
+
+    def ignore(where: str, names: list[str]) -> set[str]:
+        if Path(where) != folder:
+            return set()
+        return {n for n in names if n in (".git", ".venv") or (folder / n).resolve() == home}
+
+    return ignore
+
+
 def _check(
     root: Path, folder: Path, programme: Programme, rel: str, text: str, today: date
 ) -> list[Problem]:
@@ -154,7 +167,7 @@ def _check(
     coach_ids = sorted(p.stem for p in (root / "coaches").glob("*.yml"))
     with tempfile.TemporaryDirectory(prefix="coachdir-intake-") as scratch:
         copy = Path(scratch) / "records"
-        shutil.copytree(folder, copy, symlinks=True)
+        shutil.copytree(folder, copy, symlinks=True, ignore=_not_copied(folder, root))
         target = copy / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="")

@@ -1,5 +1,5 @@
-"""Write a programme folder: ``coachdir init`` (a programme's own repository, or the skeleton
-of its private records repository) and ``coachdir demo`` share this one writer.
+"""Write a programme folder: ``coachdir init`` (a programme's own repository, or its private
+records repository) and ``coachdir demo`` share this one writer.
 
 A programme repository holds data only (settings, profiles, pages, schemas, theme settings,
 generated forms and CODEOWNERS) and workflows that install a *pinned* coachdir from
@@ -24,6 +24,7 @@ from coachdir import __version__
 from coachdir.github import codeowners
 from coachdir.github.formfiles import expected_forms
 from coachdir.github.vocabulary import FORMS_DIR
+from coachdir.layout import RECORDS
 from coachdir.problems import CoachdirError, UsageError
 from coachdir.programme import load_programme
 from coachdir.schema import read_schema, schema_dir
@@ -234,13 +235,50 @@ def init_programme(
         return [p for p in writer.created if p.is_file()]
 
 
-def init_records(target: Path) -> list[Path]:
-    """Write the skeleton of a private records repository into ``target`` (missing or empty)."""
+RECORDS_WORKFLOWS = ("ci.yml", "intake.yml", "weekly.yml")
+#: the directory repository's read-only checkout (CI) and the install stay out of commits
+RECORDS_GITIGNORE = "directory/\n.venv/\n"
+
+
+def init_records(
+    target: Path,
+    directory: Path | None = None,
+    *,
+    coachdir_source: str = DEFAULT_SOURCE,
+    coachdir_ref: str | None = None,
+) -> list[Path]:
+    """Write a private records repository into ``target`` (missing or empty): records.yml,
+    engagements/, supervision/, CODEOWNERS, the record forms generated from ``directory``'s
+    programme.yml and schemas, the workflows and the pinned coachdir they install. Raises
+    InitError (nothing written) when the folder or the pin is not usable, CoachdirError when
+    ``directory``'s settings do not load. ``directory`` defaults to the shipped sample."""
+    ref = coachdir_ref or f"v{__version__}"
+    _check_pin(coachdir_source, ref)
+    _refuse_unless_empty(target)
+    directory = sample_root() if directory is None else directory
+    if not (directory / "programme.yml").is_file():
+        raise InitError(
+            f"{directory} has no programme.yml; pass --directory (or --root) the checkout of "
+            "the directory repository the record forms are generated from."
+        )
+    programme, _, problems = load_programme(directory)
+    if programme is None:
+        raise CoachdirError(problems)
+    schema = read_schema(schema_dir(directory) / "coach.schema.json")
+    forms = expected_forms(programme, schema, RECORDS)
     records = _templates() / "records"
     with new_folder(target) as writer:
-        writer.file("README.md", _readme("records/README.md", DEFAULT_SOURCE))
+        writer.file("README.md", _readme("records/README.md", coachdir_source))
         writer.file("records.yml", (records / "records.yml").read_bytes())
         writer.file("engagements/.gitkeep", b"")
         writer.file("supervision/.gitkeep", b"")
         writer.file(".github/CODEOWNERS", (records / "CODEOWNERS").read_bytes())
+        for name, text in forms.items():  # the record forms
+            writer.file(f"{FORMS_DIR}/{name}", text.encode("utf-8"))
+        for name in RECORDS_WORKFLOWS:
+            data = (records / "workflows" / name).read_bytes()
+            writer.file(f".github/workflows/{name}", data)
+        writer.file(DEPENDENCIES_FILE, _dependencies())
+        writer.file(PIN_FILE, _pin(coachdir_source, ref))
+        writer.file(".gitignore", RECORDS_GITIGNORE.encode())
         return [p for p in writer.created if p.is_file()]
