@@ -35,7 +35,7 @@ def test_contract_matches_golden(lang: str, tmp_path: Path) -> None:
     out = tmp_path / f"contract-{lang}.html"
     result = run_cli("contract", CASES[lang], "--root", str(ROOT), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"Wrote the {lang} contract of {CASES[lang]} to {out}.\n"
+    assert result.stdout == f"Wrote the {lang} contract of {CASES[lang]} in {out}.\n"
     golden = GOLDEN / f"contract-{lang}.html"
     if os.environ.get("COACHDIR_UPDATE_GOLDEN"):
         shutil.copy(out, golden)
@@ -104,6 +104,22 @@ def test_pdf_is_printed(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.html", "c.pdf"]
+
+
+def test_says_when_it_replaces_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "c.html"
+    out.write_text("an earlier copy", encoding="utf-8")
+    result = run_cli("contract", "2025-0001", "--root", str(ROOT), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Replaced the en contract of 2025-0001 in {out}.\n"
+
+
+def test_unwritable_out_is_a_message(tmp_path: Path) -> None:
+    out = tmp_path / "missing-folder" / "c.html"
+    result = run_cli("contract", "2025-0001", "--root", str(ROOT), "--out", str(out))
+    assert result.returncode == 1
+    assert "No such file or directory. Check that this path exists" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_pdf_without_chromium(tmp_path: Path) -> None:

@@ -106,6 +106,10 @@ def test_cli_markdown_and_csv(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["practice.csv", "supervision.csv"]
+    assert result.stdout == (
+        f"Wrote {out / 'practice.csv'} (zoe-nguyen).\n"
+        f"Wrote {out / 'supervision.csv'} (zoe-nguyen).\n"
+    )
     assert list(csv.reader(io.StringIO((out / "practice.csv").read_text()))) == ZOE_PRACTICE
 
 

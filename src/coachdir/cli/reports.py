@@ -54,11 +54,15 @@ def _known_coach(coach: str, coach_ids: list[str], records: Any) -> list[Any]:
     return mine
 
 
-def _write(target: Path, text: str) -> None:
+def _write(target: Path, text: str) -> str:
+    """Write ``text`` whole (through a partial file); "Replaced" when ``target`` existed, so
+    replacing a file is never silent, else "Wrote"."""
+    existed = target.exists()
     partial = target.with_name(f".{target.name}.partial")
     with open(partial, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     os.replace(partial, target)
+    return "Replaced" if existed else "Wrote"
 
 
 @cli.command()
@@ -126,16 +130,19 @@ def hours(
         if out is None:
             click.echo(text, nl=False)
             return
-        _write(out, text)
-        click.echo(f"Wrote the practice log of {coach} to {out}.")
+        verb = _write(out, text)
+        click.echo(f"{verb} the practice log of {coach} in {out}.")
         return
     assert out is not None
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is a file; --format csv needs --out FOLDER.")
     out.mkdir(parents=True, exist_ok=True)
-    _write(out / "practice.csv", practice_csv(log))
-    _write(out / "supervision.csv", supervision_csv(log))
-    click.echo(f"Wrote practice.csv and supervision.csv of {coach} to {out}.")
+    for name, text in (
+        ("practice.csv", practice_csv(log)),
+        ("supervision.csv", supervision_csv(log)),
+    ):
+        verb = _write(out / name, text)
+        click.echo(f"{verb} {out / name} ({coach}).")
 
 
 @cli.command()
@@ -203,8 +210,8 @@ def contract(
         )
     html = contract_html(found, report.programme, language)
     target = out if out is not None else Path(f"contract-{engagement}.html")
-    _write(target, html)
-    click.echo(f"Wrote the {language} contract of {engagement} to {target}.")
+    verb = _write(target, html)
+    click.echo(f"{verb} the {language} contract of {engagement} in {target}.")
     if pdf is None:
         return
     try:
