@@ -176,6 +176,12 @@ def test_never_echoes_what_is_not_an_id() -> None:
     assert "the COACH argument is not a coach id" in result.stderr
 
 
+def test_an_id_with_a_line_break_is_not_echoed() -> None:
+    result = run_cli("activity", "zoe-nguyen\n", "--root", str(ROOT))
+    assert result.returncode == 2
+    assert "the COACH argument is not a coach id" in result.stderr
+
+
 def test_refuses_a_coach_without_engagements() -> None:
     result = run_cli("activity", "agnes-kowalska", "--root", str(ROOT))
     assert result.returncode == 1

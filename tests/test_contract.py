@@ -150,6 +150,9 @@ def test_refuses_an_unknown_engagement(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert "Error: the ENGAGEMENT argument is not an engagement id (YYYY-NNNN)." in bad.stderr
     assert "passwd" not in bad.stderr
+    newline = run_cli("contract", "2025-0001\n", "--root", str(ROOT), cwd=tmp_path)
+    assert newline.returncode == 2
+    assert "is not an engagement id" in newline.stderr
     assert list(tmp_path.iterdir()) == []
 
 

@@ -18,8 +18,8 @@ from coachdir.cliopts import root_option as _root_option
 from coachdir.cliopts import today_option as _today_option
 from coachdir.problems import InvalidInput, UsageError
 
-_COACH_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-_ENGAGEMENT_ID = re.compile(r"^[0-9]{4}-[0-9]{4}$")
+_COACH_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ENGAGEMENT_ID = re.compile(r"[0-9]{4}-[0-9]{4}")
 
 
 def _load(root: Path, records_dir: Path | None, today: date | None) -> tuple[Any, Any, list[str]]:
@@ -35,7 +35,7 @@ def _known_coach(coach: str, coach_ids: list[str], records: Any) -> list[Any]:
     an id of the coach id form is repeated in a message."""
     from coachdir.reports.activity import coach_engagements
 
-    if not _COACH_ID.match(coach):
+    if len(coach) > 80 or not _COACH_ID.fullmatch(coach):
         raise UsageError(
             "the COACH argument is not a coach id (lower-case letters, digits and hyphens, "
             "the name of a file in coaches/ without .yml)."
@@ -188,7 +188,7 @@ def contract(
         print_pdf,
     )
 
-    if not _ENGAGEMENT_ID.match(engagement):
+    if not _ENGAGEMENT_ID.fullmatch(engagement):
         raise UsageError("the ENGAGEMENT argument is not an engagement id (YYYY-NNNN).")
     report, records, _ = _load(root, records_dir, today)
     found = next((e for _, e in records.engagements if e.id == engagement), None)
