@@ -8,9 +8,10 @@ import io
 from dataclasses import replace
 from pathlib import Path
 
+from coachdir.programme import load_programme
 from coachdir.records.model import SupervisionEntry
 from coachdir.reports.hours import hours_log, practice_csv, quarter_of, supervision_csv
-from conftest import ROOT, run_cli
+from conftest import ROOT, copy_programme, run_cli
 from reports_helpers import demo
 
 # Hand count of zoe-nguyen's started engagements (records/engagements/2025-0015, 2026-0006,
@@ -131,3 +132,20 @@ def test_refusals() -> None:
     assert "Error: /nonexistent: no such records folder; pass --records DIR." in missing.stderr
     for result in (unknown, none, missing):
         assert "Traceback" not in result.stderr
+
+
+def test_coaching_hours_setting(tmp_path: Path) -> None:
+    root = copy_programme(tmp_path / "p", coaches=False)
+    text = (root / "programme.yml").read_text(encoding="utf-8")
+    assert "coaching_hours:\n  paid: false\n" in text
+    (root / "programme.yml").write_text(text.replace("  paid: false\n", "  paid: true\n"))
+    programme, _, problems = load_programme(root)
+    assert programme is not None, problems
+    assert programme.coaching_hours_paid is True
+    (root / "programme.yml").write_text(text.replace("  paid: false\n", '  paid: "yes"\n'))
+    programme, _, problems = load_programme(root)
+    assert programme is None
+    assert [p.path for p in problems] == ["programme.yml"]
+    (root / "programme.yml").write_text(text.replace("coaching_hours:\n  paid: false\n", ""))
+    programme, _, problems = load_programme(root)
+    assert programme is not None and programme.coaching_hours_paid is False
