@@ -157,6 +157,12 @@ def test_cli_text_and_json() -> None:
         "volume",
     ]
     assert doc["shared"] is True and doc["volume"]["hours"] == {"suppressed": True}
+    table = run_cli("activity", "zoe-nguyen", "--root", str(ROOT), "--shared")
+    assert table.returncode == 0, table.stderr
+    # a hidden count may be a secondary suppression of a count of 10 or more: never "<10"
+    assert "<10" not in table.stdout
+    assert "  codevelopment     hidden" in table.stdout
+    assert "Coaching hours: not shown" in table.stdout
 
 
 def test_refuses_an_unknown_coach() -> None:

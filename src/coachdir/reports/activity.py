@@ -175,7 +175,7 @@ def _shown(
     if cell is None:
         return "-"
     if cell.get("suppressed"):
-        return f"<{limit}" if count and not percent else "not shown"
+        return "hidden" if count and not percent else "not shown"
     value = cell["value"]
     if percent:
         return f"{value * 100:.0f}%"
@@ -194,12 +194,13 @@ def activity_text(doc: dict[str, Any]) -> str:
     limit = doc["threshold"]
     volume, reached, completion = doc["volume"], doc["reached"], doc["completion"]
     view = (
-        f"shared view: counts below {limit} are shown as <{limit}, with one more hidden where "
-        "a single hidden count could be recomputed"
+        f"shared view: 'hidden' is a count below {limit}, or one hidden with it so that it "
+        f"cannot be recomputed; 'not shown' is a figure resting on fewer than {limit} "
+        "engagements"
         if doc["shared"]
         else "own view: every count; use --shared for a report you hand to others"
     )
-    out = [f"Activity of {doc['coach']} ({view})", ""]
+    out = [f"Activity of {doc['coach']}", f"({view})", ""]
     out += _table("Engagements by state", volume["by_state"], limit)
     out += [
         f"Coaching sessions held: {_shown(volume['sessions_held'], limit, count=False)}",
