@@ -105,6 +105,15 @@ def test_shared_view_adds_a_secondary_suppression() -> None:
     assert doc["reached"]["by_offer"]["total"] == {"value": 3}
 
 
+def test_threshold_setting() -> None:
+    programme, _, _ = demo()
+    assert threshold(programme) == 10
+    for odd in (True, 0, -3, "5", None):
+        raw = {**programme.raw, "indicators": {"threshold": odd}}
+        assert threshold(replace(programme, raw=raw)) == 10
+    assert threshold(replace(programme, raw={**programme.raw, "indicators": {"threshold": 5}})) == 5
+
+
 def test_suppress_line_cases() -> None:
     assert suppress_line([12, 3, 20], 10) == ([True, True, False], False)
     assert suppress_line([12, 0, 3], 10) == ([True, False, True], False)

@@ -36,8 +36,9 @@ Cell = dict[str, Any]
 def threshold(programme: Programme) -> int:
     """``indicators.threshold`` when programme.yml sets it, else 10."""
     settings = programme.raw.get("indicators")
-    if isinstance(settings, dict) and isinstance(settings.get("threshold"), int):
-        return int(settings["threshold"])
+    value = settings.get("threshold") if isinstance(settings, dict) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
     return DEFAULT_THRESHOLD
 
 
