@@ -157,6 +157,11 @@ class Programme:
         return int(self.raw.get("availability_max_age_days", 14))
 
     @property
+    def coaching_hours_paid(self) -> bool:
+        """``coaching_hours.paid`` (default false): internal coaching is logged as pro bono."""
+        return bool(self.raw.get("coaching_hours", {}).get("paid", False))
+
+    @property
     def session_tolerance_minutes(self) -> int:
         """``session_plan.tolerance_minutes`` (default 10)."""
         return int(self.raw["session_plan"].get("tolerance_minutes", 10))

@@ -6,7 +6,7 @@ are registered by the modules beside it, one module per side of a programme.
 
 from __future__ import annotations
 
-from coachdir.cli import directory, github, records
+from coachdir.cli import directory, github, records, reports
 from coachdir.cli.app import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, cli, main
 
 __all__ = [
@@ -19,4 +19,5 @@ __all__ = [
     "github",
     "main",
     "records",
+    "reports",
 ]
