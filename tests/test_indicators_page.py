@@ -141,6 +141,8 @@ def test_margins_are_labelled_total_and_the_table_is_structured(site: Path, lang
     summary = _text(section.select_one(".cd-ind-summary"))
     label = {"fr": "« Coaching individuel », avec 54", "en": "Individual coaching with 54"}
     assert label[lang] in summary
+    if lang == "fr":  # French spacing that never breaks a line inside « »
+        assert "«\u00a0Coaching individuel\u00a0»" in section.select_one(".cd-ind-summary").text
     svg = section.find("svg")
     assert svg is not None and svg["role"] == "img"
     for ref in svg["aria-labelledby"].split():

@@ -421,7 +421,13 @@ def summary(table: Table, threshold: int, lang: str, t: Strings) -> str:
         return t["ind_summary_none"]
     label, cell = max(published, key=lambda item: item[1].sort_key or 0.0)
     value = cell_text(cell, table.kind, threshold, lang, t)
-    return t[f"ind_summary_{table.kind}"].replace("{label}", label[lang]).replace("{value}", value)
+    text = t[f"ind_summary_{table.kind}"].replace("{label}", label[lang]).replace("{value}", value)
+    return _no_break(text)
+
+
+def _no_break(text: str) -> str:
+    """French spacing that never breaks a line: inside « » and before : and ;."""
+    return text.replace("« ", "«\u00a0").replace(" »", "\u00a0»").replace(" :", "\u00a0:")
 
 
 _WIDTH = 300
@@ -460,6 +466,7 @@ def chart_svg(table: Table, threshold: int, lang: str, t: Strings, labelled_by: 
             y += _FONT + 4
             shown = cell_text(cell, table.kind, threshold, lang, t)
             text = t["ind_bar_label"].replace("{label}", _short(label)).replace("{value}", shown)
+            text = _no_break(text)
             indent = 8 if heading is not None else 0
             parts.append(f'<text x="{indent}" y="{y}" class="cd-chart-text">{esc(text)}</text>')
             y += 4
