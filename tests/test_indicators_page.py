@@ -360,3 +360,15 @@ def test_the_schema_refuses(case: str) -> None:
     data = copy.deepcopy(_release("2026-Q3"))
     BAD[case](data)
     assert not jsonschema_rs.Draft202012Validator(SCHEMA).is_valid(data), case
+
+
+@pytest.mark.parametrize("target", ["indicators", "indicators/site"])
+def test_the_site_is_never_built_into_indicators(tmp_path: Path, target: str) -> None:
+    """indicators/ holds published releases (never rewritten): even when empty, a build there
+    would make the next one delete what coachdir indicators wrote into it."""
+    root = _programme(tmp_path / "p", {})
+    result = run_cli("build", "--site-dir", target, cwd=root)
+    assert result.returncode == 2, result.stderr
+    assert "is in the programme's indicators/ folder" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list((root / "indicators").iterdir()) == []

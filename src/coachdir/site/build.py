@@ -48,7 +48,7 @@ from coachdir.validation.engine import validate
 MARKER = ".coachdir-site"
 MARKER_TEXT = "This folder was written by coachdir build; the next build replaces it whole.\n"
 #: folders of the programme that a site may never be written into
-PROTECTED = ("coaches", "content", "schemas", ".github", "records", ".git")
+PROTECTED = ("coaches", "content", "schemas", ".github", "records", ".git", "indicators")
 WORK_PREFIX = ".coachdir-build-"
 #: in each working folder, so that only folders coachdir made are ever cleaned up
 WORK_MARKER = ".coachdir-work"
