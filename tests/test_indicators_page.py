@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import shutil
 from datetime import date
@@ -20,7 +21,7 @@ from bs4 import BeautifulSoup, Tag
 
 from coachdir.problems import CoachdirError
 from coachdir.site.build import build_site
-from coachdir.site.indicators import Cell, cell_text, read_indicators
+from coachdir.site.indicators import Cell, cell_text, method_html, read_indicators
 from coachdir.site.render import ui_strings
 from conftest import ROOT, copy_programme, run_cli
 
@@ -216,6 +217,11 @@ def test_hostile_labels_stay_text(tmp_path: Path) -> None:
 def test_without_files_there_is_no_page(tmp_path: Path) -> None:
     root = _programme(tmp_path / "p", {})
     assert read_indicators(root) == []
+    build_site(root, today=TODAY)  # an empty indicators/ folder: no page, no nav entry
+    for lang in ("fr", "en"):
+        assert not (root / "site" / lang / "indicators").exists()
+        home = (root / "site" / lang / "index.html").read_text(encoding="utf-8")
+        assert "indicators/" not in home
     shutil.rmtree(root / "indicators")
     assert read_indicators(root) == []
 
@@ -372,3 +378,36 @@ def test_the_site_is_never_built_into_indicators(tmp_path: Path, target: str) ->
     assert "is in the programme's indicators/ folder" in result.stderr
     assert "Traceback" not in result.stderr
     assert list((root / "indicators").iterdir()) == []
+
+
+def test_a_link_or_a_pipe_is_refused_without_reading_it(tmp_path: Path) -> None:
+    root = _programme(tmp_path / "p", {})
+    secret = tmp_path / "elsewhere.json"
+    secret.write_text(json.dumps(_release("2026-Q3")), encoding="utf-8")
+    (root / "indicators" / "2026-Q3.json").symlink_to(secret)
+    os.mkfifo(root / "indicators" / "2026-Q2.json")  # opening it would wait forever
+    with pytest.raises(CoachdirError) as caught:
+        read_indicators(root)
+    assert [f"{p.path}:{p.line}:{p.col}: {p.message}" for p in caught.value.problems] == [
+        "indicators/2026-Q2.json:1:1: this is not a regular file; a release must be a regular file",
+        "indicators/2026-Q3.json:1:1: this is a symbolic link; a release must be a regular file",
+    ]
+
+
+def test_the_method_note_names_the_rounding_when_there_is_one() -> None:
+    release = read_indicators_of({"2026-Q3": {**_release("2026-Q3"), "rounding": 5}})
+    en = method_html(release, "en", ui_strings()["en"])
+    assert "Published numbers are rounded to the nearest multiple of 5." in en
+    plain = read_indicators_of({"2026-Q3": _release("2026-Q3")})
+    assert "rounded" not in method_html(plain, "en", ui_strings()["en"])
+
+
+def read_indicators_of(releases: dict[str, dict[str, Any]]) -> list[Any]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "indicators").mkdir()
+        for name, data in releases.items():
+            (root / "indicators" / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
+        return read_indicators(root)

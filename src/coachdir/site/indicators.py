@@ -11,6 +11,7 @@ import html
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -107,6 +108,20 @@ def read_indicators(root: Path) -> list[Release]:
     releases: list[Release] = []
     for path in sorted(folder.glob("*.json")):
         rel = f"{INDICATORS_DIR}/{path.name}"
+        if not stat.S_ISREG(path.lstat().st_mode):
+            # a link could publish any file of the machine, and a pipe would hang the build
+            what = "a symbolic link" if path.is_symlink() else "not a regular file"
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    f"this is {what}; a release must be a regular file",
+                    "file.not-regular",
+                    "Replace it with the file coachdir indicators wrote, kept in the repository.",
+                )
+            )
+            continue
         loaded = _load_json(path, rel)
         found: list[Problem] = list(loaded.problems)
         if loaded.data is not None and not has_errors(found):
