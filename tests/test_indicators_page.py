@@ -339,6 +339,8 @@ BAD = {
     "empty cell": _set(("tables", 0, "cells", 0, 0), {}),
     "a reason published": _set(("tables", 0, "cells", 1, 0), {"suppressed": True, "why": "p"}),
     "negative count": _set(("tables", 0, "cells", 0, 0), {"value": -1}),
+    "huge count": _set(("tables", 0, "cells", 0, 0), {"value": 1e308}),
+    "huge range": _set(("tables", 2, "cells", 1, 0), {"range": [0.9, 1e12]}),
     "three-ended range": _set(("tables", 2, "cells", 1, 0), {"range": [0.8, 0.9, 1.0]}),
     "text value": _set(("tables", 0, "total"), {"value": "83"}),
     "release Q5": _set(("release",), "2026-Q5"),
@@ -411,3 +413,12 @@ def read_indicators_of(releases: dict[str, dict[str, Any]]) -> list[Any]:
         for name, data in releases.items():
             (root / "indicators" / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
         return read_indicators(root)
+
+
+def test_a_huge_figure_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    text = _dump(_release("2026-Q3")).replace('"value": 23', '"value": 1e308')
+    errors = _errors(tmp_path, "2026-Q3", text)
+    assert errors == [
+        "indicators/2026-Q3.json:74:11: tables[0].cells[0][0]: is none of the allowed shapes "
+        "[schema.oneOfNotValid]"
+    ]
