@@ -29,13 +29,16 @@ from pathlib import Path
 from coachdir.model.coach import LANGS, Coach, build_coaches
 from coachdir.problems import CoachdirError, Problem, UsageError
 from coachdir.site.availability import places_by_coach, read_availability
+from coachdir.site.indicators import Release, page_html, read_indicators
 from coachdir.site.render import (
     BODY_SLOT,
     FRAME,
+    INDICATORS_SLOT,
     LIST_SLOT,
     SITE_NAME_SLOT,
     TITLE_SLOT,
     Renderer,
+    format_date,
     html_text,
     ui_strings,
 )
@@ -45,7 +48,7 @@ from coachdir.validation.engine import validate
 MARKER = ".coachdir-site"
 MARKER_TEXT = "This folder was written by coachdir build; the next build replaces it whole.\n"
 #: folders of the programme that a site may never be written into
-PROTECTED = ("coaches", "content", "schemas", ".github", "records", ".git")
+PROTECTED = ("coaches", "content", "schemas", ".github", "records", ".git", "indicators")
 WORK_PREFIX = ".coachdir-build-"
 #: in each working folder, so that only folders coachdir made are ever cleaned up
 WORK_MARKER = ".coachdir-work"
@@ -85,18 +88,23 @@ def build_site(
         today, report.programme.availability_max_age_days
     )
     places_updated = availability.computed if availability is not None and stale else None
+    releases = read_indicators(root)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with _interrupts_held():
         work, work_fd = _make_work(site_dir.parent)
     try:
         _remove_stale_work(site_dir.parent)
         build_dir = work / "build"
-        Renderer(root, report.programme, coaches, places, places_updated).render(build_dir)
+        Renderer(root, report.programme, coaches, places, places_updated, bool(releases)).render(
+            build_dir
+        )
         staging = build_dir / "site"
         _run_mkdocs(build_dir)
         for lang in LANGS:
             _fill_site_name(staging / lang, report.programme.name(lang))
             _fill_frames(build_dir, staging / lang, lang, coaches)
+            if releases:
+                _fill_indicators(staging / lang, lang, releases)
             # MkDocs writes root-relative links in 404.html, which break under /fr/ and /en/.
             (staging / lang / "404.html").unlink(missing_ok=True)
         _write_root_index(staging, report.programme.name("fr"), report.programme.name("en"))
@@ -308,6 +316,14 @@ def _fill_frames(build_dir: Path, site: Path, lang: str, coaches: list[Coach]) -
         page = head.replace(TITLE_SLOT, name) + body + tail.replace(TITLE_SLOT, name)
         (out / "index.html").write_text(page, encoding="utf-8")
     shutil.rmtree(frame_dir)
+
+
+def _fill_indicators(site: Path, lang: str, releases: list[Release]) -> None:
+    """The indicators page's body, after the site name (no figure's label can spell a slot)."""
+    page = site / "indicators" / "index.html"
+    before, after = _slot_parts(page.read_text(encoding="utf-8"), INDICATORS_SLOT, page)
+    body = page_html(releases, lang, ui_strings()[lang], lambda day: format_date(day, lang))
+    page.write_text(before + body + after, encoding="utf-8")
 
 
 def _standalone_page(title: str, body: str, head: str = "") -> str:

@@ -55,6 +55,9 @@ FRAME = "coaches/coachdir-frame.md"
 TITLE_SLOT = "COACHDIR-SLOT-TITLE"
 BODY_SLOT = '<div class="coachdir-slot" data-slot="body"></div>'
 LIST_SLOT = '<div class="coachdir-slot" data-slot="directory"></div>'
+#: the indicators page, present only with published releases (filled in by the build)
+INDICATORS_PAGE = ("indicators.md", "nav_indicators")
+INDICATORS_SLOT = '<div class="coachdir-slot" data-slot="indicators"></div>'
 #: ``site_name`` of the MkDocs configurations. The theme writes ``config.site_name`` unescaped
 #: into text and attributes (the logo's ``aria-label``), so MkDocs never sees the programme
 #: name: :mod:`coachdir.site.build` fills this slot in the built pages with :func:`html_text`.
@@ -280,6 +283,7 @@ class Renderer:
         coaches: list[Coach],
         places: dict[str, dict[str, Any]] | None = None,
         places_updated: str | None = None,
+        indicators: bool = False,
     ) -> None:
         self.root = root
         self.programme = programme
@@ -288,6 +292,8 @@ class Renderer:
         self.places = places
         #: the day availability.json was computed, when older than the programme allows
         self.places_updated = places_updated
+        #: whether the site has an indicators page (indicators/<release>.json published)
+        self.indicators = indicators
         self._photo_cache: dict[str, bytes] = {}
         #: the record forms, for e-mail requests and logs (their bodies are the forms')
         self.forms: RecordForms | None = None
@@ -381,6 +387,14 @@ class Renderer:
             (docs / page).write_text(_with_lang_switch(text, page, other), encoding="utf-8")
         (docs / "directory.md").write_text(self._directory_md(lang, t), encoding="utf-8")
         (docs / FRAME).write_text(_frame_md(), encoding="utf-8")
+        if self.indicators:
+            page = INDICATORS_PAGE[0]
+            (docs / page).write_text(
+                "---\nhide:\n  - toc\n---\n\n"
+                f"# {_md_escape(t['ind_title'])}\n\n{_switch_html(page, other)}\n\n"
+                f"{INDICATORS_SLOT}\n",
+                encoding="utf-8",
+            )
         self._write_assets(docs, lang)
         fragments = build_dir / "fragments" / lang
         (fragments / "coaches").mkdir(parents=True)
@@ -496,7 +510,10 @@ class Renderer:
             "docs_dir": str((build_dir / lang).resolve()),
             "site_dir": str((build_dir / "site" / lang).resolve()),
             "theme": {"language": lang},
-            "nav": [{t[key]: page} for page, key in CONTENT_PAGES],
+            "nav": [
+                {t[key]: page}
+                for page, key in CONTENT_PAGES + ((INDICATORS_PAGE,) if self.indicators else ())
+            ],
             "extra": {
                 "alternate": [
                     {"name": ui_strings()[code]["lang_name"], "link": f"../{code}/", "lang": code}
