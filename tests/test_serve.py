@@ -109,3 +109,16 @@ def test_serve_survives_builds_beside_it_and_ctrl_c_is_interrupted(tmp_path: Pat
     assert "Traceback" not in err and "internal error" not in err
     assert "Build failed" not in err, err
     assert not [p.name for p in prog.iterdir() if p.name.startswith(".coachdir-")]
+
+
+def test_serve_watches_the_published_availability_and_indicators(tmp_path: Path) -> None:
+    """Both are inputs of the build: a new availability.json or release rebuilds the site."""
+    from coachdir.site.serve import snapshot
+
+    (tmp_path / "indicators").mkdir()
+    (tmp_path / "indicators" / "2026-Q3.json").write_text("{}", "utf-8")
+    (tmp_path / "availability.json").write_text("{}", "utf-8")
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "x.yml").write_text("", "utf-8")
+    seen = {Path(p).relative_to(tmp_path).as_posix() for p in snapshot(tmp_path)}
+    assert seen == {"indicators/2026-Q3.json", "availability.json"}

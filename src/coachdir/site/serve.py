@@ -13,7 +13,15 @@ from pathlib import Path
 from coachdir.problems import CoachdirError, Problem
 from coachdir.site.build import SiteDirError, build_site, check_site_dir
 
-WATCHED = ("coaches", "content", "schemas", "programme.yml", "mkdocs.yml")
+WATCHED = (
+    "coaches",
+    "content",
+    "schemas",
+    "programme.yml",
+    "mkdocs.yml",
+    "availability.json",
+    "indicators",
+)
 
 Report = Callable[[str, list[Problem]], None]
 
