@@ -108,7 +108,7 @@ LITERAL_ID = re.compile(
     r"|transition|eligibility|cohort)"
     r"\.[A-Za-z-]+)\""
 )
-NOT_IDS = re.compile(r"\.(md|ya?ml|json|txt|py|j2)$")
+NOT_IDS = re.compile(r"\.(md|ya?ml|json|txt|py|j2|csv|html|pdf)$")  # file names, not ids
 
 
 def _cases() -> list[Path]:

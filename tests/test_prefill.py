@@ -321,7 +321,7 @@ def test_bare_ids_are_read_only_in_a_body_typed_by_hand() -> None:
     edit outside the form, and refused."""
     form = _forms()["coaching-request"]
     body = _fill(render_body(form, {"coaches": "helene-dubois"}), {"Type d": "coaching"})
-    with pytest.raises(FormError, match='"Type d.accompagnement / Kind of support" is not one'):
+    with pytest.raises(FormError, match=r'"Type d.accompagnement / Kind of support" is not one'):
         parse_body(form, body)
-    with pytest.raises(FormError, match='"Sujet .*" is required'):  # offer read, next one
+    with pytest.raises(FormError, match=r'"Sujet .*" is required'):  # offer read, next one
         parse_body(form, body, typed=True)

@@ -324,14 +324,22 @@ class SchemaChecker:
             )
         else:
             rule = kname[0].lower() + kname[1:]
-            yield out(
-                f"{where}: {error.message if len(str(error.message)) < 200 else 'invalid'}",
-                rule,
-                description or "Compare with a sample profile.",
-            )
+            if not self.echo:  # the library's own message may quote the value
+                said = _UNECHOED.get(kname, f"does not meet the schema's '{rule}' condition")
+            elif len(str(error.message)) < 200:
+                said = str(error.message)
+            else:
+                said = "invalid"
+            yield out(f"{where}: {said}", rule, description or "Compare with a sample profile.")
 
 
 _RULE_NAMES = {"Constant": "const"}
+#: messages that quote nothing, for schemas whose values must not be echoed
+_UNECHOED = {
+    "OneOfNotValid": "is none of the allowed shapes",
+    "AnyOf": "is none of the allowed shapes",
+    "OneOfMultipleValid": "matches more than one of the allowed shapes",
+}
 
 
 def _types_of(kind: Any) -> list[Any]:

@@ -1,1 +1,1 @@
-"""Reports for the programme team (reminders, coach activity, the hours log and the tripartite contract)."""
+"""Reports for the programme team: reminders, coach activity, the hours log, the contract."""
