@@ -214,10 +214,12 @@ def audit(
     upper: float,
     measure: str,
     insiders: bool = True,
+    bounds_out: dict[tuple[str, str, Pos, str | None], tuple[float, float]] | None = None,
 ) -> list[Failure]:
     """The joint audit of one count measure over every release given (period, document):
     each hidden cell of 1 to T-1 people must keep two integer values, for an outsider and
-    for every coach knowing their own clients' contributions."""
+    for every coach knowing their own clients' contributions (the bounds found, by release,
+    table, position and coach, go to ``bounds_out`` when given)."""
     tables = [
         (period, doc.get("rounding"), t)
         for period, doc in releases
@@ -296,6 +298,8 @@ def audit(
             "were, or ask the programme team how to publish a correction."
         ) from None
     for (period, table_id, pos, support), (low, high) in zip(targets, bounds, strict=True):
+        if bounds_out is not None:
+            bounds_out[(period.release, table_id, pos, None)] = (low, high)
         if not two_values(low, high):
             failures.append(
                 Failure(period.release, table_id, pos, frozenset(support), None, faces[support])
@@ -321,6 +325,8 @@ def audit(
         except Infeasible:  # the coach's part exceeds a bound: the bound is no limit to them
             found = cell_bounds(len(keys), rels, [], upper, [s for *_, s in rest])
         for (period, table_id, pos, support), (low, high) in zip(rest, found, strict=True):
+            if bounds_out is not None:
+                bounds_out[(period.release, table_id, pos, coach)] = (low, high)
             if not two_values(low, high):
                 failures.append(
                     Failure(
