@@ -364,6 +364,11 @@ def read_releases(folder: Path, skip: str) -> list[tuple[Period, dict[str, Any]]
     return found
 
 
+def order(period: Period) -> tuple[date, bool]:
+    """Releases come in the order of their end, a quarter before the year it closes."""
+    return period.end, len(period.quarters) > 1
+
+
 def default_bound(programme: Programme, measure: str) -> int:
     """The public upper bound of a hidden count: ``indicators.bound``, or the cohorts' places
     (times the planned sessions, plus one, for sessions)."""
@@ -383,7 +388,9 @@ def make_release(
     """The release document: every table, suppressed, frozen and audited."""
     settings = programme.indicators
     frozen: dict[str, set[Pos]] = {}
-    for _, doc in earlier:
+    for before, doc in earlier:
+        if len(before.quarters) != len(period.quarters):
+            continue  # a pattern is frozen across periods of one kind: quarters, or years
         for t in doc["tables"]:
             frozen.setdefault(t["id"], set()).update(_hidden_of(t))
     tables = [build_table(programme, spec, period, obs) for spec in settings.tables]
@@ -499,7 +506,16 @@ def publish(
             f"release {release} ends on {period.end}, which is not before today ({today}): "
             "only a complete period is published. Pass an earlier --release."
         )
-    doc = make_release(programme, obs, period, read_releases(out, release))
+    others = read_releases(out, release)
+    earlier = [(p, d) for p, d in others if order(p) < order(period)]
+    later = sorted(p.release for p, _ in others if order(p) > order(period))
+    if later and not (out / f"{release}.json").is_file():
+        raise InvalidInput(
+            f"release {release} comes before {later[0]}, which is already published: releases "
+            "are published in order (each is audited with the ones before it). Publish only "
+            "periods after the last one."
+        )
+    doc = make_release(programme, obs, period, earlier)
     texts = {out / f"{release}.json": release_json(doc), out / f"{release}.csv": release_csv(doc)}
     existing = {p: p.read_text(encoding="utf-8") for p in texts if p.is_file()}
     for path, text in existing.items():
