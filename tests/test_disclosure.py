@@ -220,8 +220,9 @@ def test_the_enumerator_finds_a_lone_hidden_cell_pinned() -> None:
     assert {t[("a", STAR)] for t in tables} == {1}
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     st.integers(1, 3).flatmap(
         lambda rows: st.integers(1, 3).flatmap(
@@ -265,10 +266,7 @@ def _linked_brute(
             pub = _published(doc["tables"][0])
             for pos, v in pub.items():
                 total = sum(
-                    cell[(q, r)]
-                    for q in period.quarters
-                    for r in rows
-                    if pos[0] in (STAR, r)
+                    cell[(q, r)] for q in period.quarters for r in rows if pos[0] in (STAR, r)
                 )
                 if v is not None and v != total:
                     ok = False
