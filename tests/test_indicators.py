@@ -440,6 +440,20 @@ def test_the_command_refuses_bad_future_and_rewritten_releases(tmp_path: Path) -
     assert "never rewritten" in changed.stderr
     assert '"threshold": 11' in (out / "2026-Q3.json").read_text(encoding="utf-8")
     # a release folder file that is not a release: a message, not a traceback
-    (out / "2026-Q2.json").write_text("{not json")
-    broken = _cli(out, "--release", "2026-Q3")
-    assert broken.returncode == 1 and "not a published indicators release" in broken.stderr
+    good = (out / "2026-Q2.json").read_text(encoding="utf-8")
+    for bad in (
+        "{not json",
+        "[]",
+        good.replace('"value": 0', '"value": "x"', 1),
+        good.replace('"dimension": "cohort"', '"dimension": "planet"', 1),
+    ):
+        (out / "2026-Q2.json").write_text(bad)
+        broken = _cli(out, "--release", "2026-Q3")
+        assert broken.returncode == 1, (bad[:40], broken.stderr)
+        assert "not a published indicators release" in broken.stderr
+
+
+def test_the_site_never_imports_the_indicators_package() -> None:
+    for path in (ROOT / "src" / "coachdir" / "site").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "coachdir.indicators" not in text, path

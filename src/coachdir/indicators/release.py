@@ -340,6 +340,26 @@ def _hidden_of(table: dict[str, Any]) -> set[Pos]:
     return {pos for pos, cell in published_cells(table) if "suppressed" in cell}
 
 
+def _check_table(table: dict[str, Any]) -> None:
+    """Raise ValueError unless a published table has the shape the audit reads."""
+    if table["measure"] not in MEASURE_KINDS or not isinstance(table["id"], str):
+        raise ValueError("unknown measure")
+    for axis in (table["rows"], table["columns"]):
+        if axis is not None and (
+            axis["dimension"] not in DIM_INDEX
+            or not all(isinstance(v["id"], str) for v in axis["values"])
+        ):
+            raise ValueError("unknown dimension")
+    for _, cell in published_cells(table):
+        value = cell.get("value")
+        if (
+            cell != {"suppressed": True}
+            and "range" not in cell
+            and (len(cell) != 1 or isinstance(value, bool) or not isinstance(value, (int, float)))
+        ):
+            raise ValueError("not a cell")
+
+
 def read_releases(folder: Path, skip: str) -> list[tuple[Period, dict[str, Any]]]:
     """The releases already published in ``folder`` (every ``<release>.json`` but ``skip``)."""
     found: list[tuple[Period, dict[str, Any]]] = []
@@ -354,8 +374,8 @@ def read_releases(folder: Path, skip: str) -> list[tuple[Period, dict[str, Any]]
             if doc["schema_version"] != SCHEMA_VERSION or doc["release"] != path.stem:
                 raise ValueError("not a release of this format")
             for table in doc["tables"]:
-                list(published_cells(table))
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+                _check_table(table)
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
             raise InvalidInput(
                 f"{path}: this is not a published indicators release (schema_version "
                 f"{SCHEMA_VERSION}); restore it from git history or move it out of {folder}."
