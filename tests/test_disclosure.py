@@ -373,3 +373,32 @@ def test_the_audit_catches_a_pattern_pinned_by_differencing() -> None:
     }
     failures = audit([(q1, hand)], obs, T, 20, "requests", insiders=False)
     assert [(f.release, f.pos) for f in failures] == [("2025-Q1", ("o0", STAR))]
+
+
+def test_a_bound_below_a_hidden_figure_is_raised_not_a_crash() -> None:
+    """More people than the public bound (e.g. more requests than places): the audit uses
+    the largest hidden figure as the bound instead of failing; every coach is audited too,
+    including one with no client in the small cell."""
+    q1 = parse_release("2025-Q1")
+    assert q1 is not None
+
+    def people(offer: str, n: int, coach: str | None) -> list[Observation]:
+        key = ("2025-Q1", offer, "x", "e", "c0")
+        return [Observation("requests", key, f"{offer}-{k}", coach, 1) for k in range(n)]
+
+    obs = people("o0", 2, "other") + people("o1", 12, "coach-b") + people("o2", 30, None)
+    programme = _programme(["o0", "o1", "o2"], ["c0"], 12, two_d=False)
+    programme.raw["indicators"]["threshold"] = 10
+    doc = make_release(programme, obs, q1, [])
+    assert [c[0] for c in doc["tables"][0]["cells"]] == [
+        {"suppressed": True},
+        {"suppressed": True},
+        {"value": 30},
+    ]
+    # with the total published, U = 12 would let coach-b (who has no client in o0) pin o0:
+    # o1 holds their 12, so nobody else fits there and o0 = 44 - 30 - 12; the total is hidden
+    assert doc["tables"][0]["total"] == {"suppressed": True}
+    found: dict[Any, tuple[float, float]] = {}
+    assert audit([(q1, doc)], obs, 10, 12, "requests", bounds_out=found) == []
+    assert found[("2025-Q1", "t", ("o0", STAR), None)] == (0.0, 14.0)
+    assert ("2025-Q1", "t", ("o0", STAR), "coach-b") in found

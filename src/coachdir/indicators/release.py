@@ -287,6 +287,9 @@ def audit(
                 faces[support] = frozenset(id(o) for o in behind)
     if not targets:
         return []
+    # a bound below a true hidden figure is no bound (more requests than places, say): it is
+    # raised to the largest hidden figure, so the attacker's problem always has the truth
+    upper = max([upper] + [sum(truth[i] for i in h) for h in hidden])
     failures: list[Failure] = []
     supports = [s for _, _, _, s in targets]
     try:
@@ -312,18 +315,13 @@ def audit(
         for o in mine:
             if o.coach == coach:
                 known[project(o)] += o.value
-        rest = [
-            tgt
-            for tgt in targets
-            if sum(truth[i] - known[i] for i in tgt[3]) > 0 and any(known[i] for i in tgt[3])
-        ]
+        # every cell where someone else remains, the coach's part in it or not: what they
+        # know of other cells is subtracted from the margins too
+        rest = [tgt for tgt in targets if sum(truth[i] - known[i] for i in tgt[3]) > 0]
         if not rest:
             continue
         rels, uppers = insider(published, hidden, upper, known)
-        try:
-            found = cell_bounds(len(keys), rels, hidden, uppers, [s for *_, s in rest])
-        except Infeasible:  # the coach's part exceeds a bound: the bound is no limit to them
-            found = cell_bounds(len(keys), rels, [], upper, [s for *_, s in rest])
+        found = cell_bounds(len(keys), rels, hidden, uppers, [s for *_, s in rest])
         for (period, table_id, pos, support), (low, high) in zip(rest, found, strict=True):
             if bounds_out is not None:
                 bounds_out[(period.release, table_id, pos, coach)] = (low, high)
