@@ -85,6 +85,42 @@ class RequestTarget(TypedDict, total=False):
     email: str
 
 
+#: the measures and dimensions an indicators table may use (issue 10)
+INDICATOR_MEASURES = (
+    "requests",
+    "engagements_started",
+    "engagements_completed",
+    "engagements_ended_early",
+    "sessions_held",
+    "completion_rate",
+    "mean_satisfaction",
+    "days_to_first_intro",
+)
+INDICATOR_DIMENSIONS = ("offer", "expertise", "entity", "cohort", "quarter")
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    """One table of the release manifest: a measure by one or two dimensions."""
+
+    id: str
+    measure: str
+    rows: str
+    columns: str | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorSettings:
+    """``indicators`` (every field optional): the threshold T (default 10), rounding (none or
+    base 5), the public upper bound of a hidden count (default: the cohorts' places), and the
+    release manifest (default: no table)."""
+
+    threshold: int = 10
+    rounding: int | None = None
+    bound: int | None = None
+    tables: tuple[IndicatorTable, ...] = ()
+
+
 @dataclass(frozen=True)
 class Programme:
     """Typed programme settings, built only from validated programme.yml data."""
@@ -214,6 +250,22 @@ class Programme:
         """``vocabularies.contract_types`` (optional: empty when the programme lists none)."""
         listed = self.raw.get("vocabularies", {}).get("contract_types") or []
         return [Term(str(t["id"]), str(t["fr"]), str(t["en"])) for t in listed]
+
+    @property
+    def indicators(self) -> IndicatorSettings:
+        """``indicators`` (default: threshold 10, no rounding, no table)."""
+        data = self.raw.get("indicators") or {}
+        bound = data.get("bound")
+        rounding = data.get("rounding")
+        return IndicatorSettings(
+            threshold=int(data.get("threshold", 10)),
+            rounding=None if rounding is None else int(rounding),
+            bound=None if bound is None else int(bound),
+            tables=tuple(
+                IndicatorTable(str(t["id"]), str(t["measure"]), str(t["rows"]), t.get("columns"))
+                for t in data.get("tables", [])
+            ),
+        )
 
     def name(self, lang: str) -> str:
         return str(self.raw["name"][lang])

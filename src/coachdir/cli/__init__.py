@@ -6,7 +6,7 @@ are registered by the modules beside it, one module per side of a programme.
 
 from __future__ import annotations
 
-from coachdir.cli import directory, github, records, reports
+from coachdir.cli import directory, github, indicators, records, reports
 from coachdir.cli.app import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, cli, main
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "cli",
     "directory",
     "github",
+    "indicators",
     "main",
     "records",
     "reports",

@@ -1,0 +1,123 @@
+"""The attacker's linear program: what can be worked out about each hidden cell from
+everything published.
+
+The variables are the finest cells (one per quarter and value of every dimension the tables
+of one measure use), each at least 0 (less what an insider knows). Every published cell of
+every release is a linear relation over them: an equality for an exact value, an interval
+``[v-2, v+2]`` for a value rounded to base 5. Every hidden cell is at most the public bound
+``U``. The minimum and maximum of each hidden cell are then two linear programs, solved by
+HiGHS through ``scipy.optimize.linprog``.
+
+Safety rule: a cell of 1 to T-1 people is safe when at least **two integer values** remain
+possible (``floor(max) - ceil(min) >= 1``): then nobody can recompute it exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linprog  # type: ignore[import-untyped]
+from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+
+#: tolerance on the solver's floating-point bounds
+EPSILON = 1e-6
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One published figure: the sum of the variables ``support`` lies in ``[low, high]``."""
+
+    support: tuple[int, ...]
+    low: float
+    high: float
+
+
+class Infeasible(Exception):
+    """The published figures and the bound admit no table (they do not match the records)."""
+
+
+def _matrix(rows: Sequence[tuple[int, ...]], size: int) -> csr_matrix:
+    data: list[float] = []
+    cols: list[int] = []
+    pointers = [0]
+    for support in rows:
+        cols.extend(support)
+        data.extend([1.0] * len(support))
+        pointers.append(len(cols))
+    return csr_matrix((data, cols, pointers), shape=(len(rows), size))
+
+
+def cell_bounds(
+    size: int,
+    published: Sequence[Relation],
+    hidden: Sequence[tuple[int, ...]],
+    upper: float | Sequence[float],
+    targets: Sequence[tuple[int, ...]],
+) -> list[tuple[float, float]]:
+    """The (min, max) of the sum over each target support, for variables ``x >= 0`` with
+    every published relation holding and every hidden cell ``<= upper`` (one bound for all,
+    or one per hidden cell)."""
+    uppers = [float(upper)] * len(hidden) if isinstance(upper, (int, float)) else list(upper)
+    equal = [r for r in published if r.low == r.high]
+    ranged = [r for r in published if r.low != r.high]
+    a_eq = _matrix([r.support for r in equal], size) if equal else None
+    b_eq = np.array([r.low for r in equal]) if equal else None
+    ub_rows = [r.support for r in ranged] * 2 + list(hidden)
+    b_ub_list = [r.high for r in ranged] + [-r.low for r in ranged] + uppers
+    a_ub = None
+    b_ub = None
+    if ub_rows:
+        a_ub = _matrix(ub_rows, size).tolil()
+        for i in range(len(ranged), 2 * len(ranged)):
+            a_ub[i, :] = -a_ub[i, :]
+        a_ub = a_ub.tocsr()
+        b_ub = np.array(b_ub_list)
+    out: list[tuple[float, float]] = []
+    for support in targets:
+        c = np.zeros(size)
+        c[list(support)] = 1.0
+        ends = []
+        for sign in (1.0, -1.0):
+            result = linprog(
+                sign * c,
+                A_ub=a_ub,
+                b_ub=b_ub,
+                A_eq=a_eq,
+                b_eq=b_eq,
+                bounds=(0, None),
+                method="highs",
+            )
+            if result.status == 2:
+                raise Infeasible("the published figures admit no table")
+            if result.status != 0:
+                raise RuntimeError(f"the audit's linear program failed: {result.message}")
+            ends.append(sign * float(result.fun))
+        out.append((ends[0], ends[1]))
+    return out
+
+
+def two_values(low: float, high: float) -> bool:
+    """The safety rule: at least two integer values in ``[low, high]``."""
+    return math.floor(high + EPSILON) - math.ceil(low - EPSILON) >= 1
+
+
+def insider(
+    published: Sequence[Relation],
+    hidden: Sequence[tuple[int, ...]],
+    upper: float,
+    known: Sequence[float],
+) -> tuple[list[Relation], list[float]]:
+    """An insider's problem: with ``known[i]`` of variable i known (a coach's own clients),
+    what remains, ``y = x - known >= 0``, obeys every relation and bound less the known part."""
+    rels = [
+        Relation(
+            r.support,
+            r.low - sum(known[i] for i in r.support),
+            r.high - sum(known[i] for i in r.support),
+        )
+        for r in published
+    ]
+    return rels, [upper - sum(known[i] for i in h) for h in hidden]
