@@ -246,13 +246,14 @@ class _RecordChecker:
         sessions = self._appended(old, new, "sessions", "records-sessions-changed", v)
         state = old["history"][-1].get("state") if old.get("history") else None
         for step in steps:
-            if not isinstance(step, dict) or not set(step) <= _STEP_KEYS:
+            new_state = step.get("state") if isinstance(step, dict) else None
+            if not isinstance(step, dict) or not isinstance(new_state, str):
                 _need(v, "records-step-shape")
-                continue
-            new_state = step.get("state")
-            if new_state not in DECISIONS:
-                known = new_state if isinstance(new_state, str) and new_state in STATES else ""
-                _need(v, f"records-team-step:{known}" if known else "records-step-shape")
+            elif new_state not in DECISIONS:
+                known = new_state in STATES
+                _need(v, f"records-team-step:{new_state}" if known else "records-step-shape")
+            elif not set(step) <= _STEP_KEYS:
+                _need(v, "records-step-shape")
             elif new_state not in TRANSITIONS.get(str(state), frozenset()):
                 _need(v, "records-step-order")
             state = new_state
@@ -265,9 +266,10 @@ class _RecordChecker:
                 _need(v, "records-session-shape")
         if _comment_lines(after[1]) - _comment_lines(before[1]):
             _need(v, "records-comment")
+        if v.team:
+            return
         if not steps and not sessions:
             _need(v, "records-no-append")
-        if v.team:
             return
         if steps:
             _need_allow(v, "records-decision")
