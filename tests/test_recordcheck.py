@@ -435,6 +435,20 @@ def test_an_unreadable_head_needs_the_team(records: Repo, directory: Repo) -> No
     assert only(check(records, directory)).rules == ("records-unreadable",)
 
 
+def test_a_base_history_that_is_not_a_list_of_steps_needs_the_team(
+    records: Repo, directory: Repo
+) -> None:
+    broken = engagement() + '  - "not a step"\n'
+    records.write("engagements/2026-0001.yml", broken)
+    records.commit()
+    records.git("checkout", "-q", "main")
+    records.git("merge", "-q", "--ff-only", "pr")
+    records.git("checkout", "-q", "pr")
+    records.write("engagements/2026-0001.yml", broken + f"sessions:\n{INTRO_HELD}")
+    records.commit()
+    assert only(check(records, directory)).rules == ("records-unreadable",)
+
+
 def test_an_oversized_engagement_is_not_read(records: Repo, directory: Repo) -> None:
     records.write("engagements/2026-0001.yml", engagement(steps=ACCEPTED) + "# x\n" * 20000)
     records.commit()

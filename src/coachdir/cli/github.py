@@ -228,6 +228,7 @@ def pr_check(
     from coachdir.github import prcheck, prreport
 
     if records_dir is not None:
+        # imported here: only a records pull request loads the records package
         from coachdir.github import recordcheck
 
         report = recordcheck.check_records_pr(records_dir, root, base, head, author)

@@ -213,11 +213,11 @@ class _RecordChecker:
                 continue
             coach = data.get("coach")
             history = data.get("history")
-            intros = [
-                step.get("coach")
-                for step in (history if isinstance(history, list) else [])
-                if isinstance(step, dict) and step.get("state") in COACH_STATES
-            ]
+            if not isinstance(history, list) or not all(isinstance(s, dict) for s in history):
+                _need(v, "records-unreadable")
+                ok = False
+                continue
+            intros = [step.get("coach") for step in history if step.get("state") in COACH_STATES]
             if not isinstance(coach, str) or not intros:
                 _need(v, "records-no-coach")
                 ok = False
