@@ -36,6 +36,7 @@ from test_workflows import (
 #: the permissions each job of the records repository may have, no more
 EXPECTED_PERMISSIONS = {
     ("ci.yml", "check"): {"contents": "read"},
+    ("ci.yml", "verdict"): {"contents": "read"},
     ("intake.yml", "intake"): {
         "contents": "write",
         "pull-requests": "write",
@@ -127,9 +128,10 @@ def test_the_install_step_is_exactly_the_directory_repositorys(made: Path) -> No
     def installs(path: Path) -> list[str]:
         return [s["run"] for _, s in steps(load(path)) if "pip install" in s.get("run", "")]
 
-    theirs = installs(initrepo._templates() / "workflows" / "ci.yml")[0]  # the check job's
+    theirs, trusted = installs(initrepo._templates() / "workflows" / "ci.yml")  # check, verdict
     for path in workflows(made):
-        assert installs(path) == [theirs], path.name
+        expected = [theirs, trusted] if path.name == "ci.yml" else [theirs]
+        assert installs(path) == expected, path.name
 
 
 # --------------------------------------------------------------------------- workflow linters
@@ -210,7 +212,32 @@ def test_records_workflows_follow_our_own_rules(made: Path) -> None:
 def test_records_workflows_run_the_commands_of_their_job(made: Path) -> None:
     ci = load(made / ".github" / "workflows" / "ci.yml")
     assert set(triggers(ci)) == {"pull_request", "push"}
-    assert "verdict" not in ci["jobs"]  # pr-check has no records-root support yet
+    verdict = ci["jobs"]["verdict"]
+    assert verdict["if"] == "github.event_name == 'pull_request'"
+    checkouts = [s for s in verdict["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    trusted, data, directory = checkouts
+    assert trusted["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert trusted["with"]["path"] == "trusted"
+    assert "ref" not in data["with"] and data["with"]["path"] == "pr"
+    assert data["with"]["fetch-depth"] == 0
+    assert directory["with"]["path"] == "directory" and "ref" not in directory["with"]
+    assert directory["with"]["repository"] == "${{ steps.settings.outputs.repository }}"
+    settings = next(s for s in verdict["steps"] if s.get("id") == "settings")
+    assert settings["run"].split("' ")[1].startswith("trusted/records.yml)")  # not the PR's
+    pr_check = next(s for s in verdict["steps"] if "pr-check" in s.get("run", ""))
+    assert pr_check["run"].startswith(
+        "trusted/.venv/bin/coachdir pr-check --root directory --records pr "
+        '--base "$BASE_SHA" \\\n  --head "$HEAD_SHA" --author "$AUTHOR" --format markdown'
+    )
+    assert pr_check["env"] == {
+        "BASE_SHA": "${{ github.event.pull_request.base.sha }}",
+        "HEAD_SHA": "${{ github.event.pull_request.head.sha }}",
+        "AUTHOR": "${{ github.event.pull_request.user.login }}",
+    }
+    # Nothing from the pull request's checkout is ever executed, installed or read as settings.
+    for script in [s["run"] for s in verdict["steps"] if "run" in s]:
+        for word in script.split():
+            assert not word.startswith(("pr/", "./", ".venv/", "records.yml")), word
     intake = load(made / ".github" / "workflows" / "intake.yml")
     job = intake["jobs"]["intake"]
     for name in RECORD_FORMS:

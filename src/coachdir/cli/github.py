@@ -203,14 +203,38 @@ def _form_problem(body_path: Path, exc: Any) -> Problem:
 @click.option(
     "--exit-code", is_flag=True, help="Exit 1 when the programme team's approval is needed."
 )
-def pr_check(root: Path, base: str, head: str, author: str, fmt: str, exit_code: bool) -> None:
+@click.option(
+    "--records",
+    "records_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Judge a pull request of this records repository instead; --root is then the "
+    "directory repository's checkout, whose profiles say which coach the author is.",
+)
+def pr_check(
+    root: Path,
+    base: str,
+    head: str,
+    author: str,
+    fmt: str,
+    exit_code: bool,
+    records_dir: Path | None,
+) -> None:
     """Say which changes of a pull request the author may make alone, and which need the
-    programme team's approval (protected fields, other people's profiles, settings...)."""
+    programme team's approval (protected fields, other people's profiles, settings...; in
+    the records repository, anything but a coach's decisions and sessions on their own
+    engagements)."""
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.github import prcheck, prreport
 
-    protected = prcheck.protected_fields_at(root, base)
-    report = prcheck.check_pr(root, base, head, author, protected=protected)
+    if records_dir is not None:
+        # imported here: only a records pull request loads the records package
+        from coachdir.github import recordcheck
+
+        report = recordcheck.check_records_pr(records_dir, root, base, head, author)
+    else:
+        protected = prcheck.protected_fields_at(root, base)
+        report = prcheck.check_pr(root, base, head, author, protected=protected)
     formatter = {
         "text": prreport.format_text,
         "json": prreport.format_json,

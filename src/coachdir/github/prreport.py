@@ -13,6 +13,7 @@ from coachdir.github.changes import (
     Change,
     PrReport,
 )
+from coachdir.github.recordreasons import RECORD_REASONS
 
 # --------------------------------------------------------------------------- reports
 
@@ -81,7 +82,7 @@ def _cell(text: str) -> str:
 def public_reason(rule: str) -> str:
     """The sentence without personal data for a rule id (``protected-field:charter``...)."""
     name, _, field = rule.partition(":")
-    template = PUBLIC_REASONS.get(name, "needs the programme team")
+    template = PUBLIC_REASONS.get(name) or RECORD_REASONS.get(name, "needs the programme team")
     return template.replace("{field}", field)
 
 
