@@ -33,6 +33,7 @@ def _load(root: Path, records_dir: Path | None, today: date | None) -> tuple[Any
 def _known_coach(coach: str, coach_ids: list[str], records: Any) -> list[Any]:
     """The engagements of ``coach``; refuses an unknown coach or one without engagements. Only
     an id of the coach id form is repeated in a message."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.reports.activity import coach_engagements
 
     if len(coach) > 80 or not _COACH_ID.fullmatch(coach):
@@ -82,6 +83,7 @@ def activity(
 ) -> None:
     """One coach's volume, population reached (by entity and offer) and completion, from the
     records. Nothing is published."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.reports.activity import activity as compute
     from coachdir.reports.activity import activity_text
 
@@ -117,6 +119,7 @@ def hours(
 ) -> None:
     """A coach's practice log (one row per engagement) and supervision evidence (hours per
     quarter, practice to supervision ratio), as credential bodies ask for them."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.reports.hours import hours_log, hours_markdown, practice_csv, supervision_csv
 
     if fmt == "csv" and out is None:
@@ -180,6 +183,7 @@ def contract(
 ) -> None:
     """Write the printable tripartite contract of one engagement (HTML with print CSS; PDF
     with --pdf), in the engagement's language."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.reports.contract import (
         ChromiumMissing,
         PrintFailed,

@@ -18,8 +18,6 @@ from typing import Any
 from coachdir.programme import Programme
 from coachdir.records.model import STATES, Engagement
 
-#: the threshold when programme.yml has no ``indicators.threshold``
-DEFAULT_THRESHOLD = 10
 #: how entities are told apart: programme.yml's ``entities`` have no unit codes, so each
 #: engagement counts for the top unit of its path (see :func:`entity_of`)
 ENTITY_BASIS = "top-unit"
@@ -34,12 +32,8 @@ Cell = dict[str, Any]
 
 
 def threshold(programme: Programme) -> int:
-    """``indicators.threshold`` when programme.yml sets it, else 10."""
-    settings = programme.raw.get("indicators")
-    value = settings.get("threshold") if isinstance(settings, dict) else None
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
-        return value
-    return DEFAULT_THRESHOLD
+    """``indicators.threshold`` of programme.yml (10 unless set)."""
+    return programme.indicators.threshold
 
 
 def entity_of(unit: str) -> str:
