@@ -18,7 +18,9 @@ from coachdir.github.changes import PrCheckError
 from coachdir.github.intakebranch import BranchError
 from coachdir.github.issueform import FormError
 from coachdir.github.roundtrip import RoundTripError
+from coachdir.indicators.audit import Infeasible
 from coachdir.problems import CoachdirError, InvalidInput, Problem, UsageError, format_text
+from coachdir.reports.contract import ChromiumMissing, PrintFailed
 from coachdir.site.build import SiteDirError
 from coachdir.tools.demo import DemoError
 from coachdir.tools.initrepo import InitError
@@ -42,6 +44,17 @@ EXPECTED: dict[type[Exception], tuple[Callable[[], Exception], int, str]] = {
     DemoError: (lambda: DemoError("no programme.yml."), 1, "Error: no programme.yml.\n"),
     FormError: (lambda: FormError("no heading.", line=4), 1, "Error: line 4: no heading.\n"),
     RoundTripError: (lambda: RoundTripError("not a mapping"), 1, "Error: not a mapping\n"),
+    Infeasible: (lambda: Infeasible("no table."), 1, "Error: no table.\n"),
+    ChromiumMissing: (
+        ChromiumMissing,
+        1,
+        "Error: Chromium not found; open the HTML file and print it.\n",
+    ),
+    PrintFailed: (
+        PrintFailed,
+        1,
+        "Error: Chromium did not write the PDF; open the HTML file and print it.\n",
+    ),
 }
 
 

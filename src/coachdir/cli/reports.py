@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,8 @@ from coachdir.cli.records import _records_folder, _records_option, _valid_record
 from coachdir.cliopts import root_option as _root_option
 from coachdir.cliopts import today_option as _today_option
 from coachdir.problems import InvalidInput, UsageError
-
-_COACH_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ENGAGEMENT_ID = re.compile(r"[0-9]{4}-[0-9]{4}")
+from coachdir.records.files import ENGAGEMENT_ID
+from coachdir.text import ID_PATTERN
 
 
 def _load(root: Path, records_dir: Path | None, today: date | None) -> tuple[Any, Any, list[str]]:
@@ -36,7 +34,7 @@ def _known_coach(coach: str, coach_ids: list[str], records: Any) -> list[Any]:
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.reports.activity import coach_engagements
 
-    if len(coach) > 80 or not _COACH_ID.fullmatch(coach):
+    if len(coach) > 80 or not ID_PATTERN.fullmatch(coach):
         raise UsageError(
             "the COACH argument is not a coach id (lower-case letters, digits and hyphens, "
             "the name of a file in coaches/ without .yml)."
@@ -136,7 +134,8 @@ def hours(
         verb = _write(out, text)
         click.echo(f"{verb} the practice log of {coach} in {out}.")
         return
-    assert out is not None
+    if out is None:  # checked above; says so to the type checker without an assert
+        raise UsageError("--format csv writes two files; pass --out FOLDER.")
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is a file; --format csv needs --out FOLDER.")
     out.mkdir(parents=True, exist_ok=True)
@@ -185,14 +184,12 @@ def contract(
     with --pdf), in the engagement's language."""
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.reports.contract import (
-        ChromiumMissing,
-        PrintFailed,
         contract_html,
         contract_language,
         print_pdf,
     )
 
-    if not _ENGAGEMENT_ID.fullmatch(engagement):
+    if not ENGAGEMENT_ID.fullmatch(engagement):
         raise UsageError("the ENGAGEMENT argument is not an engagement id (YYYY-NNNN).")
     report, records, _ = _load(root, records_dir, today)
     found = next((e for _, e in records.engagements if e.id == engagement), None)
@@ -218,12 +215,5 @@ def contract(
     click.echo(f"{verb} the {language} contract of {engagement} in {target}.")
     if pdf is None:
         return
-    try:
-        print_pdf(target, pdf)
-    except ChromiumMissing:
-        raise InvalidInput("Chromium not found; open the HTML file and print it.") from None
-    except PrintFailed:
-        raise InvalidInput(
-            "Chromium did not write the PDF; open the HTML file and print it."
-        ) from None
+    print_pdf(target, pdf)  # ChromiumMissing, PrintFailed: exit 1 with what to do instead
     click.echo(f"Wrote {pdf}.")

@@ -22,6 +22,8 @@ import numpy as np
 from scipy.optimize import linprog  # type: ignore[import-untyped]
 from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
+from coachdir.problems import InvalidInput
+
 #: tolerance on the solver's floating-point bounds
 EPSILON = 1e-6
 
@@ -35,8 +37,9 @@ class Relation:
     high: float
 
 
-class Infeasible(Exception):
-    """The published figures and the bound admit no table (they do not match the records)."""
+class Infeasible(InvalidInput):
+    """The published figures and the bound admit no table (they do not match the records);
+    release.py says what to do about it."""
 
 
 def _matrix(rows: Sequence[tuple[int, ...]], size: int) -> csr_matrix:

@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from coachdir.problems import InvalidInput
 from coachdir.programme import Programme
 from coachdir.records.model import Engagement
 
@@ -37,12 +38,18 @@ _CHROMIUM_FLAGS = (
 )
 
 
-class ChromiumMissing(Exception):
+class ChromiumMissing(InvalidInput):
     """No Chromium to print the PDF with."""
 
+    def __init__(self) -> None:
+        super().__init__("Chromium not found; open the HTML file and print it.")
 
-class PrintFailed(Exception):
+
+class PrintFailed(InvalidInput):
     """Chromium ran but wrote no PDF."""
+
+    def __init__(self) -> None:
+        super().__init__("Chromium did not write the PDF; open the HTML file and print it.")
 
 
 def contract_language(engagement: Engagement) -> str | None:
@@ -133,7 +140,7 @@ def chromium() -> str:
     candidate = os.environ.get("COACHDIR_CHROMIUM") or DEFAULT_CHROMIUM
     found = shutil.which(candidate)
     if found is None:
-        raise ChromiumMissing(candidate)
+        raise ChromiumMissing()
     return found
 
 
@@ -154,8 +161,8 @@ def print_pdf(html_file: Path, pdf_file: Path, *, timeout: float = 120) -> None:
             subprocess.run(command, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
             partial.unlink(missing_ok=True)
-            raise PrintFailed("timeout") from None
+            raise PrintFailed() from None
         if not partial.is_file() or not partial.read_bytes().startswith(b"%PDF"):
             partial.unlink(missing_ok=True)
-            raise PrintFailed("no pdf")
+            raise PrintFailed()
         os.replace(partial, pdf_file)
