@@ -1,0 +1,59 @@
+"""Records at scale: the rules' work grows with the records, not with records x coaches, and
+the benchmark's scaled demo records are valid under every rule, with every state."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from coachdir.loader import Loaded
+from coachdir.programme import load_programme
+from coachdir.records.files import Records
+from coachdir.records.rules import pii
+from coachdir.records.rules.base import RecordContext
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = date(2026, 11, 22)
+
+
+def _calls(run: Any) -> int:
+    """How many Python function calls (and generator resumptions) ``run()`` makes."""
+    count = 0
+
+    def profile(_frame: FrameType, event: str, _arg: object) -> None:
+        nonlocal count
+        if event == "call":
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def _pii_context(coaches: int) -> RecordContext:
+    programme, _, problems = load_programme(REPO)
+    assert programme is not None, problems
+    profiles: dict[str, dict[str, Any]] = {
+        f"coach-{n}": {"name": f"Alix Nom{n} Sample"} for n in range(coaches)
+    }
+    return RecordContext(programme, TODAY, tuple(profiles), profiles)
+
+
+def test_pii_name_scan_does_not_compare_each_value_with_each_coach() -> None:
+    values = {f"field{n}": f"U3/U{n}/U{1000 + n}" for n in range(300)}
+    values["extra"] = "with alix nom1234 sample inside"
+    records = Records(scanned=[Loaded("records/engagements/2026-0001.yml", values)])
+    found: list[str] = []
+    small, large = _pii_context(100), _pii_context(4000)
+    calls_small = _calls(lambda: found.extend(p.rule for p in pii.check(records, small)))
+    calls_large = _calls(lambda: found.extend(p.rule for p in pii.check(records, large)))
+    assert found == ["pii.name"]  # only the 4,000-coach directory has coach 1234
+    # 3,900 more coaches cost a fixed amount each (folding the name once), never once per
+    # value: comparing 301 values with each name would take over a million calls more.
+    assert calls_large - calls_small < 3900 * 40, (calls_small, calls_large)
