@@ -57,3 +57,22 @@ def test_pii_name_scan_does_not_compare_each_value_with_each_coach() -> None:
     # 3,900 more coaches cost a fixed amount each (folding the name once), never once per
     # value: comparing 301 values with each name would take over a million calls more.
     assert calls_large - calls_small < 3900 * 40, (calls_small, calls_large)
+
+
+def test_loaded_records_keep_their_positions_packed_until_a_rule_reports(tmp_path: Path) -> None:
+    import shutil
+
+    from coachdir.records.files import load_records
+
+    programme, _, _ = load_programme(REPO)
+    assert programme is not None
+    shutil.copytree(REPO / "records", tmp_path / "records")
+    coach_ids = sorted(p.stem for p in (REPO / "coaches").glob("*.yml"))
+    records = load_records(tmp_path / "records", tmp_path, programme, coach_ids)
+    assert records.engagements and not records.problems
+    for loaded in records.scanned:
+        # a large records folder holds one Loaded per file: its position tables stay packed
+        assert loaded.packed_positions is not None and not loaded.values, loaded.path
+    loaded, _ = records.engagements[0]
+    line, _col = loaded.where(("history", 0, "date"))  # unpacked on first use
+    assert line > 1 and loaded.values

@@ -8,6 +8,7 @@ non-regular files are problems, never skipped silently.
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 import stat
@@ -137,9 +138,17 @@ def _load(
     problems.extend(loaded.problems)
     if loaded.data is None:
         return None
-    scanned.append(loaded)
     found = checker.check(loaded)
     problems.extend(found)
+    # the positions, packed until a rule reports on the file: most files never need them,
+    # and unpacked they would hold most of the memory of a large records folder
+    loaded = Loaded(
+        loaded.path,
+        loaded.data,
+        loaded.problems,
+        packed_positions=marshal.dumps((loaded.values, loaded.keys)),
+    )
+    scanned.append(loaded)
     return None if has_errors(found) else loaded
 
 
