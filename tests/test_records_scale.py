@@ -72,7 +72,12 @@ def test_loaded_records_keep_their_positions_packed_until_a_rule_reports(tmp_pat
     assert records.engagements and not records.problems
     for loaded in records.scanned:
         # a large records folder holds one Loaded per file: its position tables stay packed
-        assert loaded.packed_positions is not None and not loaded.values, loaded.path
-    loaded, _ = records.engagements[0]
-    line, _col = loaded.where(("history", 0, "date"))  # unpacked on first use
-    assert line > 1 and loaded.values
+        assert not loaded.values and not loaded.keys, loaded.path
+    (first, _), (second, _) = records.engagements[:2]
+    line, _col = first.where(("history", 0, "date"))  # unpacked on first use
+    assert line > 1 and first.values
+    assert first.where(("history", 0, "date"), key=True)[0] == line
+    # the strings repeated from file to file (keys, states) are one object each
+    first_step, second_step = first.data["history"][0], second.data["history"][0]  # type: ignore[index]
+    assert first_step["state"] is second_step["state"]
+    assert next(iter(first_step)) is next(iter(second_step))

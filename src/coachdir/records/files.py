@@ -12,6 +12,8 @@ import marshal
 import os
 import re
 import stat
+import sys
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,6 +122,33 @@ def _scan(
     return found, problems
 
 
+@dataclass
+class _Packed(Loaded):
+    """A record file whose position tables are kept compressed until a rule reports on it:
+    most files never need them, and expanded they would hold most of the memory of a large
+    records folder."""
+
+    compressed: bytes | None = None
+
+    def _expand(self) -> None:
+        if self.compressed is not None:
+            self.values, self.keys = marshal.loads(zlib.decompress(self.compressed))  # noqa: S302
+            self.compressed = None
+        super()._expand()
+
+
+def _interned(value: Any) -> Any:
+    """``value`` with every string interned: records repeat the same keys, dates, states and
+    codes thousands of times, and one copy of each is enough."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, dict):
+        return {_interned(k): _interned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_interned(v) for v in value]
+    return value
+
+
 def _load(
     path: Path, rel: str, checker: SchemaChecker, problems: list[Problem], scanned: list[Loaded]
 ) -> Loaded | None:
@@ -140,13 +169,11 @@ def _load(
         return None
     found = checker.check(loaded)
     problems.extend(found)
-    # the positions, packed until a rule reports on the file: most files never need them,
-    # and unpacked they would hold most of the memory of a large records folder
-    loaded = Loaded(
+    loaded = _Packed(
         loaded.path,
-        loaded.data,
+        _interned(loaded.data),
         loaded.problems,
-        packed_positions=marshal.dumps((loaded.values, loaded.keys)),
+        compressed=zlib.compress(marshal.dumps((loaded.values, loaded.keys)), 1),
     )
     scanned.append(loaded)
     return None if has_errors(found) else loaded
