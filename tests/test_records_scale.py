@@ -81,3 +81,32 @@ def test_loaded_records_keep_their_positions_packed_until_a_rule_reports(tmp_pat
     first_step, second_step = first.data["history"][0], second.data["history"][0]  # type: ignore[index]
     assert first_step["state"] is second_step["state"]
     assert next(iter(first_step)) is next(iter(second_step))
+
+
+def test_scaled_demo_records_use_every_state_and_are_valid(tmp_path: Path) -> None:
+    import yaml
+
+    from coachdir.records.model import STATES
+    from coachdir.tools.demorecords import generate_scaled_records, write_records
+    from coachdir.validation.engine import validate
+
+    programme, _, _ = load_programme(REPO)
+    assert programme is not None
+    files = generate_scaled_records(REPO, programme, 400)
+    assert files == generate_scaled_records(REPO, programme, 400)  # deterministic
+    write_records(tmp_path / "records", files)
+    report = validate(REPO, today=TODAY, records=tmp_path / "records")
+    assert not [p for p in report.problems if "records" in p.path], [
+        (p.path, p.rule) for p in report.problems if "records" in p.path
+    ][:5]
+    reached: set[str] = set()
+    sessions = 0
+    for rel, text in files.items():
+        if rel.startswith("engagements/"):
+            data = yaml.safe_load(text)
+            reached |= {step["state"] for step in data["history"]}
+            sessions += sum(s["kind"] == "session" for s in data.get("sessions", []))
+    assert reached == set(STATES)
+    assert sessions > 250  # plan sessions, beyond the intros
+    assert "coach-units.yml" in files
+    assert any(rel.startswith("supervision/") for rel in files)
