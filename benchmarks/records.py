@@ -3,8 +3,10 @@ engagements.
 
 Usage: python benchmarks/records.py [--coaches 10000] [--sizes 10000 100000] [--out DIR]
 
-Writes a programme with `coachdir demo --coaches N`, then records with
-`coachdir demo --records --engagements M`, and times a cold `coachdir validate --no-cache
+Writes a programme with `coachdir demo --coaches N`, gives it one cohort a year with places
+enough for every engagement (the demo's programme.yml has two cohorts of 40), then records with
+`coachdir demo --records --engagements M` (every state, with sessions, valid under every rule),
+and times a cold `coachdir validate --no-cache
 --records` for each size under `/usr/bin/time -v` (peak resident memory). Prints a Markdown
 table with the times, the ratio to the first size and the peak memory. Not a test.
 """
@@ -36,6 +38,29 @@ def validate(prog: Path, records: Path, env: dict[str, str]) -> tuple[float, int
     return elapsed, int(peak.group(1)) if peak else 0
 
 
+def yearly_cohorts(prog: Path, engagements: int) -> None:
+    """Replace the programme's cohorts with one a year, from the first year of the scaled
+    records (at most 9,000 requests a year, up to 2026) to 2027, each with a place for every
+    engagement, so cohort places never limit the benchmark's records."""
+    path = prog / "programme.yml"
+    first = 2026 - max(1, -(-engagements // 9000)) + 1
+    lines = ["cohorts:"]
+    for year in range(first, 2028):
+        lines += [
+            f"  - id: cohort-{year}",
+            f'    fr: "Promotion {year}"',
+            f'    en: "{year} cohort"',
+            f'    opens: "{year}-01-01"',
+            f'    closes: "{year}-12-31"',
+            f"    places: {engagements}",
+        ]
+    text = path.read_text(encoding="utf-8")
+    text, count = re.subn(r"^cohorts:\n(?:  .*\n)+", "\n".join(lines) + "\n", text, flags=re.M)
+    if count != 1:
+        sys.exit(f"{path}: no cohorts block to replace")
+    path.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--coaches", type=int, default=10000)
@@ -46,6 +71,7 @@ def main() -> None:
     env = {**os.environ, "COACHDIR_TODAY": "2026-11-22"}
     env.pop("GITHUB_ACTIONS", None)
     prog = demo_programme(work / f"programme-{args.coaches}", args.coaches, env)
+    yearly_cohorts(prog, max(args.sizes))
     rows = []
     for size in args.sizes:
         records = work / f"records-{size}"

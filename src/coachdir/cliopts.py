@@ -38,3 +38,12 @@ def today_option(func: Callable[..., Any]) -> Callable[..., Any]:
         metavar="YYYY-MM-DD",
         help="Date used by date rules (default: today, or $COACHDIR_TODAY).",
     )(func)
+
+
+#: the records folder under the programme root when --records is not given
+RECORDS_FOLDER = "records"
+
+
+def records_folder(root: Path, records_dir: Path | None) -> Path:
+    """The records folder: ``--records DIR`` when given, else ``records/`` under the root."""
+    return records_dir if records_dir is not None else root / RECORDS_FOLDER

@@ -18,6 +18,7 @@ from coachdir.cli.app import (
     _progress,
     cli,
 )
+from coachdir.cliopts import records_folder
 from coachdir.cliopts import root_option as _root_option
 from coachdir.cliopts import today_option as _today_option
 from coachdir.problems import (
@@ -89,7 +90,7 @@ def validate(
             "run from the programme repository or pass --root."
         )
     if records_dir is None:
-        default = root / "records"
+        default = records_folder(root, None)
         records_dir = default if default.is_dir() else None
     elif not records_dir.is_dir():
         raise click.UsageError(f"{records_dir}: no such records folder")
@@ -134,7 +135,7 @@ def reminders(root: Path, today: date | None, link_base: str, records_dir: Path 
     from coachdir.validation.engine import validate as run
 
     if records_dir is None:
-        default = root / "records"
+        default = records_folder(root, None)
         records_dir = default if default.is_dir() else None
     elif not records_dir.is_dir():
         raise click.UsageError(f"{records_dir}: no such records folder")

@@ -15,6 +15,7 @@ from coachdir.cli.app import (
     _programme_or_fail,
     cli,
 )
+from coachdir.cliopts import records_folder
 from coachdir.cliopts import root_option as _root_option
 from coachdir.cliopts import today_option as _today_option
 from coachdir.github.vocabulary import COACH_FORMS, FORMS_DIR, RECORD_FORMS
@@ -159,7 +160,7 @@ def _record_intake(
 
     if bool(author) == bool(sender):
         raise click.UsageError(f"give exactly one of --author and --sender for {form_name}.")
-    folder = records_dir if records_dir is not None else root / "records"
+    folder = records_folder(root, records_dir)
     if not folder.is_dir():
         raise click.UsageError(f"the records folder {folder} does not exist (see --records).")
     programme = _programme_or_fail(root)

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from coachdir.cli.app import cli
+from coachdir.cliopts import records_folder
 from coachdir.cliopts import root_option as _root_option
 from coachdir.cliopts import today_option as _today_option
 from coachdir.problems import CoachdirError
@@ -35,7 +36,7 @@ def _records_folder(root: Path, records_dir: Path | None) -> Path:
             f"{root.resolve()} has no programme.yml; "
             "run from the programme repository or pass --root."
         )
-    folder = records_dir if records_dir is not None else root / "records"
+    folder = records_folder(root, records_dir)
     if not folder.is_dir():
         raise click.UsageError(f"{folder}: no such records folder; pass --records DIR.")
     return folder

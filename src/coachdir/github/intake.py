@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,15 @@ from typing import Any
 from coachdir.emit import emit_profile
 from coachdir.github.answers import option_to_id, options_to_ids, parse_credentials
 from coachdir.github.formread import read_template
-from coachdir.github.issueform import FormError, fields_of, parse_body
+from coachdir.github.intakeparts import Form as _Form
+from coachdir.github.intakeparts import IntakeResult as IntakeResult
+from coachdir.github.intakeparts import Row as _Row
+from coachdir.github.intakeparts import form_error_row as form_error_row
+from coachdir.github.intakeparts import phrase as _phrase
+from coachdir.github.intakeparts import phrase_bank
+from coachdir.github.intakeparts import reject as _reject
+from coachdir.github.intakeparts import result_comment as _comment
+from coachdir.github.issueform import FormError, parse_body
 from coachdir.github.roundtrip import RoundTripError, update_yaml
 from coachdir.github.vocabulary import FORMS_DIR
 from coachdir.loader import load_file, load_text
@@ -26,118 +32,11 @@ from coachdir.validation.engine import validate
 # --- intake: a parsed submission becomes a YAML change ------------------------------------
 
 
-@dataclass
-class IntakeResult:
-    """What intake decided: the files to write (path -> text), and a comment for the issue."""
-
-    accepted: bool
-    changes: dict[str, str]
-    comment: str
-    problems: list[Problem]
-
-
-@dataclass(frozen=True)
-class _Row:
-    """One refusal reason, made only of the form's own labels, line numbers, a rule id and
-    our fixed phrases: never of anything the person typed."""
-
-    question: str | None
-    """The label of the question concerned (from the form template), None if none."""
-    line: int | None
-    """The line inside that question's answer, when known."""
-    what: str
-    rule: str
-    how: str
-    body_line: int = 1
-    """The line of the issue body, for the log."""
-
-    def where(self) -> str:
-        if self.question is None:
-            return ""
-        if self.line is None:
-            return f"'{self.question}'"
-        return f"line {self.line} of '{self.question}'"
-
-    def problem(self) -> Problem:
-        where = self.where()
-        message = f"{where}: {self.what}" if where else self.what
-        return Problem("(issue body)", self.body_line, 1, message, self.rule, self.how)
-
-
-def form_error_row(template: Mapping[str, Any], body: str, exc: FormError, how: str) -> _Row:
-    """The refusal of a body that does not match its form. parse_body's messages are made of
-    the template's labels and fixed phrases, never of what was typed."""
-    return _Row(
-        _Form(template, body).label(exc.field), None, exc.message, "form.body", how, exc.line or 1
-    )
-
-
-def _reject(form: str, rows: Sequence[_Row], why: str) -> IntakeResult:
-    problems = [row.problem() for row in rows]
-    return IntakeResult(False, {}, _comment(form, False, why, rows), problems)
-
-
-def _comment(form: str, accepted: bool, summary: str, rows: Sequence[_Row]) -> str:
-    """A Markdown comment that never quotes what was submitted: the form's question labels,
-    lines inside the answers, rule ids and our own phrases."""
-    lines = [f"**{'✅' if accepted else '❌'} {summary}**", ""]
-    if rows:
-        lines.append("| Question | Problème / Problem | Comment corriger / How to fix |")
-        lines.append("| --- | --- | --- |")
-        for row in rows:
-            question = _md_cell(row.question) if row.question else "—"
-            if row.line is not None:
-                question += f" (line {row.line} of the answer)"
-            what = f"{_md_cell(row.what)} (`{_rule_id(row.rule)}`)"
-            lines.append(f"| {question} | {what} | {_md_cell(row.how)} |")
-        lines.append("")
-    lines.append(f"_coachdir intake, formulaire / form `{form}`._")
-    return "\n".join(lines) + "\n"
-
-
-def _rule_id(rule: str) -> str:
-    return rule if re.fullmatch(r"[A-Za-z0-9.-]{1,60}", rule) else "rule"
-
-
-def _md_cell(text: str) -> str:
-    text = re.sub(r"[\x00-\x1f]", " ", text)
-    text = text.replace("|", "\\|").replace("@", "@\u200b").replace("<", "&lt;")
-    text = text.replace("[", "\\[").replace("]", "\\]").replace("`", "\\`")
-    return text[:300]
-
-
-#: what a rule means and how to fix it, in our words (never the validator's message, which
-#: may quote the value or the key that was typed): by rule id, by family, and for any other
-PHRASES_FILE = Path(__file__).parent / "data" / "phrases.yml"
-_Phrase = tuple[str, str]
-
-
-@functools.cache
-def _phrase_bank() -> tuple[dict[str, _Phrase], dict[str, _Phrase], _Phrase]:
-    """The phrase bank, read once with the strict loader; a broken file is a bug of coachdir."""
-    loaded = load_file(str(PHRASES_FILE))
-    if loaded.data is None or loaded.problems:
-        detail = "; ".join(p.message for p in loaded.problems[:3]) or "it is empty"
-        raise RuntimeError(f"intake's phrase bank {PHRASES_FILE} is broken: {detail}")
-    data = loaded.data
-
-    def table(entries: dict[str, dict[str, str]]) -> dict[str, _Phrase]:
-        return {key: (value["what"], value["how"]) for key, value in entries.items()}
-
-    return (
-        table(data["rules"]),
-        table(data["families"]),
-        (data["other"]["what"], data["other"]["how"]),
-    )
-
+#: the phrase bank (its cache), under the name it had here
+_phrase_bank = phrase_bank
 
 #: validator rules not tied to a field named in their message: the profile field they are about
 _RULE_FIELDS = {"identity.duplicate-github": "github", "identity.duplicate-email": "contact"}
-
-
-def _phrase(rule: str) -> tuple[str, str]:
-    rules, families, other = _phrase_bank()
-    return rules.get(rule) or families.get(rule.split(".", 1)[0], other)
 
 
 def _top_field(problem: Problem, known: Sequence[str]) -> tuple[str | None, str | None]:
@@ -151,42 +50,6 @@ def _top_field(problem: Problem, known: Sequence[str]) -> tuple[str | None, str 
         return (family, None) if family in known else (None, None)
     language = found.group(2) if found.group(2) in ("fr", "en") else None
     return found.group(1), language
-
-
-class _Form:
-    """The form's questions and where their answers start in the body, to name them."""
-
-    def __init__(self, template: Mapping[str, Any], body: str) -> None:
-        self.fields = {f.id: f for f in fields_of(template)}
-        self.lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-    def label(self, fid: str | None) -> str | None:
-        form_field = self.fields.get(fid or "")
-        return form_field.label if form_field else None
-
-    def answer_start(self, fid: str | None) -> int | None:
-        """The body line of the first line of an answer (for a ``render:`` answer, the
-        first line inside its code fence), None when not found."""
-        form_field = self.fields.get(fid or "")
-        if form_field is None:
-            return None
-        heading = f"### {form_field.label}"
-        for number, text in enumerate(self.lines, 1):
-            if text.rstrip() == heading:
-                for later in range(number, len(self.lines)):
-                    if self.lines[later].strip():
-                        return later + 1 + (1 if form_field.render else 0)
-                return None
-        return None
-
-    def row(self, fid: str | None, line: int | None, what: str, rule: str, how: str) -> _Row:
-        start = self.answer_start(fid)
-        body_line = 1 if start is None else start + (line - 1 if line else 0)
-        return _Row(self.label(fid), line, what, rule, how, body_line)
-
-    def rule_row(self, fid: str | None, line: int | None, rule: str) -> _Row:
-        what, how = _phrase(rule)
-        return self.row(fid, line, what, rule, how)
 
 
 def _form_template(root: Path, form: str) -> dict[str, Any]:
@@ -215,18 +78,6 @@ def intake(root: Path, form: str, body: str, *, author: str, today: date) -> Int
             return _registration(root, template, answers, values, author=author, today=today)
         if form == "profile-change":
             return _profile_change(root, template, answers, values, author=author, today=today)
-        if form == "coaching-request":
-            problems = check_request(root, values)
-            if problems:
-                rows = [
-                    answers.row(
-                        "coaches", None, p.message.removeprefix("coaches: "), p.rule, p.hint
-                    )
-                    for p in problems
-                ]
-                return _reject(
-                    form, rows, "La demande n'est pas complète / The request is not complete"
-                )
     except FormError as exc:
         # Raised by intake's own checks with fixed messages (never quoting the answer).
         row = answers.row(
@@ -243,47 +94,6 @@ def intake(root: Path, form: str, body: str, *, author: str, today: date) -> Int
         _comment(form, True, "Formulaire reçu et vérifié / Form received and checked", []),
         [],
     )
-
-
-MAX_PREFERRED_COACHES = 3
-
-
-def check_request(root: Path, values: Mapping[str, Any]) -> list[Problem]:
-    """A coaching request names at most three directory coaches, by id, each once.
-
-    Anything else in that answer (a name, an e-mail...) is refused without being quoted,
-    so personal data typed in the wrong place is not echoed back.
-    """
-    answer = str(values.get("coaches") or "").strip()
-    if not answer:
-        return []
-    ids = [part.strip() for part in answer.split(",")]
-    problems: list[Problem] = []
-
-    def refuse(message: str, hint: str) -> None:
-        problems.append(Problem("(issue body)", 1, 1, message, "form.value", hint))
-
-    if len(ids) > MAX_PREFERRED_COACHES:
-        refuse(
-            f"coaches: more than {MAX_PREFERRED_COACHES} coaches are listed",
-            "Keep your three preferred coaches, in order, separated by commas.",
-        )
-    if len(set(ids)) != len(ids):
-        refuse("coaches: a coach is listed twice", "List each coach once.")
-    unknown = [
-        i
-        for i in ids
-        if not ID_PATTERN.fullmatch(i) or not (root / "coaches" / f"{i}.yml").is_file()
-    ]
-    if unknown:
-        refuse(
-            f"coaches: {len(unknown)} entr{'y is' if len(unknown) == 1 else 'ies are'} "
-            "not the id of a coach in the directory",
-            "Copy the ids from the directory (the end of a coach page's address, such as "
-            "helene-dubois), or use the page's request button. Do not write names or "
-            "contact details here.",
-        )
-    return problems
 
 
 def _single(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> str | None:

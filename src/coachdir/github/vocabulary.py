@@ -29,10 +29,6 @@ HEADER = (
     "# Do not edit: change those files, then run 'coachdir forms' and commit the result.\n"
 )
 
-ENGAGEMENT_PATTERN = re.compile(r"E-[0-9]{4}-[0-9]{3,4}")
-"""A pseudonymous engagement reference given by the programme team, e.g. ``E-2026-017``
-(year, then a number). It names an engagement without naming the client."""
-
 DEFAULT_CONTRACT_TYPES: tuple[Term, ...] = (
     Term("civil-servant", "Fonctionnaire", "Civil servant"),
     Term("contract-staff", "Contractuel·le", "Contract staff"),

@@ -8,9 +8,12 @@ non-regular files are problems, never skipped silently.
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 import stat
+import sys
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,6 +129,33 @@ def _scan(
     return found, problems
 
 
+@dataclass
+class _Packed(Loaded):
+    """A record file whose position tables are kept compressed until a rule reports on it:
+    most files never need them, and expanded they would hold most of the memory of a large
+    records folder."""
+
+    compressed: bytes | None = None
+
+    def _expand(self) -> None:
+        if self.compressed is not None:
+            self.values, self.keys = marshal.loads(zlib.decompress(self.compressed))  # noqa: S302
+            self.compressed = None
+        super()._expand()
+
+
+def _interned(value: Any) -> Any:
+    """``value`` with every string interned: records repeat the same keys, dates, states and
+    codes thousands of times, and one copy of each is enough."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, dict):
+        return {_interned(k): _interned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_interned(v) for v in value]
+    return value
+
+
 def _load(
     path: Path, rel: str, checker: SchemaChecker, problems: list[Problem], scanned: list[Loaded]
 ) -> Loaded | None:
@@ -144,9 +174,15 @@ def _load(
     problems.extend(loaded.problems)
     if loaded.data is None:
         return None
-    scanned.append(loaded)
     found = checker.check(loaded)
     problems.extend(found)
+    loaded = _Packed(
+        loaded.path,
+        _interned(loaded.data),
+        loaded.problems,
+        compressed=zlib.compress(marshal.dumps((loaded.values, loaded.keys)), 1),
+    )
+    scanned.append(loaded)
     return None if has_errors(found) else loaded
 
 

@@ -24,14 +24,14 @@ from typing import Any
 from coachdir.emit import dump_yaml
 from coachdir.github.answers import option_to_id
 from coachdir.github.forms import generate_forms
-from coachdir.github.intake import (
+from coachdir.github.intakeparts import (
+    Form,
     IntakeResult,
-    _comment,
-    _Form,
-    _phrase,
-    _reject,
-    _Row,
+    Row,
     form_error_row,
+    phrase,
+    reject,
+    result_comment,
 )
 from coachdir.github.issueform import FormError, parse_body
 from coachdir.github.vocabulary import COMPLETED, request_field
@@ -81,8 +81,8 @@ def template_of(programme: Programme, root: Path, form: str) -> dict[str, Any]:
     return dict(loaded)
 
 
-def _refuse(form: str, rows: Sequence[_Row], why: str) -> IntakeResult:
-    return _reject(form, rows, why)
+def _refuse(form: str, rows: Sequence[Row], why: str) -> IntakeResult:
+    return reject(form, rows, why)
 
 
 def _answer(values: Mapping[str, Any], fid: str) -> str:
@@ -198,7 +198,7 @@ def record_intake(
         return _refuse(
             form, [row], "Le formulaire n'a pas pu être lu / The form could not be read"
         ), None
-    answers = _Form(template, body)
+    answers = Form(template, body)
     base = display_base(folder, root)
     try:
         if form == "coaching-request":
@@ -220,7 +220,7 @@ def _option(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) ->
     return None if value is None else option_to_id(template, fid, str(value))
 
 
-def _located(answers: _Form, problems: Sequence[Problem], fields: Sequence[str]) -> list[_Row]:
+def _located(answers: Form, problems: Sequence[Problem], fields: Sequence[str]) -> list[Row]:
     """A row per problem, naming the question whose field the problem is about (matched on the
     message's leading field name, never copied from it)."""
     rows = []
@@ -237,7 +237,7 @@ def _request(
     folder: Path,
     base: str,
     template: Mapping[str, Any],
-    answers: _Form,
+    answers: Form,
     values: Mapping[str, Any],
     who: Requester,
     key: bytes,
@@ -294,7 +294,7 @@ def _update(
     base: str,
     form: str,
     template: Mapping[str, Any],
-    answers: _Form,
+    answers: Form,
     values: Mapping[str, Any],
     who: Requester,
     key: bytes,
@@ -394,7 +394,7 @@ def _finish(
     form: str,
     rel: str,
     text: str,
-    answers: _Form,
+    answers: Form,
     fields: Mapping[str, str],
     engagement: str,
     today: date,
@@ -407,13 +407,13 @@ def _finish(
             found = re.match(r"([a-z_]+)", problem.message)
             fid = fields.get(found.group(1)) if found else None
             if fid is None and not problem.path.endswith(rel):
-                what, how = _phrase(problem.rule)
-                rows.append(_Row(None, None, what, problem.rule, how))
+                what, how = phrase(problem.rule)
+                rows.append(Row(None, None, what, problem.rule, how))
                 continue
             rows.append(answers.rule_row(fid, None, problem.rule))
         why = "Le dossier ne serait pas valide / The record would not be valid"
         return _refuse(form, rows, why), engagement
-    comment = _comment(form, True, f"{summary} : `{engagement}`", [])
+    comment = result_comment(form, True, f"{summary} : `{engagement}`", [])
     return IntakeResult(True, {f"{base}/{rel}": text}, comment, []), engagement
 
 

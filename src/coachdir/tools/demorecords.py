@@ -10,17 +10,21 @@ supervision within a year before each acceptance.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from coachdir.emit import dump_yaml
 from coachdir.layout import COACHES_DIR
-from coachdir.loader import load_file
+from coachdir.loader import MAX_BYTES, Loaded, load_file
 from coachdir.problems import InvalidInput, UsageError
 from coachdir.programme import Programme
+from coachdir.records.files import Records
+from coachdir.records.model import SupervisionEntry
 from coachdir.records.pseudonym import DEMO_KEY, client_code
+from coachdir.records.rules.base import RecordContext
+from coachdir.records.rules.standing import lapses
 
 FIRST_DAY = date(2025, 3, 3)
 #: no demo date goes past this day
@@ -62,6 +66,8 @@ class _Coach:
     free_from: date
     #: the day the charter version the coach signed came into force
     charter_since: str = ""
+    #: the profile's data (the scaled records check standing against it)
+    profile: dict[str, Any] = field(default_factory=dict)
 
 
 def _coaches(root: Path, languages: set[str], charter_dates: dict[str, str]) -> list[_Coach]:
@@ -82,6 +88,7 @@ def _coaches(root: Path, languages: set[str], charter_dates: dict[str, str]) -> 
                 date.fromisoformat(data["supervision"]["last"]),
                 FIRST_DAY,
                 charter_dates.get(str(data.get("charter", {}).get("version")), ""),
+                data,
             )
         )
     return out
@@ -159,14 +166,7 @@ def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict
             intro_day = day + timedelta(days=rng.randint(2, 6))
             if story == "intro":
                 intro_day = day
-            sessions.append(
-                {
-                    "date": intro_day.isoformat(),
-                    "minutes": int(plan["intro_minutes"]),
-                    "kind": "intro",
-                    "status": "held",
-                }
-            )
+            sessions.append(_intro_session(intro_day, plan))
             day = intro_day + timedelta(days=rng.randint(1, 4))
             if story.startswith("declined"):
                 history.append({"state": "declined", "date": day.isoformat()})
@@ -182,14 +182,7 @@ def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict
                     coach = second
                     chosen = coach.id
                     intro_day = day + timedelta(days=3)
-                    sessions.append(
-                        {
-                            "date": intro_day.isoformat(),
-                            "minutes": int(plan["intro_minutes"]),
-                            "kind": "intro",
-                            "status": "held",
-                        }
-                    )
+                    sessions.append(_intro_session(intro_day, plan))
                     day = intro_day + timedelta(days=2)
                     story = "completed"
             if story == "intro":
@@ -246,26 +239,40 @@ def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict
             record["satisfaction"] = rng.randint(3, 5)
         files[f"engagements/{engagement_id}.yml"] = HEADER["engagements"] + NOTE + dump_yaml(record)
     for coach in coaches:
-        entries = []
-        day = coach.supervision
-        while day >= FIRST_DAY - timedelta(days=365):
-            entries.append(
-                {
-                    "date": day.isoformat(),
-                    "minutes": 90,
-                    "kind": rng.choice(("group", "individual")),
-                }
-            )
-            day -= timedelta(days=rng.randint(80, 110))
-        log = {"schema_version": 1, "coach": coach.id, "sessions": entries[::-1]}
+        entries = _supervision_log(rng, coach.supervision, FIRST_DAY - timedelta(days=365))
+        log = {"schema_version": 1, "coach": coach.id, "sessions": entries}
         files[f"supervision/{coach.id}.yml"] = HEADER["supervision"] + NOTE + dump_yaml(log)
-    units = {
-        c.id: {"unit": f"U1/U{20 + i}", "manages_unit": i % 3 == 0} for i, c in enumerate(coaches)
-    }
-    files["coach-units.yml"] = (
-        HEADER["units"] + NOTE + dump_yaml({"schema_version": 1, "coaches": units})
-    )
+    files["coach-units.yml"] = _coach_units(coaches)
     return dict(sorted(files.items()))
+
+
+def _supervision_log(rng: random.Random, last: date, since: date) -> list[dict[str, Any]]:
+    """A coach's supervision sessions, every 80 to 110 days back from ``last`` to ``since``,
+    in date order."""
+    entries = []
+    day = last
+    while day >= since:
+        entries.append(
+            {"date": day.isoformat(), "minutes": 90, "kind": rng.choice(("group", "individual"))}
+        )
+        day -= timedelta(days=rng.randint(80, 110))
+    return entries[::-1]
+
+
+def _coach_units(coaches: list[_Coach]) -> str:
+    """``coach-units.yml``: each coach in a unit of ``U1``, off every client's line (``U2``,
+    ``U3``). Only as many coaches as the loader's file size limit allows (about 1,000; the
+    conflict rules skip a coach with no entry)."""
+    while True:
+        units = {
+            c.id: {"unit": f"U1/U{20 + i}", "manages_unit": i % 3 == 0}
+            for i, c in enumerate(coaches)
+        }
+        text = HEADER["units"] + NOTE + dump_yaml({"schema_version": 1, "coaches": units})
+        size = len(text.encode("utf-8"))
+        if size <= MAX_BYTES:
+            return text
+        coaches = coaches[: len(coaches) * MAX_BYTES // size * 9 // 10]
 
 
 def write_demo_records(
@@ -291,22 +298,80 @@ def write_records(out: Path, files: dict[str, str]) -> list[Path]:
     return written
 
 
+def _intro_session(day: date, plan: dict[str, Any]) -> dict[str, Any]:
+    """A held intro session of the plan's length on ``day``."""
+    return {
+        "date": day.isoformat(),
+        "minutes": int(plan["intro_minutes"]),
+        "kind": "intro",
+        "status": "held",
+    }
+
+
+class _Scale:
+    """What the scaled generator tracks to keep every rule: each coach's places (the day each
+    place is free again), each cohort's places taken, and standing, checked with the
+    validator's own ``standing.lapses`` against the generated supervision logs."""
+
+    def __init__(self, programme: Programme, coaches: list[_Coach], logs: dict[str, Any]) -> None:
+        self.cohorts = programme.cohorts
+        self.taken = {c.id: 0 for c in self.cohorts}
+        self.places = {
+            c.id: [date.min] * max(1, int(c.profile.get("capacity") or 1)) for c in coaches
+        }
+        supervision = {
+            coach: (Loaded(coach, None), tuple(SupervisionEntry(**e) for e in entries))
+            for coach, entries in logs.items()
+        }
+        self.records = Records(supervision=supervision)
+        self.context = RecordContext(
+            programme, LAST_DAY, tuple(c.id for c in coaches), {c.id: c.profile for c in coaches}
+        )
+
+    def cohort(self, day: date) -> str | None:
+        """The cohort open on ``day`` with a free place."""
+        iso = day.isoformat()
+        return next(
+            (
+                c.id
+                for c in self.cohorts
+                if c.opens <= iso <= c.closes and self.taken[c.id] < c.places
+            ),
+            None,
+        )
+
+    def can_accept(self, coach: _Coach, day: date) -> bool:
+        """Whether ``coach`` has a free place and is in standing on ``day``."""
+        if min(self.places[coach.id]) > day:
+            return False
+        return next(lapses(coach.id, day.isoformat(), self.records, self.context), None) is None
+
+    def hold(self, coach: _Coach, cohort: str, until: date) -> None:
+        """Take one of ``coach``'s places up to ``until`` and one place of ``cohort``."""
+        places = self.places[coach.id]
+        places[places.index(min(places))] = until
+        self.taken[cohort] += 1
+
+
 def generate_scaled_records(
     root: Path, programme: Programme, engagements: int, seed: int = 2026
 ) -> dict[str, str]:
     """``engagements`` synthetic engagements for the benchmark (``coachdir demo --records
-    --engagements N``), spread round-robin over ``root``'s coaches and evenly over time (at most
-    9,000 requests a year, so ids stay ``YYYY-NNNN``), each with its own client and unit. Each
-    is requested, reviewed (when the programme reviews), given an intro with a held intro
-    session, then withdrawn: valid under every rule without exceeding the cohorts' places.
-    The committed demo records come from ``generate_records``, which this leaves unchanged."""
+    --engagements N``) over ``root``'s coaches, evenly over time (at most 9,000 requests a
+    year, so ids stay ``YYYY-NNNN``), each with its own client and unit, with supervision logs
+    and ``coach-units.yml``. The stories cycle like the demo's (completed, active, ended,
+    declined then accepted or closed, withdrawn, expired, closed; the last ones still at intro
+    or accepted), with sessions. An engagement is accepted only when its coach has a free
+    place and is in standing that day and a cohort open that day has a place; otherwise the
+    request is withdrawn after the intro. Linear and deterministic; valid under every rule
+    when the cohorts have places enough. The committed demo records come from
+    ``generate_records``, which this leaves unchanged."""
     rng = random.Random(seed)  # noqa: S311 - fictional demo data, reproducible on purpose
     languages = {t.id for t in programme.vocabulary("languages")}
     coaches = _coaches(root, languages, programme.charter_dates)
     if not coaches:
         raise InvalidInput("no accepting coach with a supervision date; run coachdir validate")
     contracts = programme.eligible_contract_types
-    cohorts = programme.cohorts
     plan: dict[str, Any] = dict(programme.session_plan)
     review = programme.programme_review
     years = max(1, -(-engagements // 9000))
@@ -314,48 +379,129 @@ def generate_scaled_records(
     first = date(last.year - years + 1, 1, 1)
     step = (last - first).days / max(engagements, 1)
     files: dict[str, str] = {}
+    logs = {
+        c.id: _supervision_log(rng, c.supervision, first - timedelta(days=365)) for c in coaches
+    }
+    scale = _Scale(programme, coaches, logs)
     sequence: dict[int, int] = {}
+    turn = 0
     for number in range(engagements):
-        coach = coaches[number % len(coaches)]
+        story = STORIES[number % len(STORIES)]
         requested = first + timedelta(days=int(number * step))
+        if number >= engagements - 4:
+            story = ("intro", "intro", "intro", "accepted")[number - (engagements - 4)]
         year = requested.year
         sequence[year] = sequence.get(year, 0) + 1
         engagement_id = f"{year}-{sequence[year]:04d}"
+        team = number % 9 == 4
+        history: list[dict[str, Any]] = [{"state": "requested", "date": requested.isoformat()}]
         day = requested
-        history: list[dict[str, Any]] = [{"state": "requested", "date": day.isoformat()}]
         if review:
-            day += timedelta(days=1)
+            day += timedelta(days=rng.randint(1, 3))
             history.append({"state": "reviewed", "date": day.isoformat()})
-        day += timedelta(days=rng.randint(1, 3))
-        history.append({"state": "intro", "date": day.isoformat(), "coach": coach.id})
-        intro = day + timedelta(days=rng.randint(1, 4))
-        history.append({"state": "withdrawn", "date": (intro + timedelta(days=2)).isoformat()})
-        cohort_day = requested.isoformat()
-        cohort = next((c.id for c in cohorts if c.opens <= cohort_day <= c.closes), cohorts[-1].id)
+        sessions: list[dict[str, Any]] = []
+        chosen: _Coach | None = None
+        preferences = [coaches[(turn + i) % len(coaches)].id for i in range(min(3, len(coaches)))]
+        cohort = scale.cohort(requested) or scale.cohorts[-1].id
+        if story in ("expired", "closed"):
+            history.append({"state": story, "date": (day + timedelta(days=8)).isoformat()})
+        else:
+            intro = day + timedelta(days=rng.randint(1, 4))
+            held = intro if story == "intro" else intro + timedelta(days=rng.randint(2, 6))
+            answer = held + timedelta(days=rng.randint(1, 4))
+            if story.startswith("declined"):
+                declined = coaches[turn % len(coaches)]
+                history.append({"state": "intro", "date": intro.isoformat(), "coach": declined.id})
+                sessions.append(_intro_session(held, plan))
+                history.append({"state": "declined", "date": answer.isoformat()})
+                chosen = declined
+                if story == "declined-closed":
+                    history.append({"state": "closed", "date": answer.isoformat()})
+                    story = ""
+                else:
+                    intro = answer + timedelta(days=2)
+                    held = intro + timedelta(days=3)
+                    answer = held + timedelta(days=2)
+                    story = "completed"
+                    turn += 1
+            if story:
+                accepts = story not in ("intro", "withdrawn")
+                open_cohort = scale.cohort(answer) if accepts else None
+                candidates = [coaches[(turn + i) % len(coaches)] for i in range(8)]
+                able = [c for c in candidates if open_cohort and scale.can_accept(c, answer)]
+                chosen = able[0] if able else candidates[0]
+                if accepts and not able:
+                    story = "withdrawn"
+                history.append({"state": "intro", "date": intro.isoformat(), "coach": chosen.id})
+                sessions.append(_intro_session(held, plan))
+                if chosen.id in preferences:
+                    preferences.remove(chosen.id)
+                preferences = [chosen.id, *preferences][:3]
+                if story == "withdrawn":
+                    history.append({"state": "withdrawn", "date": answer.isoformat()})
+                elif story != "intro" and open_cohort is not None:
+                    cohort = open_cohort
+                    until = _scaled_engagement(rng, story, number, answer, plan, history, sessions)
+                    scale.hold(chosen, cohort, until)
+            turn += 1
+        coach = chosen or coaches[turn % len(coaches)]
         record: dict[str, Any] = {
             "schema_version": 1,
             "id": engagement_id,
             "client": client_code(f"bench-client-{number + 1:06d}@bench.example", DEMO_KEY),
             "contract_type": contracts[number % len(contracts)],
             "unit": f"U3/U{number % 97}/U{1000 + number}",
-            "manages_unit": False,
+            "manages_unit": team or number % 5 == 0,
             "cohort": cohort,
             "offer": coach.offers[number % len(coach.offers)],
             "expertise": coach.expertise[number % len(coach.expertise)],
             "language": coach.languages[number % len(coach.languages)],
-            "kind": "individual",
+            "kind": "team" if team else "individual",
             "initiated_by": ("self", "self", "manager", "programme")[number % 4],
-            "preferences": [coach.id],
-            "coach": coach.id,
-            "history": history,
-            "sessions": [
-                {
-                    "date": intro.isoformat(),
-                    "minutes": int(plan["intro_minutes"]),
-                    "kind": "intro",
-                    "status": "held",
-                }
-            ],
+            "preferences": preferences,
         }
+        if chosen is not None:
+            record["coach"] = chosen.id
+        record["history"] = history
+        if sessions:
+            record["sessions"] = sessions
+        if history[-1]["state"] == "completed":
+            record["satisfaction"] = 3 + number % 3
         files[f"engagements/{engagement_id}.yml"] = HEADER["engagements"] + NOTE + dump_yaml(record)
+    for coach in coaches:
+        log = {"schema_version": 1, "coach": coach.id, "sessions": logs[coach.id]}
+        files[f"supervision/{coach.id}.yml"] = HEADER["supervision"] + NOTE + dump_yaml(log)
+    files["coach-units.yml"] = _coach_units(coaches)
     return dict(sorted(files.items()))
+
+
+def _scaled_engagement(
+    rng: random.Random,
+    story: str,
+    number: int,
+    accepted: date,
+    plan: dict[str, Any],
+    history: list[dict[str, Any]],
+    sessions: list[dict[str, Any]],
+) -> date:
+    """Accept on ``accepted`` and play ``story`` (accepted, active, completed or ended) out;
+    the day the coach's place is free again (never, while the engagement is open). Only the
+    engagements still running on the last demo day stay active."""
+    history.append({"state": "accepted", "date": accepted.isoformat()})
+    if story == "accepted":
+        return date.max
+    day = accepted + timedelta(days=rng.randint(5, 10))
+    history.append({"state": "active", "date": day.isoformat()})
+    count = {"ended": 2}.get(story, int(plan["sessions"]))
+    planned = _sessions(rng, day, count, plan)
+    if planned[-1]["date"] > (LAST_DAY - timedelta(days=8)).isoformat():
+        sessions.extend(p for p in planned if p["date"] <= LAST_DAY.isoformat())
+        return date.max  # not over yet on the last demo day
+    sessions.extend(planned)
+    story = "completed" if story == "active" else story
+    end = date.fromisoformat(planned[-1]["date"]) + timedelta(days=rng.randint(1, 7))
+    step: dict[str, Any] = {"state": story, "date": end.isoformat()}
+    if story == "ended":
+        step["reason"] = END_REASONS[number % len(END_REASONS)]
+    history.append(step)
+    return end + timedelta(days=1)

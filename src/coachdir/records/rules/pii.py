@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from coachdir.loader import Loaded
@@ -47,7 +48,30 @@ def nir_key_ok(match: re.Match[str]) -> bool:
     return 97 - int(sex + year + month + dept + town + order) % 97 == int(key)
 
 
-def findings(text: str, names: list[str]) -> Iterator[tuple[str, str]]:
+@dataclass(frozen=True)
+class Names:
+    """The folded display names of the directory's coaches, looked up by word runs: a value is
+    checked against a set, whatever the number of coaches (not against every name in turn)."""
+
+    keys: frozenset[str]
+    #: the distinct numbers of words of the names
+    lengths: tuple[int, ...]
+
+    @classmethod
+    def of(cls, keys: Iterable[str]) -> Names:
+        found = frozenset(keys)
+        return cls(found, tuple(sorted({len(k.split(" ")) for k in found})))
+
+    def in_words(self, words: list[str]) -> bool:
+        """Whether the words hold a name, as a run of whole words."""
+        for size in self.lengths:
+            for start in range(len(words) - size + 1):
+                if " ".join(words[start : start + size]) in self.keys:
+                    return True
+        return False
+
+
+def findings(text: str, names: Names) -> Iterator[tuple[str, str]]:
     """``(rule id, what the value looks like)`` for each kind of PII found in ``text``."""
     value = unicodedata.normalize("NFKC", text)
     folded = fold(value)
@@ -64,8 +88,7 @@ def findings(text: str, names: list[str]) -> Iterator[tuple[str, str]]:
         yield "pii.phone", "a phone number"
     if NINO.search(value):
         yield "pii.nino", "a UK National Insurance number"
-    spaced = " " + re.sub(r"[^a-z0-9-]+", " ", folded) + " "
-    if any(f" {name} " in spaced for name in names):
+    if names.in_words(re.sub(r"[^a-z0-9-]+", " ", folded).split()):
         yield "pii.name", "the name of a coach of the directory"
 
 
@@ -80,7 +103,7 @@ def _values(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str 
         yield path, str(data)
 
 
-def _name_keys(context: RecordContext) -> list[str]:
+def _name_keys(context: RecordContext) -> Names:
     out = []
     for profile in context.profiles.values():
         name = profile.get("name")
@@ -88,7 +111,7 @@ def _name_keys(context: RecordContext) -> list[str]:
             key = " ".join(re.sub(r"[^a-z0-9-]+", " ", fold(name)).split())
             if key:
                 out.append(key)
-    return sorted(set(out))
+    return Names.of(out)
 
 
 def _label(path: tuple[str | int, ...]) -> str:
@@ -104,7 +127,7 @@ def check(records: Records, context: RecordContext) -> Iterator[Problem]:
         yield from _scan(loaded, names)
 
 
-def _scan(loaded: Loaded, names: list[str]) -> Iterator[Problem]:
+def _scan(loaded: Loaded, names: Names) -> Iterator[Problem]:
     for path, text in _values(loaded.data, ()):
         for rule, what in findings(text, names):
             yield problem(
