@@ -8,14 +8,14 @@ from pathlib import Path
 import click
 
 from coachdir.cli.app import cli
-from coachdir.cli.records import _records_folder, _records_option, _valid_records
+from coachdir.cli.records import existing_records_folder, records_option, valid_records
 from coachdir.cliopts import root_option as _root_option
 from coachdir.cliopts import today_option as _today_option
 
 
 @cli.command()
 @_root_option
-@_records_option
+@records_option
 @_today_option
 @click.option(
     "--release",
@@ -43,9 +43,9 @@ def indicators(
     from coachdir.indicators.measures import observations
     from coachdir.indicators.release import publish
 
-    folder = _records_folder(root, records_dir)
+    folder = existing_records_folder(root, records_dir)
     today = today or date.today()
-    report, records = _valid_records(root, folder, today)
+    report, records = valid_records(root, folder, today)
     entity_of = {
         loaded.path.rsplit("/", 1)[-1].removesuffix(".yml"): str((loaded.data or {})["entity"])
         for loaded in report.profiles

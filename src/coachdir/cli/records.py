@@ -20,7 +20,7 @@ from coachdir.problems import CoachdirError
 AVAILABILITY_FILE = "availability.json"
 
 
-def _records_option(func: Any) -> Any:
+def records_option(func: Any) -> Any:
     return click.option(
         "--records",
         "records_dir",
@@ -30,7 +30,7 @@ def _records_option(func: Any) -> Any:
     )(func)
 
 
-def _records_folder(root: Path, records_dir: Path | None) -> Path:
+def existing_records_folder(root: Path, records_dir: Path | None) -> Path:
     if not (root / "programme.yml").is_file():
         raise click.UsageError(
             f"{root.resolve()} has no programme.yml; "
@@ -42,7 +42,7 @@ def _records_folder(root: Path, records_dir: Path | None) -> Path:
     return folder
 
 
-def _valid_records(root: Path, folder: Path, today: date) -> tuple[Any, Any]:
+def valid_records(root: Path, folder: Path, today: date) -> tuple[Any, Any]:
     """Validate the programme with its records (refusing on any error), then load them:
     (the validation report, the records)."""
     # imported here, not at the top, for start-up time: only this command loads it
@@ -58,7 +58,7 @@ def _valid_records(root: Path, folder: Path, today: date) -> tuple[Any, Any]:
 
 @cli.command()
 @_root_option
-@_records_option
+@records_option
 @_today_option
 @click.option(
     "--out",
@@ -78,9 +78,9 @@ def availability(
         compute_availability,
     )
 
-    folder = _records_folder(root, records_dir)
+    folder = existing_records_folder(root, records_dir)
     today = today or date.today()
-    report, records = _valid_records(root, folder, today)
+    report, records = valid_records(root, folder, today)
     coaches = [
         CoachPlaces(
             loaded.path.rsplit("/", 1)[-1].removesuffix(".yml"),
@@ -107,7 +107,7 @@ def records() -> None:
 
 @records.command()
 @_root_option
-@_records_option
+@records_option
 @_today_option
 @click.option(
     "--before",
@@ -124,9 +124,9 @@ def purge(
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.records.purge import months_before, past_retention, remove
 
-    folder = _records_folder(root, records_dir)
+    folder = existing_records_folder(root, records_dir)
     today = today or date.today()
-    report, loaded = _valid_records(root, folder, today)
+    report, loaded = valid_records(root, folder, today)
     cutoff = before or months_before(today, report.programme.retention_months)
     expired = past_retention(folder, loaded.engagements, cutoff)
     if not expired:

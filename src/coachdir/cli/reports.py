@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from coachdir.cli.app import cli
-from coachdir.cli.records import _records_folder, _records_option, _valid_records
+from coachdir.cli.records import existing_records_folder, records_option, valid_records
 from coachdir.cliopts import root_option as _root_option
 from coachdir.cliopts import today_option as _today_option
 from coachdir.problems import InvalidInput, UsageError
@@ -22,8 +22,8 @@ from coachdir.text import ID_PATTERN
 
 def _load(root: Path, records_dir: Path | None, today: date | None) -> tuple[Any, Any, list[str]]:
     """(the validation report, the records, the coach ids) after a full validation."""
-    folder = _records_folder(root, records_dir)
-    report, records = _valid_records(root, folder, today or date.today())
+    folder = existing_records_folder(root, records_dir)
+    report, records = valid_records(root, folder, today or date.today())
     coach_ids = sorted(p.path.rsplit("/", 1)[-1].removesuffix(".yml") for p in report.profiles)
     return report, records, coach_ids
 
@@ -67,7 +67,7 @@ def _write(target: Path, text: str) -> str:
 @cli.command()
 @click.argument("coach")
 @_root_option
-@_records_option
+@records_option
 @_today_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option(
@@ -97,7 +97,7 @@ def activity(
 @cli.command()
 @click.argument("coach")
 @_root_option
-@_records_option
+@records_option
 @_today_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "md"]), default="md", show_default=True)
 @click.option(
@@ -150,7 +150,7 @@ def hours(
 @cli.command()
 @click.argument("engagement")
 @_root_option
-@_records_option
+@records_option
 @_today_option
 @click.option(
     "--lang",
