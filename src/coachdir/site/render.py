@@ -40,6 +40,7 @@ from coachdir.photos import publish as publish_photo
 from coachdir.problems import CoachdirError, Problem
 from coachdir.programme import Programme, Term
 from coachdir.site.bio import render_bio
+from coachdir.site.indicators import release_name
 
 CONTENT_PAGES = (
     ("index.md", "nav_home"),
@@ -284,6 +285,7 @@ class Renderer:
         places: dict[str, dict[str, Any]] | None = None,
         places_updated: str | None = None,
         indicators: bool = False,
+        release_pages: Sequence[str] = (),
     ) -> None:
         self.root = root
         self.programme = programme
@@ -294,6 +296,8 @@ class Renderer:
         self.places_updated = places_updated
         #: whether the site has an indicators page (indicators/<release>.json published)
         self.indicators = indicators
+        #: the releases with a page of their own (indicators/<release>/), the earlier ones
+        self.release_pages = list(release_pages)
         self._photo_cache: dict[str, bytes] = {}
         #: the record forms, for e-mail requests and logs (their bodies are the forms')
         self.forms: RecordForms | None = None
@@ -395,6 +399,16 @@ class Renderer:
                 f"{INDICATORS_SLOT}\n",
                 encoding="utf-8",
             )
+            for release in self.release_pages:  # release ids: the schema's pattern
+                page = f"indicators/{release}.md"
+                title = t["ind_release_title"].replace("{release}", release_name(release, t))
+                (docs / "indicators").mkdir(exist_ok=True)
+                (docs / page).write_text(
+                    "---\nhide:\n  - toc\n---\n\n"
+                    f"# {_md_escape(title)}\n\n{_switch_html(page, other)}\n\n"
+                    f"{INDICATORS_SLOT}\n",
+                    encoding="utf-8",
+                )
         self._write_assets(docs, lang)
         fragments = build_dir / "fragments" / lang
         (fragments / "coaches").mkdir(parents=True)
@@ -665,7 +679,7 @@ def _page_url(page: str) -> str:
 
 
 def _switch_html(page: str, other: str) -> str:
-    depth = "../" if page == "index.md" else "../../"
+    depth = "../" if page == "index.md" else "../" * (page.count("/") + 2)
     own = "fr" if other == "en" else "en"
     label = ui_strings()[own]["other_lang_link"]
     # target="_self": the theme's script would otherwise send the click to the other
