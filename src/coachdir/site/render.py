@@ -296,8 +296,7 @@ class Renderer:
         self.places_updated = places_updated
         #: whether the site has an indicators page (indicators/<release>.json published)
         self.indicators = indicators
-        #: the releases with a page of their own (indicators/<release>/), the earlier ones
-        self.release_pages = list(release_pages)
+        self.release_pages = list(release_pages)  # earlier releases: indicators/<release>/
         self._photo_cache: dict[str, bytes] = {}
         #: the record forms, for e-mail requests and logs (their bodies are the forms')
         self.forms: RecordForms | None = None
@@ -391,23 +390,16 @@ class Renderer:
             (docs / page).write_text(_with_lang_switch(text, page, other), encoding="utf-8")
         (docs / "directory.md").write_text(self._directory_md(lang, t), encoding="utf-8")
         (docs / FRAME).write_text(_frame_md(), encoding="utf-8")
-        if self.indicators:
-            page = INDICATORS_PAGE[0]
-            (docs / page).write_text(
-                "---\nhide:\n  - toc\n---\n\n"
-                f"# {_md_escape(t['ind_title'])}\n\n{_switch_html(page, other)}\n\n"
-                f"{INDICATORS_SLOT}\n",
-                encoding="utf-8",
-            )
-            for release in self.release_pages:  # release ids: the schema's pattern
-                page = f"indicators/{release}.md"
-                title = t["ind_release_title"].replace("{release}", release_name(release, t))
-                (docs / "indicators").mkdir(exist_ok=True)
+        if self.indicators:  # the main page, then one per earlier release (ids: the schema's)
+            pages = {INDICATORS_PAGE[0]: t["ind_title"]}
+            for release in self.release_pages:
+                name = t["ind_release_title"].replace("{release}", release_name(release, t))
+                pages[f"indicators/{release}.md"] = name
+            (docs / "indicators").mkdir(exist_ok=True)
+            for page, title in pages.items():
+                text = f"# {_md_escape(title)}\n\n{_switch_html(page, other)}\n\n"
                 (docs / page).write_text(
-                    "---\nhide:\n  - toc\n---\n\n"
-                    f"# {_md_escape(title)}\n\n{_switch_html(page, other)}\n\n"
-                    f"{INDICATORS_SLOT}\n",
-                    encoding="utf-8",
+                    f"---\nhide:\n  - toc\n---\n\n{text}{INDICATORS_SLOT}\n", encoding="utf-8"
                 )
         self._write_assets(docs, lang)
         fragments = build_dir / "fragments" / lang
