@@ -1,6 +1,9 @@
 """Golden files: the generated build/ tree for a small fixed programme, byte for byte.
 
 Input: tests/golden/input/coaches/ with the repository's programme.yml, schemas/ and content/.
+The sample's indicators/ releases are copied too, so the tree has the indicators page and one
+page per earlier release (their bodies, filled in after MkDocs, are tests/golden/indicators/,
+checked by tests/test_indicators_page.py).
 Expected: tests/golden/expected/ (Markdown pages, HTML fragments, data, MkDocs configs with the
 machine-specific root replaced by <ROOT>). Copied assets (script, styles) are not compared.
 
@@ -17,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from coachdir.model.coach import build_coaches
+from coachdir.site.indicators import read_indicators, split_releases
 from coachdir.site.render import Renderer
 from coachdir.validation.engine import validate
 from conftest import ROOT, copy_programme
@@ -30,13 +34,18 @@ def _render(tmp_path: Path) -> tuple[Path, Path]:
     shutil.rmtree(prog / "coaches")
     shutil.copytree(GOLDEN / "input" / "coaches", prog / "coaches")
     shutil.copy(ROOT / "mkdocs.yml", prog / "mkdocs.yml")
+    shutil.copytree(ROOT / "indicators", prog / "indicators")  # the sample's releases
     today = date(2026, 11, 22)
     report = validate(prog, today=today, full=True)
     assert report.ok, report.problems
     assert report.programme is not None
     coaches = build_coaches(report.profiles, report.programme, today.isoformat())
     build = tmp_path / "build"
-    Renderer(prog, report.programme, coaches).render(build)
+    shown, earlier = split_releases(read_indicators(prog))
+    pages = [r.release for r in earlier]
+    Renderer(prog, report.programme, coaches, indicators=bool(shown), release_pages=pages).render(
+        build
+    )
     return prog, build
 
 

@@ -21,14 +21,25 @@ from bs4 import BeautifulSoup, Tag
 
 from coachdir.problems import CoachdirError
 from coachdir.site.build import build_site
-from coachdir.site.indicators import Cell, cell_text, method_html, read_indicators
-from coachdir.site.render import ui_strings
+from coachdir.site.indicators import (
+    Cell,
+    Dimension,
+    Table,
+    cell_text,
+    read_indicators,
+    release_csv,
+    release_name,
+    split_releases,
+    summary,
+)
+from coachdir.site.indicators_page import method_html, page_html, release_page_html
+from coachdir.site.render import format_date, ui_strings
 from conftest import ROOT, copy_programme, run_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "indicators"
 SCHEMA = json.loads((ROOT / "schemas" / "indicators.schema.json").read_text(encoding="utf-8"))
 TODAY = date(2026, 11, 22)
-FEWER = {"fr": "moins de 10", "en": "fewer than 10"}
+HIDDEN = {"fr": "masqué", "en": "hidden"}
 NOT_PUBLISHED = {"fr": "non publié", "en": "not published"}
 HOSTILE = '<script>alert(1)</script>" onload="alert(2)'
 URL = {"fr": "indicators", "en": "indicators"}
@@ -72,6 +83,11 @@ def _sections(soup: BeautifulSoup) -> list[Tag]:
     return list(soup.select("section.cd-ind-table"))
 
 
+def _release_page(site: Path, lang: str, release: str) -> BeautifulSoup:
+    path = site / lang / URL[lang] / release / "index.html"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_page_is_in_the_nav_and_lists_releases_newest_first(site: Path, lang: str) -> None:
     home = BeautifulSoup((site / lang / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -79,10 +95,14 @@ def test_the_page_is_in_the_nav_and_lists_releases_newest_first(site: Path, lang
     assert ui_strings()[lang]["nav_indicators"] in nav
     soup = _page(site, lang)
     assert soup.html is not None and soup.html["lang"] == lang
+    # the latest quarter and the latest year in full; the earlier quarter on its own page
     headings = [h["id"] for h in soup.select("section.cd-ind-release > h2")]
-    assert headings == ["cd-ind-2026-Q3", "cd-ind-2026-Q2", "cd-ind-2025"]
+    assert headings == ["cd-ind-2026-Q3", "cd-ind-2025"]
+    assert [a["href"] for a in soup.select(".cd-ind-earlier a")] == ["2026-Q2/"]
+    page = _release_page(site, lang, "2026-Q2")
+    assert [h["id"] for h in page.select("section.cd-ind-release > h2")] == ["cd-ind-2026-Q2"]
     method = _text(soup.select_one(".cd-ind-method"))
-    assert FEWER[lang] in method and "10" in method
+    assert HIDDEN[lang] in method and "10" in method
 
 
 def _expected_cells(table: dict[str, Any]) -> list[list[dict[str, Any]]]:
@@ -99,7 +119,8 @@ def _expected_cells(table: dict[str, Any]) -> list[list[dict[str, Any]]]:
 def test_every_suppressed_cell_reads_fewer_than_the_threshold(site: Path, lang: str) -> None:
     soup = _page(site, lang)
     sections = _sections(soup)
-    expected = [t for name in ("2026-Q3", "2026-Q2", "2025") for t in _release(name)["tables"]]
+    sections += _sections(_release_page(site, lang, "2026-Q2"))
+    expected = [t for name in ("2026-Q3", "2025", "2026-Q2") for t in _release(name)["tables"]]
     assert len(sections) == len(expected)
     suppressed = 0
     for section, table in zip(sections, expected, strict=True):
@@ -112,14 +133,14 @@ def test_every_suppressed_cell_reads_fewer_than_the_threshold(site: Path, lang: 
                 assert shown, "a cell is never blank"
                 if cell.get("suppressed"):
                     suppressed += 1
-                    word = FEWER if table["kind"] == "count" else NOT_PUBLISHED
+                    word = HIDDEN if table["kind"] == "count" else NOT_PUBLISHED
                     assert shown == word[lang]
-                    # the only number a suppressed cell shows is the threshold itself
-                    assert re.findall(r"\d+", shown) in ([], ["10"])
+                    # a suppressed cell shows no number at all
+                    assert re.findall(r"\d+", shown) == []
                 else:
-                    assert shown not in (FEWER[lang], NOT_PUBLISHED[lang])
+                    assert shown not in (HIDDEN[lang], NOT_PUBLISHED[lang])
         # one bar per published figure of the chart, none for a suppressed one
-        bars = section.select("svg rect.cd-bar")
+        bars = section.select(".cd-chart svg rect.cd-bar")
         published = [c for line in table["cells"] for c in line if not c.get("suppressed")]
         assert len(bars) == len(published)
     assert suppressed > 10
@@ -144,9 +165,9 @@ def test_margins_are_labelled_total_and_the_table_is_structured(site: Path, lang
     assert label[lang] in summary
     if lang == "fr":  # French spacing that never breaks a line inside « »
         assert "«\u00a0Coaching individuel\u00a0»" in section.select_one(".cd-ind-summary").text
-    svg = section.find("svg")
-    assert svg is not None and svg["role"] == "img"
-    for ref in svg["aria-labelledby"].split():
+    chart = section.select_one(".cd-chart")
+    assert chart is not None and chart["role"] == "img"
+    for ref in chart["aria-labelledby"].split():
         assert section.find(id=ref) is not None
 
 
@@ -169,7 +190,8 @@ def test_cell_text_formats() -> None:
     fr, en = ui_strings()["fr"], ui_strings()["en"]
     assert cell_text(Cell(value=12345), "count", 10, "fr", fr) == "12\u00a0345"
     assert cell_text(Cell(value=12345), "count", 10, "en", en) == "12,345"
-    assert cell_text(Cell(suppressed=True), "count", 5, "en", en) == "fewer than 5"
+    assert cell_text(Cell(suppressed=True), "count", 5, "en", en) == "hidden"
+    assert cell_text(Cell(suppressed=True), "count", 5, "fr", fr) == "masqué"
     assert cell_text(Cell(suppressed=True), "mean", 5, "en", en) == "not published"
     assert cell_text(Cell(low=0.9, high=1.0), "rate", 10, "fr", fr) == "90\u00a0% ou plus"
     assert cell_text(Cell(low=10, high=14), "count", 10, "en", en) == "between 10 and 14"
@@ -209,7 +231,7 @@ def test_hostile_labels_stay_text(tmp_path: Path) -> None:
         assert HOSTILE in section.find("h3").get_text()
         assert HOSTILE in section.find("caption").get_text()
         assert HOSTILE in section.select_one("tbody th").get_text()
-        assert any(HOSTILE[:20] in t.get_text() for t in section.select("svg text"))
+        assert any(HOSTILE[:20] in t.get_text() for t in section.select(".cd-chart-text"))
     fr = (root / "site" / "fr" / "indicators" / "index.html").read_text(encoding="utf-8")
     assert "COACHDIR&#95;SLOT&#95;SITE&#95;NAME" in fr
 
@@ -422,3 +444,210 @@ def test_a_huge_figure_is_an_error_not_a_crash(tmp_path: Path) -> None:
         "indicators/2026-Q3.json:74:11: tables[0].cells[0][0]: is none of the allowed shapes "
         "[schema.oneOfNotValid]"
     ]
+
+
+# -- second pass: the sample's releases, summaries, charts, release pages, CSV files -----------
+
+SAMPLE = ROOT / "indicators"
+GOLDEN = ROOT / "tests" / "golden" / "indicators"
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the sample programme with its real releases (indicators/ at the root)."""
+    root = copy_programme(tmp_path_factory.mktemp("sample-indicators") / "p")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(SAMPLE, root / "indicators")
+    build_site(root, today=TODAY)
+    return root / "site"
+
+
+def _sample_pages(site: Path, lang: str) -> list[BeautifulSoup]:
+    folder = site / lang / URL[lang]
+    return [
+        BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for p in sorted(folder.rglob("index.html"))
+    ]
+
+
+def _table(
+    cells: list[list[Cell]], row_totals: list[Cell], column_totals: list[Cell], total: Cell
+) -> Table:
+    rows = Dimension("offer", {"fr": "Offre", "en": "Offer"}, [])
+    rows.values.extend(
+        (f"o{i}", {"fr": f"Offre {i}", "en": f"Offer {i}"}) for i in range(len(cells))
+    )
+    columns = Dimension("quarter", {"fr": "Trimestre", "en": "Quarter"}, [])
+    columns.values.extend((f"q{i}", {"fr": f"T{i}", "en": f"Q{i}"}) for i in range(len(cells[0])))
+    title = {"fr": "Demandes", "en": "Requests"}
+    return Table(
+        "t", "requests", "count", title, rows, columns, cells, row_totals, column_totals, total
+    )
+
+
+V = Cell
+H = Cell(suppressed=True)
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (_table([[V(0), V(0)]], [V(0)], [V(0), V(0)], V(0)), "Every figure of this table is 0."),
+        (
+            _table([[V(0)], [V(0)]], [H, H], [V(0)], H),
+            "Every published figure of this table is 0; the others are hidden to protect people.",
+        ),
+        (
+            _table([[H, H], [H, H]], [H, H], [H, H], H),
+            "All figures of this table are below the threshold or hidden to protect them.",
+        ),
+        (
+            _table([[V(3), V(0)], [V(12), H]], [H, H], [V(15), H], V(27)),
+            "Among the published figures, the largest group is Offer 1, Q0 with 12.",
+        ),
+        (
+            _table([[V(30), H], [V(12), H]], [V(35), V(14)], [V(42), H], V(49)),
+            "Among the published figures, the largest group is Offer 0 with 35.",
+        ),
+    ],
+)
+def test_the_summary_is_true_of_every_table(table: Table, expected: str) -> None:
+    assert summary(table, 10, "en", ui_strings()["en"]) == expected
+
+
+def test_a_published_zero_is_a_figure_in_the_sample(sample_site: Path) -> None:
+    """2026-Q3, requests by offer and quarter: every cell 0, the margins hidden."""
+    for lang, words in (("en", "Every published figure of this table is 0"), ("fr", "valent 0")):
+        soup = _page(sample_site, lang)
+        section = soup.find(id="cd-ind-2026-Q3-requests-by-offer-quarter-title")
+        assert section is not None and section.parent is not None
+        assert words in _text(section.parent.select_one(".cd-ind-summary"))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_all_hidden_table_has_one_sentence_and_its_table_but_no_chart(
+    sample_site: Path, lang: str
+) -> None:
+    sentence = ui_strings()[lang]["ind_summary_hidden"].replace(" ;", "\u00a0;")
+    hidden = 0
+    for soup in _sample_pages(sample_site, lang):
+        for section in _sections(soup):
+            cells = section.select("table td")
+            if all("cd-suppressed" in (td.get("class") or []) for td in cells):
+                hidden += 1
+                assert section.select_one(".cd-ind-summary").get_text() == sentence
+                assert section.select_one(".cd-chart") is None
+                assert section.select_one(".cd-table-wrap table caption") is not None
+            else:
+                assert section.select_one(".cd-chart") is not None
+    assert hidden >= 3
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_chart_labels_are_html_text_and_bars_do_not_scale(sample_site: Path, lang: str) -> None:
+    charts = [c for soup in _sample_pages(sample_site, lang) for c in soup.select(".cd-chart")]
+    assert len(charts) > 20
+    for chart in charts:
+        assert chart.name == "div" and chart["role"] == "img"
+        assert chart.select("text") == []  # no text only in the SVG
+        labels = chart.select("p.cd-chart-text")
+        assert labels and all(_text(p) for p in labels)
+        for svg in chart.select("svg"):
+            assert not svg.has_attr("viewBox") and svg["height"] == "12"
+            assert svg["aria-hidden"] == "true"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_latest_year_and_quarter_in_full_the_others_one_page_each(
+    sample_site: Path, lang: str
+) -> None:
+    soup = _page(sample_site, lang)
+    assert [h["id"] for h in soup.select("section.cd-ind-release > h2")] == [
+        "cd-ind-2026-Q3",
+        "cd-ind-2025",
+    ]
+    assert soup.find(id="cd-ind-method") is not None
+    earlier = ["2026-Q2", "2026-Q1", "2025-Q4", "2025-Q3", "2025-Q2", "2025-Q1"]
+    assert [a["href"] for a in soup.select(".cd-ind-earlier li a")] == [f"{r}/" for r in earlier]
+    other = "en" if lang == "fr" else "fr"
+    for release in earlier:
+        page = _release_page(sample_site, lang, release)
+        assert [h["id"] for h in page.select("section.cd-ind-release > h2")] == [
+            f"cd-ind-{release}"
+        ]
+        assert len(_sections(page)) == len(
+            json.loads((SAMPLE / f"{release}.json").read_text())["tables"]
+        )
+        links = [a["href"] for a in page.select(".cd-indicators a")]
+        assert "../#cd-ind-method" in links and "../" in links
+        switch = page.select_one(".cd-lang-switch a")
+        assert switch is not None
+        assert switch["href"] == f"../../../{other}/indicators/{release}/"
+        assert (sample_site / other / "indicators" / release / "index.html").is_file()
+        assert page.select_one("h1") is not None and release_name(
+            release, ui_strings()[lang]
+        ) in _text(page.select_one("h1"))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_release_links_its_csv_with_its_size(sample_site: Path, lang: str) -> None:
+    folder = sample_site / lang / "indicators"
+    links = {}
+    for page in sorted(folder.rglob("index.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select(".cd-ind-links a[download]"):
+            target = (page.parent / a["href"]).resolve()
+            links[target.name] = (target, _text(a))
+            assert a["type"] == "text/csv" and a["download"] == target.name
+    assert sorted(links) == sorted(p.name for p in SAMPLE.glob("*.csv"))
+    for name, (target, text) in links.items():
+        # written from the validated JSON, byte for byte what coachdir indicators wrote
+        assert target.read_bytes() == (SAMPLE / name).read_bytes(), name
+        size = f"{target.stat().st_size / 1000:.1f}"
+        size = size.replace(".", ",") + " ko" if lang == "fr" else size + " kB"
+        assert size in text, (name, text)
+
+
+def test_the_linked_csv_is_written_from_the_json_not_copied(tmp_path: Path) -> None:
+    root = _programme(tmp_path / "p")
+    (root / "indicators" / "2026-Q3.csv").write_text("table,row,column,value\nx,y,,3\n")
+    build_site(root, today=TODAY)
+    written = (root / "site" / "en" / "indicators" / "2026-Q3.csv").read_text(encoding="utf-8")
+    assert "x,y,,3" not in written
+    assert written == release_csv(_release("2026-Q3"))
+    assert written.startswith("table,row,column,value\nstarted-by-offer-cohort,coaching,")
+
+
+def test_the_method_note_does_not_claim_every_hidden_count_is_small() -> None:
+    releases = read_indicators(ROOT)
+    en = _text(BeautifulSoup(method_html(releases, "en", ui_strings()["en"]), "html.parser"))
+    fr = _text(BeautifulSoup(method_html(releases, "fr", ui_strings()["fr"]), "html.parser"))
+    assert "those may be 10 or more" in en and "peuvent valoir 10 ou plus" in fr
+    assert "number of sessions, what counts is the people" in en
+    assert "séances, ce sont les personnes" in fr
+    assert "any number below 10 is hidden" not in en and 'shown as "fewer than 10"' not in en
+    assert '"<10"' in en  # what the CSV writes, and how to read it
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_indicators_pages_match_their_golden_files(lang: str) -> None:
+    """The bodies the build puts into the sample's indicators pages, byte for byte (refresh
+    with COACHDIR_UPDATE_GOLDEN=1 and read git diff tests/golden)."""
+    t = ui_strings()[lang]
+    shown, earlier = split_releases(read_indicators(ROOT))
+
+    def day(text: str) -> str:
+        return format_date(text, lang)
+
+    got = {"index.html": page_html(shown, earlier, lang, t, day)}
+    for release in earlier:
+        got[f"{release.release}.html"] = release_page_html(release, lang, t, day)
+    expected = GOLDEN / lang
+    if os.environ.get("COACHDIR_UPDATE_GOLDEN"):
+        shutil.rmtree(expected, ignore_errors=True)
+        expected.mkdir(parents=True)
+        for name, text in got.items():
+            (expected / name).write_text(text, encoding="utf-8")
+    assert sorted(got) == sorted(p.name for p in expected.glob("*.html"))
+    for name, text in got.items():
+        assert text == (expected / name).read_text(encoding="utf-8"), name

@@ -29,7 +29,8 @@ from pathlib import Path
 from coachdir.model.coach import LANGS, Coach, build_coaches
 from coachdir.problems import CoachdirError, Problem, UsageError
 from coachdir.site.availability import places_by_coach, read_availability
-from coachdir.site.indicators import Release, page_html, read_indicators
+from coachdir.site.indicators import Release, read_indicators, split_releases
+from coachdir.site.indicators_page import csv_name, page_html, release_page_html
 from coachdir.site.render import (
     BODY_SLOT,
     FRAME,
@@ -89,22 +90,29 @@ def build_site(
     )
     places_updated = availability.computed if availability is not None and stale else None
     releases = read_indicators(root)
+    shown, earlier = split_releases(releases)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with _interrupts_held():
         work, work_fd = _make_work(site_dir.parent)
     try:
         _remove_stale_work(site_dir.parent)
         build_dir = work / "build"
-        Renderer(root, report.programme, coaches, places, places_updated, bool(releases)).render(
-            build_dir
-        )
+        Renderer(
+            root,
+            report.programme,
+            coaches,
+            places,
+            places_updated,
+            bool(releases),
+            [r.release for r in earlier],
+        ).render(build_dir)
         staging = build_dir / "site"
         _run_mkdocs(build_dir)
         for lang in LANGS:
             _fill_site_name(staging / lang, report.programme.name(lang))
             _fill_frames(build_dir, staging / lang, lang, coaches)
             if releases:
-                _fill_indicators(staging / lang, lang, releases)
+                _fill_indicators(staging / lang, lang, shown, earlier)
             # MkDocs writes root-relative links in 404.html, which break under /fr/ and /en/.
             (staging / lang / "404.html").unlink(missing_ok=True)
         _write_root_index(staging, report.programme.name("fr"), report.programme.name("en"))
@@ -318,12 +326,24 @@ def _fill_frames(build_dir: Path, site: Path, lang: str, coaches: list[Coach]) -
     shutil.rmtree(frame_dir)
 
 
-def _fill_indicators(site: Path, lang: str, releases: list[Release]) -> None:
-    """The indicators page's body, after the site name (no figure's label can spell a slot)."""
-    page = site / "indicators" / "index.html"
-    before, after = _slot_parts(page.read_text(encoding="utf-8"), INDICATORS_SLOT, page)
-    body = page_html(releases, lang, ui_strings()[lang], lambda day: format_date(day, lang))
-    page.write_text(before + body + after, encoding="utf-8")
+def _fill_indicators(site: Path, lang: str, shown: list[Release], earlier: list[Release]) -> None:
+    """The indicators pages' bodies, after the site name (no figure's label can spell a slot),
+    and each release's CSV beside the main page, written from the file the page shows."""
+    t = ui_strings()[lang]
+    folder = site / "indicators"
+
+    def fill(page: Path, body: str) -> None:
+        before, after = _slot_parts(page.read_text(encoding="utf-8"), INDICATORS_SLOT, page)
+        page.write_text(before + body + after, encoding="utf-8")
+
+    def day(text: str) -> str:
+        return format_date(text, lang)
+
+    fill(folder / "index.html", page_html(shown, earlier, lang, t, day))
+    for release in earlier:
+        fill(folder / release.release / "index.html", release_page_html(release, lang, t, day))
+    for release in shown + earlier:
+        (folder / csv_name(release)).write_text(release.csv, encoding="utf-8", newline="\n")
 
 
 def _standalone_page(title: str, body: str, head: str = "") -> str:

@@ -6,12 +6,14 @@ summary). The site reads these published, already suppressed figures only, never
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import os
 import re
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -77,6 +79,8 @@ class Release:
     threshold: int
     rounding: int | None
     tables: list[Table]
+    #: the long-form CSV, written from this validated file (what the page shows, exactly)
+    csv: str = ""
 
 
 def indicators_schema() -> dict[str, Any]:
@@ -358,7 +362,51 @@ def _release(data: dict[str, Any]) -> Release:
         data["threshold"],
         data["rounding"],
         tables,
+        release_csv(data),
     )
+
+
+def release_csv(data: dict[str, Any]) -> str:
+    """The long form ``table,row,column,value`` of a validated file, as ``coachdir indicators``
+    writes it beside the JSON (a hidden figure is ``<T``, a range ``lo-hi``)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["table", "row", "column", "value"])
+    hidden = f"<{data['threshold']}"
+    for table in data["tables"]:
+        rows = [v["id"] for v in table["rows"]["values"]]
+        found: list[tuple[str, str, dict[str, Any]]] = []
+        if table["columns"] is None:
+            found += [(r, "", line[0]) for r, line in zip(rows, table["cells"], strict=True)]
+        else:
+            cols = [v["id"] for v in table["columns"]["values"]]
+            for r, line in zip(rows, table["cells"], strict=True):
+                found += [(r, c, cell) for c, cell in zip(cols, line, strict=True)]
+            found += [(r, "total", c) for r, c in zip(rows, table["row_totals"], strict=True)]
+            found += [
+                ("total", c, cell) for c, cell in zip(cols, table["column_totals"], strict=True)
+            ]
+        found.append(("total", "" if table["columns"] is None else "total", table["total"]))
+        for row, column, cell in found:
+            if "suppressed" in cell:
+                value = hidden
+            elif "range" in cell:
+                value = f"{cell['range'][0]}-{cell['range'][1]}"
+            else:
+                value = str(cell["value"])
+            writer.writerow([table["id"], row, column, value])
+    return out.getvalue()
+
+
+def split_releases(releases: Sequence[Release]) -> tuple[list[Release], list[Release]]:
+    """(the latest year and the latest quarter, shown in full; every earlier release), both
+    newest first as ``releases`` is."""
+    latest: list[Release] = []
+    for quarter in (False, True):
+        kind = [r for r in releases if ("-Q" in r.release) == quarter]
+        latest += kind[:1]
+    shown = [r for r in releases if r in latest]
+    return shown, [r for r in releases if r not in latest]
 
 
 # -- rendering ----------------------------------------------------------------------------
@@ -388,11 +436,13 @@ def _plain(value: float, kind: str, lang: str) -> str:
 
 
 def cell_text(cell: Cell, kind: str, threshold: int, lang: str, t: Strings) -> str:
-    """How a cell reads: '12', '82 %', '4,3', 'moins de 10', 'non publié', '90 % ou plus'."""
+    """How a cell reads: '12', '82 %', '4,3', 'masqué', 'non publié', '90 % ou plus'.
+
+    A hidden count reads "hidden", not "fewer than T": a count hidden to protect another cell
+    may be T or more, a count of sessions is hidden when it rests on fewer than T *people*, and
+    the page must not tell which is which. The method note says what hidden means."""
     if cell.suppressed:
-        if kind == "count":
-            return t["ind_fewer_than"].replace("{t}", _plain(threshold, "count", lang))
-        return t["ind_not_published"]
+        return t["ind_hidden"] if kind == "count" else t["ind_not_published"]
     if cell.value is not None:
         return _plain(cell.value, kind, lang)
     assert cell.low is not None and cell.high is not None
@@ -403,50 +453,78 @@ def cell_text(cell: Cell, kind: str, threshold: int, lang: str, t: Strings) -> s
 
 
 def release_label(release: Release, t: Strings) -> str:
-    match = _RELEASE.match(release.release)
+    return release_name(release.release, t)
+
+
+def release_name(release: str, t: Strings) -> str:
+    """'Third quarter of 2026', 'Year 2025' (``release`` is a valid release id)."""
+    match = _RELEASE.match(release)
     assert match is not None
     if match.group(2) is None:
         return t["ind_release_year"].replace("{year}", match.group(1))
     return t[f"ind_q{match.group(2)}"].replace("{year}", match.group(1))
 
 
-def _lines(table: Table) -> list[tuple[Text, Cell]]:
-    """What the summary speaks of: the row margins of a 2-D table, the cells of a 1-D one."""
-    labels = [label for _, label in table.rows.values]
-    if table.columns is None:
-        return [(label, line[0]) for label, line in zip(labels, table.cells, strict=True)]
-    return list(zip(labels, table.row_totals, strict=True))
+def every_cell(table: Table) -> list[Cell]:
+    """Every figure of a table: cells, margins and total."""
+    cells = [c for line in table.cells for c in line]
+    if table.columns is not None:
+        cells += table.row_totals + (table.column_totals or [])
+    return [*cells, table.total]
+
+
+def all_hidden(table: Table) -> bool:
+    """Whether no figure of the table is published (then it gets no chart)."""
+    return all(c.sort_key is None for c in every_cell(table))
 
 
 def summary(table: Table, threshold: int, lang: str, t: Strings) -> str:
-    """One sentence from the published figures only ('… the largest is X with N.')."""
-    lines = _lines(table)
-    published = [(label, cell) for label, cell in lines if cell.sort_key is not None]
+    """One sentence, true of the published figures: all hidden, all zero, or the largest."""
+    cells = every_cell(table)
+    published = [c for c in cells if c.sort_key is not None]
     if not published:
-        return t["ind_summary_none"]
-    label, cell = max(published, key=lambda item: item[1].sort_key or 0.0)
+        return _no_break(t["ind_summary_hidden"])
+    if all(c.value == 0 for c in published):
+        key = "ind_summary_zero_some" if len(published) < len(cells) else "ind_summary_zero"
+        return _no_break(t[key])
+    rows = [label for _, label in table.rows.values]
+    candidates: list[tuple[str, Cell]] = []
+    if table.columns is None:
+        candidates = [(r[lang], line[0]) for r, line in zip(rows, table.cells, strict=True)]
+    else:
+        candidates = [(r[lang], c) for r, c in zip(rows, table.row_totals, strict=True)]
+        if all(c.sort_key is None for _, c in candidates):
+            names = [label for _, label in table.columns.values]
+            candidates = [
+                (f"{r[lang]}, {col[lang]}", c)
+                for r, line in zip(rows, table.cells, strict=True)
+                for col, c in zip(names, line, strict=True)
+            ]
+    shown = [(label, c) for label, c in candidates if c.sort_key is not None]
+    if not shown:  # only the total is published
+        shown = [(t["ind_total"], table.total)]
+    label, cell = max(shown, key=lambda item: item[1].sort_key or 0.0)
     value = cell_text(cell, table.kind, threshold, lang, t)
-    text = t[f"ind_summary_{table.kind}"].replace("{label}", label[lang]).replace("{value}", value)
+    text = t[f"ind_summary_{table.kind}"].replace("{label}", label).replace("{value}", value)
     return _no_break(text)
 
 
 def _no_break(text: str) -> str:
     """French spacing that never breaks a line: inside « » and before : and ;."""
-    return text.replace("« ", "«\u00a0").replace(" »", "\u00a0»").replace(" :", "\u00a0:")
+    text = text.replace("« ", "«\u00a0").replace(" »", "\u00a0»").replace(" :", "\u00a0:")
+    return text.replace(" ;", "\u00a0;")
 
 
-_WIDTH = 300
-_FONT = 12
+#: a bar's height in CSS px; its length is a share of the chart's width (no viewBox scaling)
 _BAR = 12
 
 
-def _short(text: str, limit: int = 44) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def chart_svg(table: Table, threshold: int, lang: str, t: Strings, labelled_by: str) -> str:
-    """Horizontal bars, one per row value (grouped by row for a 2-D table), with each bar's
-    label and value as text above it; a suppressed cell has no bar, only its text."""
+def chart_html(table: Table, threshold: int, lang: str, t: Strings, labelled_by: str) -> str:
+    """Horizontal bars, one per row value (grouped by row for a 2-D table). Each label is HTML
+    text above an inline SVG bar that is 12 CSS px high and as long as its share of the width,
+    so the labels are the body text's size at every width. A hidden cell has no bar, only its
+    text. The chart is one image named by the table's title and summary (the data table beside
+    it gives every figure to a screen reader)."""
     groups: list[tuple[str | None, list[tuple[str, Cell]]]] = []
     for (_, row_label), line in zip(table.rows.values, table.cells, strict=True):
         if table.columns is None:
@@ -458,39 +536,28 @@ def chart_svg(table: Table, threshold: int, lang: str, t: Strings, labelled_by: 
     for _, bars in groups:
         for _, cell in bars:
             top = max(top, cell.sort_key or 0.0)
-    parts: list[str] = []
-    y = 0
+    parts = [f'<div class="cd-chart" role="img" aria-labelledby="{esc(labelled_by)}">']
     for heading, bars in groups:
         if heading is not None:
-            y += _FONT + 4
-            parts.append(
-                f'<text x="0" y="{y}" font-weight="bold" class="cd-chart-text">'
-                f"{esc(_short(heading))}</text>"
-            )
+            parts.append(f'<p class="cd-chart-group cd-chart-text">{esc(heading)}</p>')
         for label, cell in bars:
-            y += _FONT + 4
             shown = cell_text(cell, table.kind, threshold, lang, t)
-            text = t["ind_bar_label"].replace("{label}", _short(label)).replace("{value}", shown)
-            text = _no_break(text)
-            indent = 8 if heading is not None else 0
-            parts.append(f'<text x="{indent}" y="{y}" class="cd-chart-text">{esc(text)}</text>')
-            y += 4
+            text = _no_break(t["ind_bar_label"].replace("{label}", label).replace("{value}", shown))
+            indent = " cd-chart-indent" if heading is not None else ""
+            parts.append(f'<div class="cd-chart-bar{indent}">')
+            parts.append(f'<p class="cd-chart-text">{esc(text)}</p>')
             number = cell.sort_key
             if number is not None and top > 0:
-                width = max(1.0, round((_WIDTH - indent) * number / top, 1)) if number else 0.0
+                width = max(0.5, round(100 * number / top, 1)) if number else 0.0
                 parts.append(
-                    f'<rect x="{indent}" y="{y}" width="{width}" height="{_BAR}" '
-                    'class="cd-bar" fill="#3949ab"/>'
+                    f'<svg class="cd-bar-line" width="100%" height="{_BAR}" aria-hidden="true" '
+                    'focusable="false" xmlns="http://www.w3.org/2000/svg">'
+                    f'<rect class="cd-bar" x="0" y="0" width="{width}%" height="{_BAR}" '
+                    'fill="#3949ab"/></svg>'
                 )
-            y += _BAR + 6
-    height = y + 2
-    return (
-        f'<svg class="cd-chart" role="img" aria-labelledby="{esc(labelled_by)}" '
-        f'viewBox="0 0 {_WIDTH} {height}" font-size="{_FONT}" fill="currentColor" '
-        f'font-family="system-ui, sans-serif" xmlns="http://www.w3.org/2000/svg">'
-        + "".join(parts)
-        + "</svg>"
-    )
+            parts.append("</div>")
+    parts.append("</div>")
+    return "\n".join(parts)
 
 
 def table_html(table: Table, release: Release, lang: str, t: Strings, caption: str) -> str:
@@ -519,61 +586,4 @@ def table_html(table: Table, release: Release, lang: str, t: Strings, caption: s
     foot = "".join(td(c) for c in table.column_totals or [])
     out.append(f'<tr><th scope="row">{total}</th>{foot}{td(table.total)}</tr>')
     out.append("</tfoot>\n</table>")
-    return "\n".join(out)
-
-
-def method_html(releases: Sequence[Release], lang: str, t: Strings) -> str:
-    latest = releases[0]
-    threshold = _plain(latest.threshold, "count", lang)
-    text = t["ind_method"].replace("{t}", threshold)
-    rounding = ""
-    if latest.rounding is not None:
-        rounded = t["ind_method_rounding"].replace("{base}", str(latest.rounding))
-        rounding = f"\n<p>{esc(rounded)}</p>"
-    paragraphs = "".join(f"\n<p>{esc(p.strip())}</p>" for p in text.split("\n") if p.strip())
-    return (
-        '<section class="cd-ind-method" aria-labelledby="cd-ind-method">\n'
-        f'<h2 id="cd-ind-method">{esc(t["ind_method_title"])}</h2>'
-        f"{paragraphs}{rounding}\n</section>"
-    )
-
-
-def page_html(
-    releases: Sequence[Release], lang: str, t: Strings, format_date: Callable[[str], str]
-) -> str:
-    """The body of the indicators page: intro, method note, then each release, newest first."""
-    out = ['<div class="cd-indicators">', f"<p>{esc(t['ind_intro'])}</p>"]
-    if not releases:
-        out.append(f"<p>{esc(t['ind_none'])}</p>\n</div>\n")
-        return "\n".join(out)
-    out.append(method_html(releases, lang, t))
-    for release in releases:
-        rid = f"cd-ind-{release.release}"
-        period = (
-            t["ind_period"]
-            .replace("{start}", format_date(release.start))
-            .replace("{end}", format_date(release.end))
-        )
-        out.append(f'<section class="cd-ind-release" aria-labelledby="{esc(rid)}">')
-        out.append(f'<h2 id="{esc(rid)}">{esc(release_label(release, t))}</h2>')
-        out.append(f'<p class="cd-ind-period">{esc(period)}</p>')
-        for table in release.tables:
-            tid = f"{rid}-{table.id}"
-            title = table.title[lang]
-            caption = f"{title} ({period})"
-            text = summary(table, release.threshold, lang, t)
-            out.append(f'<section class="cd-ind-table" aria-labelledby="{esc(tid)}-title">')
-            out.append(f'<h3 id="{esc(tid)}-title">{esc(title)}</h3>')
-            out.append(f'<p class="cd-ind-summary" id="{esc(tid)}-summary">{esc(text)}</p>')
-            out.append('<div class="cd-ind-body">')
-            labelled = f"{tid}-title {tid}-summary"
-            out.append(chart_svg(table, release.threshold, lang, t, labelled))
-            out.append(
-                f'<div class="cd-table-wrap" tabindex="0" role="region" '
-                f'aria-label="{esc(caption)}">'
-            )
-            out.append(table_html(table, release, lang, t, caption))
-            out.append("</div>\n</div>\n</section>")
-        out.append("</section>")
-    out.append("</div>\n")
     return "\n".join(out)

@@ -40,6 +40,7 @@ from coachdir.photos import publish as publish_photo
 from coachdir.problems import CoachdirError, Problem
 from coachdir.programme import Programme, Term
 from coachdir.site.bio import render_bio
+from coachdir.site.indicators import release_name
 
 CONTENT_PAGES = (
     ("index.md", "nav_home"),
@@ -284,6 +285,7 @@ class Renderer:
         places: dict[str, dict[str, Any]] | None = None,
         places_updated: str | None = None,
         indicators: bool = False,
+        release_pages: Sequence[str] = (),
     ) -> None:
         self.root = root
         self.programme = programme
@@ -294,6 +296,7 @@ class Renderer:
         self.places_updated = places_updated
         #: whether the site has an indicators page (indicators/<release>.json published)
         self.indicators = indicators
+        self.release_pages = list(release_pages)  # earlier releases: indicators/<release>/
         self._photo_cache: dict[str, bytes] = {}
         #: the record forms, for e-mail requests and logs (their bodies are the forms')
         self.forms: RecordForms | None = None
@@ -387,14 +390,17 @@ class Renderer:
             (docs / page).write_text(_with_lang_switch(text, page, other), encoding="utf-8")
         (docs / "directory.md").write_text(self._directory_md(lang, t), encoding="utf-8")
         (docs / FRAME).write_text(_frame_md(), encoding="utf-8")
-        if self.indicators:
-            page = INDICATORS_PAGE[0]
-            (docs / page).write_text(
-                "---\nhide:\n  - toc\n---\n\n"
-                f"# {_md_escape(t['ind_title'])}\n\n{_switch_html(page, other)}\n\n"
-                f"{INDICATORS_SLOT}\n",
-                encoding="utf-8",
-            )
+        if self.indicators:  # the main page, then one per earlier release (ids: the schema's)
+            pages = {INDICATORS_PAGE[0]: t["ind_title"]}
+            for release in self.release_pages:
+                name = t["ind_release_title"].replace("{release}", release_name(release, t))
+                pages[f"indicators/{release}.md"] = name
+            (docs / "indicators").mkdir(exist_ok=True)
+            for page, title in pages.items():
+                text = f"# {_md_escape(title)}\n\n{_switch_html(page, other)}\n\n"
+                (docs / page).write_text(
+                    f"---\nhide:\n  - toc\n---\n\n{text}{INDICATORS_SLOT}\n", encoding="utf-8"
+                )
         self._write_assets(docs, lang)
         fragments = build_dir / "fragments" / lang
         (fragments / "coaches").mkdir(parents=True)
@@ -665,7 +671,7 @@ def _page_url(page: str) -> str:
 
 
 def _switch_html(page: str, other: str) -> str:
-    depth = "../" if page == "index.md" else "../../"
+    depth = "../" if page == "index.md" else "../" * (page.count("/") + 2)
     own = "fr" if other == "en" else "en"
     label = ui_strings()[own]["other_lang_link"]
     # target="_self": the theme's script would otherwise send the click to the other
