@@ -629,6 +629,25 @@ def test_the_method_note_does_not_claim_every_hidden_count_is_small() -> None:
     assert '"<10"' in en  # what the CSV writes, and how to read it
 
 
+def test_a_table_with_hidden_figures_says_under_it_what_hidden_means() -> None:
+    """A hidden count reads "hidden" (it may be 10 or more when it protects another), and
+    the line under its table says the threshold: fewer than 10 people, or protecting such a
+    figure. A table with nothing hidden has no such line."""
+    t = ui_strings()["en"]
+    shown, earlier = split_releases(read_indicators(ROOT))
+    soup = BeautifulSoup(page_html(shown, earlier, "en", t, lambda d: d), "html.parser")
+    tables = soup.select("section.cd-ind-table")
+    assert tables
+    for section in tables:
+        hidden = [td for td in section.select("td, th") if _text(td) in ("hidden", "not published")]
+        legend = section.select_one("p.cd-ind-legend")
+        if not hidden:
+            assert legend is None
+            continue
+        assert legend is not None
+        assert "fewer than 10 people" in _text(legend)
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_indicators_pages_match_their_golden_files(lang: str) -> None:
     """The bodies the build puts into the sample's indicators pages, byte for byte (refresh

@@ -237,7 +237,8 @@ def _check_period(rel: str, loaded: Loaded, release: str, period: dict[str, str]
     except ValueError:
         return [_problem(rel, loaded, ("period",), "period: a day is not a real day")]
     match = _RELEASE.match(release)
-    assert match is not None  # the schema's pattern
+    if match is None:  # the schema's pattern refused it already; said again, never a crash
+        return [_problem(rel, loaded, ("release",), "release: not a release id")]
     year = int(match.group(1))
     if match.group(2):
         quarter = int(match.group(2))
@@ -322,8 +323,10 @@ def _text(data: dict[str, str]) -> Text:
 
 
 def _dimension(data: dict[str, Any] | None) -> Dimension | None:
-    if data is None:
-        return None
+    return None if data is None else _rows(data)
+
+
+def _rows(data: dict[str, Any]) -> Dimension:
     values = [(v["id"], _text(v["label"])) for v in data["values"]]
     return Dimension(data["dimension"], _text(data["label"]), values)
 
@@ -339,8 +342,7 @@ def _cell(data: dict[str, Any]) -> Cell:
 def _release(data: dict[str, Any]) -> Release:
     tables = []
     for t in data["tables"]:
-        rows = _dimension(t["rows"])
-        assert rows is not None  # the schema requires it
+        rows = _rows(t["rows"])
         tables.append(
             Table(
                 t["id"],
@@ -445,7 +447,8 @@ def cell_text(cell: Cell, kind: str, threshold: int, lang: str, t: Strings) -> s
         return t["ind_hidden"] if kind == "count" else t["ind_not_published"]
     if cell.value is not None:
         return _plain(cell.value, kind, lang)
-    assert cell.low is not None and cell.high is not None
+    if cell.low is None or cell.high is None:  # no such cell is read (see _cell)
+        return t["ind_not_published"]
     low = _plain(cell.low, kind, lang)
     if kind == "rate" and cell.high >= 1:
         return t["ind_or_more"].replace("{lo}", low)
@@ -459,7 +462,8 @@ def release_label(release: Release, t: Strings) -> str:
 def release_name(release: str, t: Strings) -> str:
     """'Third quarter of 2026', 'Year 2025' (``release`` is a valid release id)."""
     match = _RELEASE.match(release)
-    assert match is not None
+    if match is None:  # not a release id: its own text
+        return release
     if match.group(2) is None:
         return t["ind_release_year"].replace("{year}", match.group(1))
     return t[f"ind_q{match.group(2)}"].replace("{year}", match.group(1))

@@ -14,6 +14,7 @@ from coachdir.site.indicators import (
     all_hidden,
     chart_html,
     esc,
+    every_cell,
     release_label,
     summary,
     table_html,
@@ -92,7 +93,12 @@ def release_html(
             f'<div class="cd-table-wrap" tabindex="0" role="region" aria-label="{esc(caption)}">'
         )
         out.append(table_html(table, release, lang, t, caption))
-        out.append("</div>\n</div>\n</section>")
+        out.append("</div>")
+        if any(c.suppressed for c in every_cell(table)):  # what "hidden" means, by the table
+            key = "ind_legend_count" if table.kind == "count" else "ind_legend_rate"
+            legend = t[key].format(t=release.threshold)
+            out.append(f'<p class="cd-ind-legend">{esc(legend)}</p>')
+        out.append("</div>\n</section>")
     out.append("</section>")
     return "\n".join(out)
 
