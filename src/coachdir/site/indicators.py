@@ -419,7 +419,7 @@ def esc(value: str) -> str:
     return html.escape(value, quote=True).replace("_", "&#95;")
 
 
-def _number(value: float, decimals: int, lang: str) -> str:
+def number_text(value: float, decimals: int, lang: str) -> str:
     """Rounded half up (4.25 -> 4.3, as people round), with the language's separators."""
     rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     text = f"{rounded:,f}"
@@ -428,13 +428,13 @@ def _number(value: float, decimals: int, lang: str) -> str:
     return text
 
 
-def _plain(value: float, kind: str, lang: str) -> str:
+def plain_figure(value: float, kind: str, lang: str) -> str:
     if kind == "count":
-        return _number(value, 0, lang)
+        return number_text(value, 0, lang)
     if kind == "rate":
-        percent = _number(value * 100, 0, lang)
+        percent = number_text(value * 100, 0, lang)
         return f"{percent}\u00a0%" if lang == "fr" else f"{percent}%"
-    return _number(value, 1, lang)
+    return number_text(value, 1, lang)
 
 
 def cell_text(cell: Cell, kind: str, threshold: int, lang: str, t: Strings) -> str:
@@ -446,13 +446,15 @@ def cell_text(cell: Cell, kind: str, threshold: int, lang: str, t: Strings) -> s
     if cell.suppressed:
         return t["ind_hidden"] if kind == "count" else t["ind_not_published"]
     if cell.value is not None:
-        return _plain(cell.value, kind, lang)
+        return plain_figure(cell.value, kind, lang)
     if cell.low is None or cell.high is None:  # no such cell is read (see _cell)
         return t["ind_not_published"]
-    low = _plain(cell.low, kind, lang)
+    low = plain_figure(cell.low, kind, lang)
     if kind == "rate" and cell.high >= 1:
         return t["ind_or_more"].replace("{lo}", low)
-    return t["ind_between"].replace("{lo}", low).replace("{hi}", _plain(cell.high, kind, lang))
+    return (
+        t["ind_between"].replace("{lo}", low).replace("{hi}", plain_figure(cell.high, kind, lang))
+    )
 
 
 def release_label(release: Release, t: Strings) -> str:

@@ -9,12 +9,12 @@ from collections.abc import Callable, Sequence
 from coachdir.site.indicators import (
     Release,
     Strings,
-    _number,
-    _plain,
     all_hidden,
     chart_html,
     esc,
     every_cell,
+    number_text,
+    plain_figure,
     release_label,
     summary,
     table_html,
@@ -30,7 +30,7 @@ def csv_name(release: Release) -> str:
 
 def method_html(releases: Sequence[Release], lang: str, t: Strings) -> str:
     latest = releases[0]
-    threshold = _plain(latest.threshold, "count", lang)
+    threshold = plain_figure(latest.threshold, "count", lang)
     text = t["ind_method"].replace("{t}", threshold)
     rounding = ""
     if latest.rounding is not None:
@@ -45,7 +45,7 @@ def method_html(releases: Sequence[Release], lang: str, t: Strings) -> str:
 
 
 def _size(release: Release, lang: str, t: Strings) -> str:
-    kilobytes = _number(len(release.csv.encode("utf-8")) / 1000, 1, lang)
+    kilobytes = number_text(len(release.csv.encode("utf-8")) / 1000, 1, lang)
     return t["ind_size_kb"].replace("{n}", kilobytes)
 
 
