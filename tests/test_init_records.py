@@ -555,3 +555,56 @@ def test_intake_writes_into_the_records_repository_around_the_directory(pair: Pa
     assert not (pair / "directory" / "engagements").exists()
     for ran in _run_ci(pair):
         assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
+def test_intake_in_a_records_repository_writes_a_modeline_that_resolves(pair: Path) -> None:
+    """The modeline of a new engagement points at the schema where it really is: the
+    directory repository checked out as directory/ beside engagements/."""
+    from test_records_intake import ENV, _request
+
+    body = pair.parent / "body.md"
+    body.write_text(_request(), encoding="utf-8")
+    result = run_cli(
+        "intake", "--root", "directory", "--records", ".", "--form", "coaching-request",
+        "--body", str(body), "--author", "Some-One", "--comment", str(pair.parent / "c.md"),
+        cwd=pair, env=ENV,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    (new,) = (pair / "engagements").glob("*.yml")
+    first = new.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../directory/schemas/engagement.schema.json"
+    schema = new.parent / first.split("$schema=")[1]
+    assert schema.is_file()
+    assert schema.resolve() == (pair / "directory" / "schemas" / "engagement.schema.json")
+
+
+def _broken_demo_engagement(records: Path) -> tuple[str, int]:
+    name, text = _demo_engagement()
+    broken = text.replace(f'id: "{name[:-4]}"', 'id: "1999-0001"')
+    (records / "engagements" / name).write_text(broken, encoding="utf-8")
+    line = next(n for n, t in enumerate(broken.splitlines(), 1) if t.startswith("id:"))
+    return name, line
+
+
+def test_github_annotations_name_repository_relative_paths(pair: Path) -> None:
+    """--records . (the records repository's CI): annotations name engagements/..., never
+    ./engagements/..., so GitHub places them on the pull request's files."""
+    name, line = _broken_demo_engagement(pair)
+    result = run_cli(
+        "validate", "--root", "directory", "--records", ".", "--format", "github", cwd=pair
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"::error file=engagements/{name},line={line},col=5," in result.stdout, result.stdout
+    assert "file=./" not in result.stdout
+    text = run_cli("validate", "--root", "directory", "--records", ".", cwd=pair)
+    assert f"\nengagements/{name}:{line}:5: error: id:" in "\n" + text.stdout, text.stdout
+    # a records folder outside the root but inside the current folder: relative, normalised
+    beside = run_cli(
+        "validate", "--root", "records/directory", "--records", "./records/", cwd=pair.parent
+    )
+    assert f"\nrecords/engagements/{name}:{line}:5: error:" in "\n" + beside.stdout
+    # outside the current folder: absolute
+    elsewhere = pair / "directory" / "coaches"
+    away = run_cli("validate", "--root", "..", "--records", "../..", cwd=elsewhere)
+    where = pair.resolve().as_posix()
+    assert f"\n{where}/engagements/{name}:{line}:5: error:" in "\n" + away.stdout, away.stdout
