@@ -43,12 +43,14 @@ EXPECTED_PERMISSIONS = {
         "issues": "write",
     },
     ("weekly.yml", "report"): {"contents": "read", "issues": "write"},
+    ("quarterly.yml", "indicators"): {"contents": "read"},
 }
 #: where each secret may appear (workflow file -> secret names)
 SECRETS = {
     "ci.yml": {"DIRECTORY_READ_TOKEN"},
     "intake.yml": {"DIRECTORY_READ_TOKEN", "COACHDIR_PSEUDONYM_KEY"},
     "weekly.yml": {"DIRECTORY_AVAILABILITY_TOKEN"},
+    "quarterly.yml": {"DIRECTORY_AVAILABILITY_TOKEN"},
 }
 
 
@@ -94,6 +96,7 @@ def test_init_records_writes_a_whole_records_repository(made: Path) -> None:
             *(f"{FORMS_DIR}/{name}.yml" for name in RECORD_FORMS),
             ".github/workflows/ci.yml",
             ".github/workflows/intake.yml",
+            ".github/workflows/quarterly.yml",
             ".github/workflows/weekly.yml",
             ".gitignore",
             "README.md",
@@ -112,6 +115,9 @@ def test_init_records_writes_a_whole_records_repository(made: Path) -> None:
     assert (made / initrepo.DEPENDENCIES_FILE).read_bytes() == initrepo._dependencies()
     pin = (made / initrepo.PIN_FILE).read_text(encoding="utf-8")
     assert f"coachdir @ git+{initrepo.DEFAULT_SOURCE}@v" in pin
+    # the directory checkout, the install and a site stay out of commits
+    ignored = (made / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ignored == ["directory/", ".venv/", "site/"]
 
 
 def test_init_records_needs_a_directory_and_writes_nothing_without(tmp_path: Path) -> None:
@@ -260,6 +266,21 @@ def test_records_workflows_run_the_commands_of_their_job(made: Path) -> None:
     assert "gh pr create" in scripts and "git add -- availability.json" in scripts
     # its own branch in the directory repository, replaced only with a lease on its own commit
     assert "--force-with-lease=" in scripts and "--force " not in scripts
+    quarterly = load(made / ".github" / "workflows" / "quarterly.yml")
+    assert set(triggers(quarterly)) == {"schedule", "workflow_dispatch"}
+    job = quarterly["jobs"]["indicators"]
+    scripts = "\n".join(s.get("run", "") for _, s in steps(quarterly))
+    assert (
+        ".venv/bin/coachdir indicators --root directory --records . --out directory/indicators "
+        '\\\n    --release "$release"' in scripts
+    )
+    assert "gh pr create" in scripts and 'git add -- "${files[@]}"' in scripts
+    assert "--force-with-lease=" in scripts and "--force " not in scripts
+    assert job["env"]["INDICATORS_BRANCH"] == "coachdir/indicators"
+    # nothing is installed or computed when no release is due
+    due = next(s for s in job["steps"] if s.get("id") == "due")
+    after = job["steps"][job["steps"].index(due) + 1 :]
+    assert after and all(s["if"] == "steps.due.outputs.releases != ''" for s in after)
 
 
 # --------------------------------------------------------------------------- forms --records
@@ -608,3 +629,77 @@ def test_github_annotations_name_repository_relative_paths(pair: Path) -> None:
     away = run_cli("validate", "--root", "..", "--records", "../..", cwd=elsewhere)
     where = pair.resolve().as_posix()
     assert f"\n{where}/engagements/{name}:{line}:5: error:" in "\n" + away.stdout, away.stdout
+
+
+def _quarterly_steps(records: Path) -> dict[str, str]:
+    job = load(records / ".github" / "workflows" / "quarterly.yml")["jobs"]["indicators"]
+    return {str(s.get("id") or s["name"]): str(s["run"]) for s in job["steps"] if "run" in s}
+
+
+def _run_step(records: Path, script: str, **env: str) -> tuple[str, dict[str, str]]:
+    """One `run:` of the quarterly job in bash, as the runner would: its stdout and outputs."""
+    output = records.parent / "github-output.txt"
+    output.write_text("", encoding="utf-8")
+    full = {**os.environ, "COACHDIR_TODAY": TODAY, "NO_COLOR": "1", "GITHUB_OUTPUT": str(output)}
+    full.pop("GITHUB_ACTIONS", None)
+    done = subprocess.run(
+        ["bash", "-e", "-c", script],
+        cwd=records,
+        env={**full, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = output.read_text(encoding="utf-8").splitlines()
+    return done.stdout, dict(line.split("=", 1) for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("today", "published", "due"),
+    [
+        ("2026-11-22", [], "2026-Q3"),  # nothing published yet: the last complete quarter only
+        ("2026-10-01", [], "2026-Q3"),
+        ("2026-09-30", [], "2026-Q2"),
+        ("2027-01-05", [], "2026-Q4 2026"),  # after Q4, its year too
+        ("2026-11-22", ["2026-Q3"], ""),  # already in the directory: nothing to do
+        ("2027-02-01", ["2026-Q1", "2026-Q2"], "2026-Q3 2026-Q4 2026"),  # one left unmerged
+        ("2027-03-01", ["2026-Q3", "2026-Q4"], "2026"),
+        ("2027-08-09", ["2026-Q4", "2026"], "2027-Q1 2027-Q2"),
+    ],
+)
+def test_quarterly_job_finds_the_releases_due(
+    made: Path, tmp_path: Path, today: str, published: list[str], due: str
+) -> None:
+    rec = tmp_path / "rec"
+    (rec / "directory" / "indicators").mkdir(parents=True)
+    for release in published:
+        (rec / "directory" / "indicators" / f"{release}.json").write_text("{}", encoding="utf-8")
+    script = _quarterly_steps(made)["due"]
+    _, outputs = _run_step(rec, script, COACHDIR_TODAY=today)
+    assert outputs == {"releases": due}
+
+
+def test_quarterly_job_run_locally_publishes_the_demo_release(pair: Path) -> None:
+    """The due and compute steps, run as the runner would on the demo records with the
+    releases before 2026-Q3 published: 2026-Q3 comes out byte for byte as shipped."""
+    for name in ("engagements", "supervision"):
+        shutil.copytree(ROOT / "records" / name, pair / name, dirs_exist_ok=True)
+    shutil.copy(ROOT / "records" / "coach-units.yml", pair / "coach-units.yml")
+    published = pair / "directory" / "indicators"
+    published.mkdir()
+    for path in sorted((ROOT / "indicators").iterdir()):
+        if not path.name.startswith("2026-Q3"):
+            shutil.copy(path, published / path.name)
+    (pair / ".venv").mkdir()
+    (pair / ".venv" / "bin").symlink_to(Path(sys.executable).parent)
+    scripts = _quarterly_steps(pair)
+    _, outputs = _run_step(pair, scripts["due"])
+    assert outputs == {"releases": "2026-Q3"}
+    _run_step(pair, scripts["Compute the indicators"], RELEASES=outputs["releases"])
+    for suffix in (".json", ".csv"):
+        written = (published / f"2026-Q3{suffix}").read_bytes()
+        assert written == (ROOT / "indicators" / f"2026-Q3{suffix}").read_bytes()
+    _, again = _run_step(pair, scripts["due"])
+    assert again == {"releases": ""}
