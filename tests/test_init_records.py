@@ -703,3 +703,71 @@ def test_quarterly_job_run_locally_publishes_the_demo_release(pair: Path) -> Non
         assert written == (ROOT / "indicators" / f"2026-Q3{suffix}").read_bytes()
     _, again = _run_step(pair, scripts["due"])
     assert again == {"releases": ""}
+
+
+def test_quarterly_job_pull_request_keeps_to_its_own_branch(
+    made: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The push step against a local directory remote (a fake gh logs its calls): one commit
+    with the release files only, nothing when up to date, and a branch with someone else's
+    commit on it is left alone."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{name}_NAME", "bot")
+        monkeypatch.setenv(f"GIT_{name}_EMAIL", "bot@example.org")
+    bare = tmp_path / "directory.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    seed = tmp_path / "seed"
+    git(tmp_path, "clone", "-q", str(bare), str(seed))
+    (seed / "indicators").mkdir()
+    shutil.copy(ROOT / "indicators" / "2026-Q2.json", seed / "indicators" / "2026-Q2.json")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-q", "-m", "start")
+    git(seed, "push", "-q", "origin", "HEAD:main")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    calls = tmp_path / "gh.log"
+    (fake / "gh").write_text(f'#!/bin/sh\necho "$*" >> "{calls}"\n', encoding="utf-8")
+    (fake / "gh").chmod(0o755)
+    step = _quarterly_steps(made)[
+        "Open or update the indicators pull request in the directory repository"
+    ]
+    env = {
+        "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}",
+        "RELEASES": "2026-Q3",
+        "INDICATORS_BRANCH": "coachdir/indicators",
+    }
+
+    def run_job(name: str) -> str:
+        rec = tmp_path / name
+        rec.mkdir()
+        git(tmp_path, "clone", "-q", str(bare), str(rec / "directory"))
+        for suffix in (".json", ".csv"):
+            source = ROOT / "indicators" / f"2026-Q3{suffix}"
+            shutil.copy(source, rec / "directory" / "indicators" / source.name)
+        (rec / "directory" / "notes.txt").write_text("not ours\n", encoding="utf-8")
+        out, _ = _run_step(rec, step, **env)
+        return out
+
+    run_job("first")
+    branch = "refs/heads/coachdir/indicators"
+    assert git(bare, "log", "--format=%s", branch).splitlines() == [
+        "Indicators: release 2026-Q3",
+        "start",
+    ]
+    files = git(bare, "show", "--name-only", "--format=", branch).split()
+    assert files == ["indicators/2026-Q3.csv", "indicators/2026-Q3.json"]
+    logged = calls.read_text(encoding="utf-8")
+    assert "pr create --base main --head coachdir/indicators" in logged
+    tip = git(bare, "rev-parse", branch)
+    assert "up to date" in run_job("again")
+    assert git(bare, "rev-parse", branch) == tip
+    # someone else's commit on the branch: left unchanged
+    team = tmp_path / "team"
+    git(tmp_path, "clone", "-q", "-b", "coachdir/indicators", str(bare), str(team))
+    (team / "indicators" / "2026-Q3.csv").write_text("edited\n", encoding="utf-8")
+    git(team, "commit", "-q", "-am", "team: a note")
+    git(team, "push", "-q", "origin", "HEAD")
+    assert "did not make" in run_job("third")
+    assert git(bare, "log", "-1", "--format=%s", branch) == "team: a note\n"
