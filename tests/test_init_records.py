@@ -637,13 +637,14 @@ def _quarterly_steps(records: Path) -> dict[str, str]:
 
 
 def _run_step(records: Path, script: str, **env: str) -> tuple[str, dict[str, str]]:
-    """One `run:` of the quarterly job in bash, as the runner would: its stdout and outputs."""
+    """One `run:` of the quarterly job in bash, as the runner would (and with pipefail, as
+    `shell: bash` would): its stdout and outputs."""
     output = records.parent / "github-output.txt"
     output.write_text("", encoding="utf-8")
     full = {**os.environ, "COACHDIR_TODAY": TODAY, "NO_COLOR": "1", "GITHUB_OUTPUT": str(output)}
     full.pop("GITHUB_ACTIONS", None)
     done = subprocess.run(
-        ["bash", "-e", "-c", script],
+        ["bash", "-e", "-o", "pipefail", "-c", script],
         cwd=records,
         env={**full, **env},
         capture_output=True,
@@ -673,7 +674,9 @@ def test_quarterly_job_finds_the_releases_due(
     made: Path, tmp_path: Path, today: str, published: list[str], due: str
 ) -> None:
     rec = tmp_path / "rec"
-    (rec / "directory" / "indicators").mkdir(parents=True)
+    (rec / "directory").mkdir(parents=True)
+    if published:  # a directory repository with no release yet has no indicators/ folder
+        (rec / "directory" / "indicators").mkdir()
     for release in published:
         (rec / "directory" / "indicators" / f"{release}.json").write_text("{}", encoding="utf-8")
     script = _quarterly_steps(made)["due"]
