@@ -596,7 +596,7 @@ def test_intake_in_a_records_repository_writes_a_modeline_that_resolves(pair: Pa
     assert first == "# yaml-language-server: $schema=../directory/schemas/engagement.schema.json"
     schema = new.parent / first.split("$schema=")[1]
     assert schema.is_file()
-    assert schema.resolve() == (pair / "directory" / "schemas" / "engagement.schema.json")
+    assert schema.resolve() == (pair / "directory" / "schemas" / "engagement.schema.json").resolve()
 
 
 def _broken_demo_engagement(records: Path) -> tuple[str, int]:
