@@ -200,6 +200,7 @@ def test_records_repository(tmp_path: Path) -> None:
         ".github/ISSUE_TEMPLATE/session-log.yml",
         ".github/workflows/ci.yml",
         ".github/workflows/intake.yml",
+        ".github/workflows/quarterly.yml",
         ".github/workflows/weekly.yml",
         ".gitignore",
         "README.md",

@@ -43,12 +43,14 @@ EXPECTED_PERMISSIONS = {
         "issues": "write",
     },
     ("weekly.yml", "report"): {"contents": "read", "issues": "write"},
+    ("quarterly.yml", "indicators"): {"contents": "read"},
 }
 #: where each secret may appear (workflow file -> secret names)
 SECRETS = {
     "ci.yml": {"DIRECTORY_READ_TOKEN"},
     "intake.yml": {"DIRECTORY_READ_TOKEN", "COACHDIR_PSEUDONYM_KEY"},
     "weekly.yml": {"DIRECTORY_AVAILABILITY_TOKEN"},
+    "quarterly.yml": {"DIRECTORY_AVAILABILITY_TOKEN"},
 }
 
 
@@ -94,6 +96,7 @@ def test_init_records_writes_a_whole_records_repository(made: Path) -> None:
             *(f"{FORMS_DIR}/{name}.yml" for name in RECORD_FORMS),
             ".github/workflows/ci.yml",
             ".github/workflows/intake.yml",
+            ".github/workflows/quarterly.yml",
             ".github/workflows/weekly.yml",
             ".gitignore",
             "README.md",
@@ -112,6 +115,9 @@ def test_init_records_writes_a_whole_records_repository(made: Path) -> None:
     assert (made / initrepo.DEPENDENCIES_FILE).read_bytes() == initrepo._dependencies()
     pin = (made / initrepo.PIN_FILE).read_text(encoding="utf-8")
     assert f"coachdir @ git+{initrepo.DEFAULT_SOURCE}@v" in pin
+    # the directory checkout, the install and a site stay out of commits
+    ignored = (made / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ignored == ["directory/", ".venv/", "site/"]
 
 
 def test_init_records_needs_a_directory_and_writes_nothing_without(tmp_path: Path) -> None:
@@ -260,6 +266,21 @@ def test_records_workflows_run_the_commands_of_their_job(made: Path) -> None:
     assert "gh pr create" in scripts and "git add -- availability.json" in scripts
     # its own branch in the directory repository, replaced only with a lease on its own commit
     assert "--force-with-lease=" in scripts and "--force " not in scripts
+    quarterly = load(made / ".github" / "workflows" / "quarterly.yml")
+    assert set(triggers(quarterly)) == {"schedule", "workflow_dispatch"}
+    job = quarterly["jobs"]["indicators"]
+    scripts = "\n".join(s.get("run", "") for _, s in steps(quarterly))
+    assert (
+        ".venv/bin/coachdir indicators --root directory --records . --out directory/indicators "
+        '\\\n    --release "$release"' in scripts
+    )
+    assert "gh pr create" in scripts and 'git add -- "${files[@]}"' in scripts
+    assert "--force-with-lease=" in scripts and "--force " not in scripts
+    assert job["env"]["INDICATORS_BRANCH"] == "coachdir/indicators"
+    # nothing is installed or computed when no release is due
+    due = next(s for s in job["steps"] if s.get("id") == "due")
+    after = job["steps"][job["steps"].index(due) + 1 :]
+    assert after and all(s["if"] == "steps.due.outputs.releases != ''" for s in after)
 
 
 # --------------------------------------------------------------------------- forms --records
@@ -555,3 +576,201 @@ def test_intake_writes_into_the_records_repository_around_the_directory(pair: Pa
     assert not (pair / "directory" / "engagements").exists()
     for ran in _run_ci(pair):
         assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
+def test_intake_in_a_records_repository_writes_a_modeline_that_resolves(pair: Path) -> None:
+    """The modeline of a new engagement points at the schema where it really is: the
+    directory repository checked out as directory/ beside engagements/."""
+    from test_records_intake import ENV, _request
+
+    body = pair.parent / "body.md"
+    body.write_text(_request(), encoding="utf-8")
+    result = run_cli(
+        "intake", "--root", "directory", "--records", ".", "--form", "coaching-request",
+        "--body", str(body), "--author", "Some-One", "--comment", str(pair.parent / "c.md"),
+        cwd=pair, env=ENV,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    (new,) = (pair / "engagements").glob("*.yml")
+    first = new.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../directory/schemas/engagement.schema.json"
+    schema = new.parent / first.split("$schema=")[1]
+    assert schema.is_file()
+    assert schema.resolve() == (pair / "directory" / "schemas" / "engagement.schema.json").resolve()
+
+
+def _broken_demo_engagement(records: Path) -> tuple[str, int]:
+    name, text = _demo_engagement()
+    broken = text.replace(f'id: "{name[:-4]}"', 'id: "1999-0001"')
+    (records / "engagements" / name).write_text(broken, encoding="utf-8")
+    line = next(n for n, t in enumerate(broken.splitlines(), 1) if t.startswith("id:"))
+    return name, line
+
+
+def test_github_annotations_name_repository_relative_paths(pair: Path) -> None:
+    """--records . (the records repository's CI): annotations name engagements/..., never
+    ./engagements/..., so GitHub places them on the pull request's files."""
+    name, line = _broken_demo_engagement(pair)
+    result = run_cli(
+        "validate", "--root", "directory", "--records", ".", "--format", "github", cwd=pair
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"::error file=engagements/{name},line={line},col=5," in result.stdout, result.stdout
+    assert "file=./" not in result.stdout
+    text = run_cli("validate", "--root", "directory", "--records", ".", cwd=pair)
+    assert f"\nengagements/{name}:{line}:5: error: id:" in "\n" + text.stdout, text.stdout
+    # a records folder outside the root but inside the current folder: relative, normalised
+    beside = run_cli(
+        "validate", "--root", "records/directory", "--records", "./records/", cwd=pair.parent
+    )
+    assert f"\nrecords/engagements/{name}:{line}:5: error:" in "\n" + beside.stdout
+    # outside the current folder: absolute
+    elsewhere = pair / "directory" / "coaches"
+    away = run_cli("validate", "--root", "..", "--records", "../..", cwd=elsewhere)
+    where = pair.resolve().as_posix()
+    assert f"\n{where}/engagements/{name}:{line}:5: error:" in "\n" + away.stdout, away.stdout
+
+
+def _quarterly_steps(records: Path) -> dict[str, str]:
+    job = load(records / ".github" / "workflows" / "quarterly.yml")["jobs"]["indicators"]
+    return {str(s.get("id") or s["name"]): str(s["run"]) for s in job["steps"] if "run" in s}
+
+
+def _run_step(records: Path, script: str, **env: str) -> tuple[str, dict[str, str]]:
+    """One `run:` of the quarterly job in bash, as the runner would (and with pipefail, as
+    `shell: bash` would): its stdout and outputs."""
+    output = records.parent / "github-output.txt"
+    output.write_text("", encoding="utf-8")
+    full = {**os.environ, "COACHDIR_TODAY": TODAY, "NO_COLOR": "1", "GITHUB_OUTPUT": str(output)}
+    full.pop("GITHUB_ACTIONS", None)
+    done = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", script],
+        cwd=records,
+        env={**full, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = output.read_text(encoding="utf-8").splitlines()
+    return done.stdout, dict(line.split("=", 1) for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("today", "published", "due"),
+    [
+        ("2026-11-22", [], "2026-Q3"),  # nothing published yet: the last complete quarter only
+        ("2026-10-01", [], "2026-Q3"),
+        ("2026-09-30", [], "2026-Q2"),
+        ("2027-01-05", [], "2026-Q4 2026"),  # after Q4, its year too
+        ("2026-11-22", ["2026-Q3"], ""),  # already in the directory: nothing to do
+        ("2027-02-01", ["2026-Q1", "2026-Q2"], "2026-Q3 2026-Q4 2026"),  # one left unmerged
+        ("2027-03-01", ["2026-Q3", "2026-Q4"], "2026"),
+        ("2027-08-09", ["2026-Q4", "2026"], "2027-Q1 2027-Q2"),
+    ],
+)
+def test_quarterly_job_finds_the_releases_due(
+    made: Path, tmp_path: Path, today: str, published: list[str], due: str
+) -> None:
+    rec = tmp_path / "rec"
+    (rec / "directory").mkdir(parents=True)
+    if published:  # a directory repository with no release yet has no indicators/ folder
+        (rec / "directory" / "indicators").mkdir()
+    for release in published:
+        (rec / "directory" / "indicators" / f"{release}.json").write_text("{}", encoding="utf-8")
+    script = _quarterly_steps(made)["due"]
+    _, outputs = _run_step(rec, script, COACHDIR_TODAY=today)
+    assert outputs == {"releases": due}
+
+
+def test_quarterly_job_run_locally_publishes_the_demo_release(pair: Path) -> None:
+    """The due and compute steps, run as the runner would on the demo records with the
+    releases before 2026-Q3 published: 2026-Q3 comes out byte for byte as shipped."""
+    for name in ("engagements", "supervision"):
+        shutil.copytree(ROOT / "records" / name, pair / name, dirs_exist_ok=True)
+    shutil.copy(ROOT / "records" / "coach-units.yml", pair / "coach-units.yml")
+    published = pair / "directory" / "indicators"
+    published.mkdir()
+    for path in sorted((ROOT / "indicators").iterdir()):
+        if not path.name.startswith("2026-Q3"):
+            shutil.copy(path, published / path.name)
+    (pair / ".venv").mkdir()
+    (pair / ".venv" / "bin").symlink_to(Path(sys.executable).parent)
+    scripts = _quarterly_steps(pair)
+    _, outputs = _run_step(pair, scripts["due"])
+    assert outputs == {"releases": "2026-Q3"}
+    _run_step(pair, scripts["Compute the indicators"], RELEASES=outputs["releases"])
+    for suffix in (".json", ".csv"):
+        written = (published / f"2026-Q3{suffix}").read_bytes()
+        assert written == (ROOT / "indicators" / f"2026-Q3{suffix}").read_bytes()
+    _, again = _run_step(pair, scripts["due"])
+    assert again == {"releases": ""}
+
+
+def test_quarterly_job_pull_request_keeps_to_its_own_branch(
+    made: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The push step against a local directory remote (a fake gh logs its calls): one commit
+    with the release files only, nothing when up to date, and a branch with someone else's
+    commit on it is left alone."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{name}_NAME", "bot")
+        monkeypatch.setenv(f"GIT_{name}_EMAIL", "bot@example.org")
+    bare = tmp_path / "directory.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    seed = tmp_path / "seed"
+    git(tmp_path, "clone", "-q", str(bare), str(seed))
+    (seed / "indicators").mkdir()
+    shutil.copy(ROOT / "indicators" / "2026-Q2.json", seed / "indicators" / "2026-Q2.json")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-q", "-m", "start")
+    git(seed, "push", "-q", "origin", "HEAD:main")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    calls = tmp_path / "gh.log"
+    (fake / "gh").write_text(f'#!/bin/sh\necho "$*" >> "{calls}"\n', encoding="utf-8")
+    (fake / "gh").chmod(0o755)
+    step = _quarterly_steps(made)[
+        "Open or update the indicators pull request in the directory repository"
+    ]
+    env = {
+        "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}",
+        "RELEASES": "2026-Q3",
+        "INDICATORS_BRANCH": "coachdir/indicators",
+    }
+
+    def run_job(name: str) -> str:
+        rec = tmp_path / name
+        rec.mkdir()
+        git(tmp_path, "clone", "-q", str(bare), str(rec / "directory"))
+        for suffix in (".json", ".csv"):
+            source = ROOT / "indicators" / f"2026-Q3{suffix}"
+            shutil.copy(source, rec / "directory" / "indicators" / source.name)
+        (rec / "directory" / "notes.txt").write_text("not ours\n", encoding="utf-8")
+        out, _ = _run_step(rec, step, **env)
+        return out
+
+    run_job("first")
+    branch = "refs/heads/coachdir/indicators"
+    assert git(bare, "log", "--format=%s", branch).splitlines() == [
+        "Indicators: release 2026-Q3",
+        "start",
+    ]
+    files = git(bare, "show", "--name-only", "--format=", branch).split()
+    assert files == ["indicators/2026-Q3.csv", "indicators/2026-Q3.json"]
+    logged = calls.read_text(encoding="utf-8")
+    assert "pr create --base main --head coachdir/indicators" in logged
+    tip = git(bare, "rev-parse", branch)
+    assert "up to date" in run_job("again")
+    assert git(bare, "rev-parse", branch) == tip
+    # someone else's commit on the branch: left unchanged
+    team = tmp_path / "team"
+    git(tmp_path, "clone", "-q", "-b", "coachdir/indicators", str(bare), str(team))
+    (team / "indicators" / "2026-Q3.csv").write_text("edited\n", encoding="utf-8")
+    git(team, "commit", "-q", "-am", "team: a note")
+    git(team, "push", "-q", "origin", "HEAD")
+    assert "did not make" in run_job("third")
+    assert git(bare, "log", "-1", "--format=%s", branch) == "team: a note\n"

@@ -118,12 +118,12 @@ def intake(
     where = root
     if form_name in RECORD_FORMS:
         result = _record_intake(root, records_dir, form_name, body, author, sender, today)
-        from coachdir.records.files import display_base
+        from coachdir.records.files import under_root
 
         # a record change is named relative to the root when the records folder is inside
-        # it, else by the folder as given (a records repository beside or around the root)
+        # it, else relative to the current folder (a records repository beside or around it)
         folder = records_dir if records_dir is not None else root / "records"
-        if display_base(folder, root) == folder.as_posix():
+        if not under_root(folder, root):
             where = Path()
     else:
         result = intake_mod.intake(

@@ -61,12 +61,28 @@ class Records:
     scanned: list[Loaded] = field(default_factory=list)
 
 
+def under_root(folder: Path, root: Path) -> bool:
+    """Whether the records ``folder`` lies inside the programme ``root`` (the sample's
+    records/), rather than beside or around it (a records repository)."""
+    return folder.resolve().is_relative_to(root.resolve())
+
+
 def display_base(folder: Path, root: Path) -> str:
-    """How paths under ``folder`` are shown: relative to the programme root when inside it."""
-    try:
-        return folder.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return folder.as_posix()
+    """How paths under ``folder`` are shown: relative to the programme root when inside it,
+    else relative to the current folder (``.`` for the current folder itself, so GitHub's
+    annotations get repository-relative paths), or absolute when outside the current folder."""
+    resolved = folder.resolve()
+    if under_root(folder, root):
+        return resolved.relative_to(root.resolve()).as_posix()
+    cwd = Path.cwd().resolve()
+    if resolved.is_relative_to(cwd):
+        return resolved.relative_to(cwd).as_posix()
+    return resolved.as_posix()
+
+
+def display_path(base: str, rel: str) -> str:
+    """``rel`` under a display base, without a leading ``./``."""
+    return rel if base == "." else f"{base}/{rel}"
 
 
 def _file_problem(rel: str, message: str, rule: str, hint: str) -> Problem:
@@ -253,7 +269,7 @@ def load_records(
             continue
         out.problems.append(
             _file_problem(
-                f"{base}/{entry.name}" + ("/" if entry.is_dir() else ""),
+                display_path(base, entry.name) + ("/" if entry.is_dir() else ""),
                 f"this is not expected in {base}/",
                 "records.file-name",
                 f"{base}/ holds {ENGAGEMENTS_DIR}/, {SUPERVISION_DIR}/, {COACH_UNITS_FILE}, "
@@ -264,10 +280,13 @@ def load_records(
 
     settings = folder / SETTINGS_FILE
     if settings.exists() or settings.is_symlink():
-        _settings(settings, f"{base}/{SETTINGS_FILE}", out)
+        _settings(settings, display_path(base, SETTINGS_FILE), out)
 
     files, problems = _scan(
-        folder / ENGAGEMENTS_DIR, f"{base}/{ENGAGEMENTS_DIR}", ENGAGEMENT_ID, "YYYY-NNNN.yml"
+        folder / ENGAGEMENTS_DIR,
+        display_path(base, ENGAGEMENTS_DIR),
+        ENGAGEMENT_ID,
+        "YYYY-NNNN.yml",
     )
     out.problems.extend(problems)
     out.files += len(files)
@@ -282,7 +301,7 @@ def load_records(
         out.engagements.append((loaded, Engagement.from_data(loaded.data or {})))
 
     files, problems = _scan(
-        folder / SUPERVISION_DIR, f"{base}/{SUPERVISION_DIR}", None, "<coach-id>.yml"
+        folder / SUPERVISION_DIR, display_path(base, SUPERVISION_DIR), None, "<coach-id>.yml"
     )
     out.problems.extend(problems)
     out.files += len(files)
@@ -300,7 +319,7 @@ def load_records(
 
     units = folder / COACH_UNITS_FILE
     if units.exists() or units.is_symlink():
-        rel = f"{base}/{COACH_UNITS_FILE}"
+        rel = display_path(base, COACH_UNITS_FILE)
         out.files += 1
         if _regular(units) is False:
             out.problems.append(

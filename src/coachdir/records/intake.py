@@ -12,6 +12,7 @@ modeline, and checked to load back through the strict loader as the data written
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -39,7 +40,7 @@ from coachdir.loader import load_file, load_text
 from coachdir.problems import Problem
 from coachdir.programme import Programme
 from coachdir.records.check import check_records
-from coachdir.records.files import ENGAGEMENT_ID, ENGAGEMENTS_DIR, display_base
+from coachdir.records.files import ENGAGEMENT_ID, ENGAGEMENTS_DIR, display_base, display_path
 from coachdir.records.pseudonym import client_code
 from coachdir.schema import read_schema, schema_dir
 from coachdir.tools.demorecords import HEADER as RECORD_HEADERS
@@ -117,6 +118,19 @@ def _is_coach(coach: _Coach | None, who: Requester) -> bool:
     if who.login is not None:
         return bool(coach.github) and who.login.casefold() == coach.github
     return bool(coach.email) and (who.email or "").strip().casefold() == coach.email
+
+
+def schema_modeline(folder: Path, root: Path) -> str:
+    """The ``yaml-language-server`` modeline of a new engagement file under the records
+    ``folder``: the path from ``folder/engagements/`` to the engagement schema the directory
+    ``root`` really holds (``../../schemas/...`` for the sample's records/, and
+    ``../directory/schemas/...`` in a records repository around its directory checkout)."""
+    schema = os.path.abspath(schema_dir(root) / "engagement.schema.json")
+    try:
+        rel = os.path.relpath(schema, os.path.abspath(folder / ENGAGEMENTS_DIR))
+    except ValueError:  # another drive (Windows): only an absolute path reaches it
+        rel = schema
+    return f"# yaml-language-server: $schema={Path(rel).as_posix()}\n"
 
 
 def record_text(data: Mapping[str, Any], leading: str = "") -> str:
@@ -270,7 +284,7 @@ def _request(
     }
     fields = {"preferences": field, **{k: k for k in data if k in answers.fields}}
     rel = f"{ENGAGEMENTS_DIR}/{engagement}.yml"
-    text = record_text(data)
+    text = record_text(data, schema_modeline(folder, root))
     return _finish(
         root,
         programme,
@@ -313,7 +327,7 @@ def _update(
         )
         return _refuse(form, [row], "Accompagnement introuvable / Engagement not found"), None
     original = path.read_bytes().decode("utf-8", errors="replace")
-    loaded = load_text(f"{base}/{rel}", original)
+    loaded = load_text(display_path(base, rel), original)
     data = loaded.data if isinstance(loaded.data, dict) else None
     leading = _leading_comments(original)
     if data is None or loaded.problems or original != leading + dump_yaml(data):
@@ -414,7 +428,7 @@ def _finish(
         why = "Le dossier ne serait pas valide / The record would not be valid"
         return _refuse(form, rows, why), engagement
     comment = result_comment(form, True, f"{summary} : `{engagement}`", [])
-    return IntakeResult(True, {f"{base}/{rel}": text}, comment, []), engagement
+    return IntakeResult(True, {display_path(base, rel): text}, comment, []), engagement
 
 
 __all__ = ["Requester", "record_intake", "record_text", "template_of"]

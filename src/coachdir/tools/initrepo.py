@@ -235,9 +235,10 @@ def init_programme(
         return [p for p in writer.created if p.is_file()]
 
 
-RECORDS_WORKFLOWS = ("ci.yml", "intake.yml", "weekly.yml")
-#: the directory repository's read-only checkout (CI) and the install stay out of commits
-RECORDS_GITIGNORE = "directory/\n.venv/\n"
+RECORDS_WORKFLOWS = ("ci.yml", "intake.yml", "quarterly.yml", "weekly.yml")
+#: the directory repository's checkout (CI's, and the team's own clone for editing and running
+#: commands), the install and a site built from it stay out of commits
+RECORDS_GITIGNORE = "directory/\n.venv/\nsite/\n"
 
 
 def init_records(
