@@ -49,8 +49,8 @@ EXPECTED_PERMISSIONS = {
 SECRETS = {
     "ci.yml": {"DIRECTORY_READ_TOKEN"},
     "intake.yml": {"DIRECTORY_READ_TOKEN", "COACHDIR_PSEUDONYM_KEY"},
-    "weekly.yml": {"DIRECTORY_AVAILABILITY_TOKEN"},
-    "quarterly.yml": {"DIRECTORY_AVAILABILITY_TOKEN"},
+    "weekly.yml": {"DIRECTORY_PUBLISH_TOKEN"},
+    "quarterly.yml": {"DIRECTORY_PUBLISH_TOKEN"},
 }
 
 
