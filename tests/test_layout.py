@@ -68,3 +68,21 @@ def test_codeowners_lists_the_owned_areas_of_the_layout() -> None:
         "/.github/",
         "/src/",
     ]
+
+
+def test_published_files_have_their_own_review_reason() -> None:
+    """indicators/ and availability.json come from the records repository's jobs: the team
+    reviews them under their own reason, said publicly without content."""
+    from coachdir.github.changes import PUBLIC_REASONS
+    from coachdir.layout import DIRECTORY
+
+    for path, reason in (
+        ("indicators/2026-Q3.json", "indicators"),
+        ("availability.json", "availability"),
+    ):
+        area = DIRECTORY.area_of(path)
+        assert area is not None and area.review is not None and area.review[0] == reason
+        assert reason in PUBLIC_REASONS
+    for area in DIRECTORY.areas:
+        if area.review is not None:
+            assert area.review[0] in PUBLIC_REASONS, area.path

@@ -181,6 +181,19 @@ DIRECTORY = Layout(
             for path in (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
         ),
         Area("requirements/", "the pinned coachdir the workflows install"),
+        Area(
+            "indicators/",
+            "the published indicator releases (written by coachdir indicators)",
+            review=(
+                "indicators",
+                "published indicators: only new release files, never a changed one",
+            ),
+        ),
+        Area(
+            "availability.json",
+            "free places per coach (written by coachdir availability)",
+            review=("availability", "free places per coach (availability.json)"),
+        ),
         Area("site/", "the built site (output of coachdir build)"),
         Area(
             "src/",

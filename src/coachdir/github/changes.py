@@ -70,6 +70,8 @@ PUBLIC_REASONS: dict[str, str] = {
     "issue-template": "issue template",
     "github-config": "repository configuration",
     "charter": "ethics charter",
+    "indicators": "published indicators: only new release files, never a changed one",
+    "availability": "free places per coach (availability.json)",
     "other-path": "not a coach's own profile or photo",
 }
 
