@@ -404,6 +404,28 @@ def test_the_demo_releases_follow_the_published_format(release: str) -> None:
     assert (ROOT / "indicators" / f"{release}.csv").read_text(encoding="utf-8") == release_csv(doc)
 
 
+@pytest.mark.parametrize("release", DEMO_RELEASES)
+def test_the_demo_releases_match_the_published_schema_file(release: str) -> None:
+    """The schema the site page reads (schemas/indicators.schema.json) accepts every release."""
+    schema = json.loads((ROOT / "schemas" / "indicators.schema.json").read_text("utf-8"))
+    jsonschema.validators.validator_for(schema).check_schema(schema)
+    doc = json.loads((ROOT / "indicators" / f"{release}.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, schema, format_checker=jsonschema.FormatChecker())
+
+
+def test_the_demo_publishes_a_new_quarters_zeros_in_full() -> None:
+    """2026-Q3 has no request: every cell of requests-by-offer-quarter is a published 0, so its
+    row totals and total (hidden in earlier quarters, frozen) are pinned to 0 and shown."""
+    doc = json.loads((ROOT / "indicators" / "2026-Q3.json").read_text(encoding="utf-8"))
+    table = next(t for t in doc["tables"] if t["id"] == "requests-by-offer-quarter")
+    assert table["cells"] == [[{"value": 0}]] * 4
+    assert table["row_totals"] == [{"value": 0}] * 4
+    assert table["column_totals"] == [{"value": 0}] and table["total"] == {"value": 0}
+    earlier = json.loads((ROOT / "indicators" / "2026-Q1.json").read_text(encoding="utf-8"))
+    before = next(t for t in earlier["tables"] if t["id"] == "requests-by-offer-quarter")
+    assert before["total"] == {"suppressed": True}  # frozen: the rule is what shows it
+
+
 def test_the_demo_has_hidden_cells_and_a_table_with_published_figures() -> None:
     doc = json.loads((ROOT / "indicators" / "2025.json").read_text(encoding="utf-8"))
     cells = [c for t in doc["tables"] for line in t["cells"] for c in line]
