@@ -504,7 +504,8 @@ def test_a_frozen_zero_pinned_by_its_own_period_is_published(
 
 
 def test_a_frozen_zero_stays_hidden_when_figures_are_rounded() -> None:
-    """A rounded 0 may stand for 1 or 2: it pins nothing, the pattern is kept."""
+    """A rounded figure is an interval to the audit ([v-2, v+2]): it pins nothing exactly, so
+    the frozen pattern is kept."""
     rows = ["o0", "o1", "o2"]
     programme = _programme(rows, ["c0"], 3, two_d=False)
     programme.raw["indicators"]["rounding"] = 5
