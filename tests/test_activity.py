@@ -10,7 +10,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coachdir.reports.activity import activity, suppress_line, threshold
+from coachdir.reports.activity import activity, hidden_in_line, threshold
 from conftest import ROOT, run_cli
 from reports_helpers import demo, raw_engagements
 
@@ -18,7 +18,7 @@ from reports_helpers import demo, raw_engagements
 # -0015, 2026-0006, -0019): withdrawn, closed, completed (2025-0015), ended (2026-0006, team),
 # active (2026-0019). Held coaching sessions 5 + 2 + 4 = 11, minutes 220 + 90 + 185 = 495 (8.25
 # hours), 5 held intros; started: 2025-0015 (codevelopment), 2026-0006 and 2026-0019 (coaching),
-# all under U2.
+# under U2/U10 (secretariat-general), U2/U15 (ecole-gardiens) and U2/U14 (inspection-cotes).
 ZOE_STATES = {"withdrawn": 1, "closed": 1, "completed": 1, "ended": 1, "active": 1}
 
 
@@ -35,7 +35,15 @@ def test_own_view_matches_the_hand_count() -> None:
     assert doc["volume"]["sessions_held"] == {"value": 11}
     assert doc["volume"]["intros_held"] == {"value": 5}
     assert doc["volume"]["hours"] == {"value": 8.25}
-    assert _rows(doc["reached"]["by_entity"]) == {"U2": 3}
+    assert _rows(doc["reached"]["by_entity"]) == {
+        "secretariat-general": 1,
+        "direction-phares": 0,
+        "direction-balises": 0,
+        "direction-numerique": 0,
+        "inspection-cotes": 1,
+        "ecole-gardiens": 1,
+        "other": 0,
+    }
     assert _rows(doc["reached"]["by_offer"]) == {
         "coaching": 2,
         "mentoring": 0,
@@ -91,14 +99,15 @@ def test_shared_view_hides_small_counts_and_their_totals() -> None:
 
 def test_shared_view_adds_a_secondary_suppression() -> None:
     """With T = 2, zoe-nguyen's offers are coaching 2, codevelopment 1, total 3: the 1 alone
-    could be recomputed from the total, so the cheapest other count (coaching) is hidden too."""
+    could be recomputed from the total, so the cheapest other count is hidden too: a zero
+    (mentoring), the indicators' documented choice (zeros are the cheapest partner)."""
     programme, engagements, _ = demo()
     low = replace(programme, raw={**programme.raw, "indicators": {"threshold": 2}})
     assert threshold(low) == 2
     doc = activity("zoe-nguyen", engagements, low, shared=True)
     assert _rows(doc["reached"]["by_offer"]) == {
-        "coaching": "hidden",
-        "mentoring": 0,
+        "coaching": 2,
+        "mentoring": "hidden",
         "codevelopment": "hidden",
         "immersion": 0,
     }
@@ -113,12 +122,22 @@ def test_threshold_setting() -> None:
     assert threshold(replace(programme, raw=raw)) == 5
 
 
-def test_suppress_line_cases() -> None:
-    assert suppress_line([12, 3, 20], 10) == ([True, True, False], False)
-    assert suppress_line([12, 0, 3], 10) == ([True, False, True], False)
-    assert suppress_line([0, 3], 10) == ([False, True], True)
-    assert suppress_line([15, 0], 10) == ([False, False], False)
-    assert suppress_line([0, 0], 10) == ([False, False], False)
+def test_hidden_in_line_cases() -> None:
+    """The indicators' suppression of a line: the cheapest partner of a lone small count is a
+    zero when there is one (a zero describes nobody), else the smallest count."""
+    assert hidden_in_line([12, 3, 20], 10) == ([True, True, False], False)
+    assert hidden_in_line([12, 0, 3], 10) == ([False, True, True], False)
+    assert hidden_in_line([0, 3], 10) == ([False, True], True)
+    assert hidden_in_line([15, 0], 10) == ([False, False], False)
+    assert hidden_in_line([0, 0], 10) == ([False, False], False)
+
+
+def test_activity_uses_the_indicators_suppression() -> None:
+    """One implementation: the module has no suppression of its own."""
+    import coachdir.reports.activity as module
+
+    assert not hasattr(module, "suppress_line")
+    assert module.suppress.__module__ == "coachdir.indicators.suppress"
 
 
 @settings(deadline=None)
@@ -127,7 +146,7 @@ def test_no_hidden_count_is_determined_by_its_line(counts: list[int]) -> None:
     """Brute force: every non-negative line consistent with what is shown (the published cells
     and total) leaves each hidden count at least two possible values."""
     limit = 10
-    hidden, total_hidden = suppress_line(counts, limit)
+    hidden, total_hidden = hidden_in_line(counts, limit)
     total = sum(counts)
     assert all(h for n, h in zip(counts, hidden, strict=True) if 0 < n < limit)
     assert total_hidden or not 0 < total < limit
@@ -151,7 +170,8 @@ def test_cli_text_and_json() -> None:
     text = run_cli("activity", "zoe-nguyen", "--root", str(ROOT))
     assert text.returncode == 0, text.stderr
     assert "Coaching hours: 8.25" in text.stdout and "rate       50%" in text.stdout
-    assert "top unit" in text.stdout
+    assert "Entity = the client's entity" in text.stdout
+    assert "  secretariat-general          1" in text.stdout
     shared = run_cli("activity", "zoe-nguyen", "--root", str(ROOT), "--shared", "--format", "json")
     assert shared.returncode == 0, shared.stderr
     doc = json.loads(shared.stdout)

@@ -104,7 +104,9 @@ def enumerate_tables(table: dict[str, Any], bound: int) -> list[dict[tuple[str, 
 # -- building releases from small tables --------------------------------------------------
 
 
-def _programme(rows: list[str], cols: list[str], bound: int, two_d: bool) -> Programme:
+def _programme(
+    rows: list[str], cols: list[str], bound: int, two_d: bool, columns: str = "cohort"
+) -> Programme:
     terms = [{"id": r, "fr": r, "en": r} for r in rows]
     raw = {
         "cohorts": [
@@ -121,7 +123,7 @@ def _programme(rows: list[str], cols: list[str], bound: int, two_d: bool) -> Pro
                     "id": "t",
                     "measure": "requests",
                     "rows": "offer",
-                    "columns": "cohort" if two_d else None,
+                    "columns": columns if two_d else None,
                 }
             ],
         },
@@ -251,8 +253,9 @@ def _linked_brute(
     bound: int,
     known: dict[tuple[str, str], int] | None = None,
 ) -> dict[tuple[str, tuple[str, str]], set[int]]:
-    """Every finest table (quarter x offer) consistent with all releases: the possible
-    values of each hidden figure (less an insider's known part, if any)."""
+    """Every finest table (quarter x offer) consistent with all releases (one table each, by
+    offer, with or without quarter columns): the possible values of each hidden figure (less
+    an insider's known part, if any)."""
     known = known or {}
     finest = [(q, r) for q in quarters for r in rows]
     possible: dict[tuple[str, tuple[str, str]], set[int]] = {}
@@ -266,7 +269,10 @@ def _linked_brute(
             pub = _published(doc["tables"][0])
             for pos, v in pub.items():
                 total = sum(
-                    cell[(q, r)] for q in period.quarters for r in rows if pos[0] in (STAR, r)
+                    cell[(q, r)]
+                    for q in period.quarters
+                    for r in rows
+                    if pos[0] in (STAR, r) and pos[1] in (STAR, q)
                 )
                 if v is not None and v != total:
                     ok = False
@@ -279,7 +285,7 @@ def _linked_brute(
                         known.get((q, r), 0)
                         for q in period.quarters
                         for r in rows
-                        if pos[0] in (STAR, r)
+                        if pos[0] in (STAR, r) and pos[1] in (STAR, q)
                     )
                     hits.append((doc["release"], pos, total - mine))
             if not ok:
@@ -402,3 +408,126 @@ def test_a_bound_below_a_hidden_figure_is_raised_not_a_crash() -> None:
     assert audit([(q1, doc)], obs, 10, 12, "requests", bounds_out=found) == []
     assert found[("2025-Q1", "t", ("o0", STAR), None)] == (0.0, 14.0)
     assert ("2025-Q1", "t", ("o0", STAR), "coach-b") in found
+
+
+# -- zeros and frozen totals: a new period's pinned 0 is published -----------------------------
+
+
+def _hide_again(doc: dict[str, Any], frozen: set[tuple[str, str]]) -> dict[str, Any]:
+    """``doc`` with every figure of ``frozen`` hidden again (the pattern kept as it was)."""
+    table = dict(doc["tables"][0])
+    rows, cols = _axes(table)
+    hide = {"suppressed": True}
+    if cols is None:
+        table["cells"] = [
+            [hide] if (r, STAR) in frozen else line
+            for r, line in zip(rows, table["cells"], strict=True)
+        ]
+    else:
+        table["row_totals"] = [
+            hide if (r, STAR) in frozen else cell
+            for r, cell in zip(rows, table["row_totals"], strict=True)
+        ]
+    if (STAR, STAR) in frozen:
+        table["total"] = hide
+    return {**doc, "tables": [table]}
+
+
+def _zero_quarters(
+    columns: str | None, q1: list[int], rows: list[str], releases: list[str]
+) -> tuple[Any, ...]:
+    """The ``releases`` in order, by offer (and quarter, when ``columns`` is ``quarter``):
+    ``q1`` people by offer in 2025-Q1, nobody after."""
+    bound = max(3, *q1)
+    programme = _programme(rows, ["c0"], bound, columns is not None, columns or "cohort")
+    obs = _observations([[v] for v in q1], rows, ["c0"], "2025-Q1")
+    docs: list[tuple[Any, dict[str, Any]]] = []
+    for release in releases:
+        period = parse_release(release)
+        assert period is not None
+        docs.append((period, make_release(programme, obs, period, docs)))
+    return programme, obs, docs, bound
+
+
+YEAR = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2025"]
+
+
+@pytest.mark.parametrize(
+    ("columns", "q1", "freed", "releases"),
+    [
+        # by offer and quarter, the four quarters and the year audited together: Q1 hides
+        # both rows and the total; in Q2 every cell is a published 0, so each row total (its
+        # only cell) and the total are pinned to 0
+        ("quarter", [1, 1], {("o0", STAR), ("o1", STAR), (STAR, STAR)}, YEAR),
+        # by offer (two quarters: the enumeration stays small): Q1 hides o0 and o1 (total 7
+        # shown); in Q2 the total is a published 0, and no count is below 0: o0 and o1 are 0
+        (None, [1, 1, 5], {("o0", STAR), ("o1", STAR)}, YEAR[:2]),
+    ],
+)
+def test_a_frozen_zero_pinned_by_its_own_period_is_published(
+    columns: str | None, q1: list[int], freed: set[tuple[str, str]], releases: list[str]
+) -> None:
+    rows = [f"o{i}" for i in range(len(q1))]
+    _, obs, docs, bound = _zero_quarters(columns, q1, rows, releases)
+    first = _published(docs[0][1]["tables"][0])
+    assert freed <= {pos for pos, v in first.items() if v is None}  # hidden in Q1: frozen
+    second = _published(docs[1][1]["tables"][0])
+    assert {pos: second[pos] for pos in freed} == dict.fromkeys(freed, 0)
+    assert all(v == 0 for v in second.values())  # Q2 reads as what it is: nobody
+    # nothing becomes recomputable: with the frozen figures hidden again, every figure of
+    # every release keeps exactly the same possible values, and the freed ones were 0 only
+    quarters = [r for r in releases if "-Q" in r]
+    shown = _linked_brute(docs, rows, quarters, bound)
+    kept = [docs[0], (docs[1][0], _hide_again(docs[1][1], freed)), *docs[2:]]
+    hidden = _linked_brute(kept, rows, quarters, bound)
+    for pos in freed:
+        assert hidden.pop(("2025-Q2", pos)) == {0}
+    assert shown == hidden
+    for (release, pos), values in shown.items():
+        period = next(p for p, d in docs if d["release"] == release)
+        truth = sum(
+            1
+            for o in obs
+            if o.key[0] in period.quarters
+            and pos[0] in (STAR, o.key[1])
+            and pos[1] in (STAR, o.key[0])
+        )
+        if 0 < truth < T:
+            assert len(values) >= 2, (release, pos)
+    # the LP agrees with the enumerator on every hidden figure, outsider and insiders
+    found: dict[Any, tuple[float, float]] = {}
+    assert audit(docs, obs, T, bound, "requests", bounds_out=found) == []
+    for (release, _, pos, coach), (low, high) in found.items():
+        if coach is None:
+            values = shown[(release, pos)]
+            assert (round(low, 6), round(high, 6)) == (min(values), max(values))
+
+
+def test_a_frozen_zero_stays_hidden_when_figures_are_rounded() -> None:
+    """A rounded figure is an interval to the audit ([v-2, v+2]): it pins nothing exactly, so
+    the frozen pattern is kept."""
+    rows = ["o0", "o1", "o2"]
+    programme = _programme(rows, ["c0"], 3, two_d=False)
+    programme.raw["indicators"]["rounding"] = 5
+    obs = _observations([[1], [1], [5]], rows, ["c0"], "2025-Q1")
+    q1, q2 = parse_release("2025-Q1"), parse_release("2025-Q2")
+    assert q1 is not None and q2 is not None
+    first = make_release(programme, obs, q1, [])
+    second = make_release(programme, obs, q2, [(q1, first)])
+    assert [c[0] for c in second["tables"][0]["cells"]][:2] == [{"suppressed": True}] * 2
+
+
+def test_a_single_quarter_column_costs_one_other_row() -> None:
+    """A quarterly release by offer and quarter has one column: a row's cell and its total
+    are the same figure, so a small row is protected by the cheapest other row (cell and
+    total: here the 0 of o3), and nothing else is hidden."""
+    rows = ["o0", "o1", "o2", "o3"]
+    programme = _programme(rows, ["c0"], 20, two_d=True, columns="quarter")
+    obs = _observations([[1], [5], [7], [0]], rows, ["c0"], "2025-Q1")
+    period = parse_release("2025-Q1")
+    assert period is not None
+    doc = make_release(programme, obs, period, [])
+    hidden = {pos for pos, v in _published(doc["tables"][0]).items() if v is None}
+    assert hidden == {("o0", "2025-Q1"), ("o0", STAR), ("o3", "2025-Q1"), ("o3", STAR)}
+    tables = enumerate_tables(doc["tables"][0], 13)
+    assert len({t[("o0", "2025-Q1")] for t in tables}) >= 2

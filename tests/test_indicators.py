@@ -15,7 +15,7 @@ from coachdir.indicators.manifest import last_complete_quarter, parse_release
 from coachdir.indicators.measures import Observation, observations
 from coachdir.indicators.release import audit, make_release, release_csv
 from coachdir.indicators.suppress import TOTAL, is_bridge, positions, secondary, suppress
-from coachdir.programme import Programme
+from coachdir.programme import Programme, client_entity
 from coachdir.records.model import Engagement, HistoryStep, Session
 from conftest import ROOT, run_cli
 
@@ -208,8 +208,11 @@ def _engagement(**over: Any) -> Engagement:
     return Engagement(**base)
 
 
+UNITS = {"e1": "U1"}
+
+
 def test_measures_date_each_event_in_its_own_quarter() -> None:
-    found = {(o.measure, o.key[0], o.value) for o in observations([_engagement()], {"k": "e1"})}
+    found = {(o.measure, o.key[0], o.value) for o in observations([_engagement()], UNITS)}
     assert found == {
         ("requests", "2025-Q1", 1),
         ("engagements_started", "2025-Q2", 1),
@@ -220,7 +223,38 @@ def test_measures_date_each_event_in_its_own_quarter() -> None:
         ("mean_satisfaction", "2025-Q3", 4),
         ("days_to_first_intro", "2025-Q2", 3),
     }
-    assert {o.key[3] for o in observations([_engagement()], {"k": "e1"})} == {"e1"}
+    assert {o.key[3] for o in observations([_engagement()], UNITS)} == {"e1"}
+
+
+def test_the_client_entity_is_the_longest_unit_prefix_by_whole_segments() -> None:
+    units = {"top": "U2", "lights": "U2/U10", "buoys": "U2/U11", "deep": "U2/U10/U100"}
+    assert client_entity("U2/U10/U100/U7", units) == "deep"
+    assert client_entity("U2/U10/U101", units) == "lights"
+    assert client_entity("U2/U10", units) == "lights"
+    assert client_entity("U2/U1", units) == "top"  # U2/U1 is no prefix of U2/U10
+    assert client_entity("U2/U16/U160", units) == "top"
+    assert client_entity("U3/U10", units) == "other"
+    assert client_entity("U2/U10", {}) == "other"
+
+
+def test_an_engagement_counts_for_its_clients_entity_not_its_coachs() -> None:
+    """The coach ``k`` plays no part: the entity comes from the client's unit path, with or
+    without a coach (none matching: ``other``)."""
+    units = {"lights": "U2/U10", "buoys": "U2/U11"}
+    cases = [("U2/U11/U110", "k", "buoys"), ("U2/U10/U100", None, "lights"), ("U9", "k", "other")]
+    for unit, coach, entity in cases:
+        found = observations([_engagement(unit=unit, coach=coach)], units)
+        assert {o.key[3] for o in found} == {entity}, unit
+
+
+def test_the_demo_programme_maps_its_entities_to_units() -> None:
+    from coachdir.programme import load_programme
+
+    programme, _, problems = load_programme(ROOT)
+    assert programme is not None and problems == []
+    units = programme.entity_units()
+    assert units["secretariat-general"] == "U2/U10" and units["ecole-gardiens"] == "U2/U15"
+    assert client_entity("U2/U16/U160", units) == "other"
 
 
 def test_the_default_release_is_the_last_complete_quarter() -> None:
@@ -368,6 +402,28 @@ def test_the_demo_releases_follow_the_published_format(release: str) -> None:
                 if table["kind"] == "count" and "value" in cell:
                     assert not 0 < cell["value"] < doc["threshold"]
     assert (ROOT / "indicators" / f"{release}.csv").read_text(encoding="utf-8") == release_csv(doc)
+
+
+@pytest.mark.parametrize("release", DEMO_RELEASES)
+def test_the_demo_releases_match_the_published_schema_file(release: str) -> None:
+    """The schema the site page reads (schemas/indicators.schema.json) accepts every release."""
+    schema = json.loads((ROOT / "schemas" / "indicators.schema.json").read_text("utf-8"))
+    jsonschema.validators.validator_for(schema).check_schema(schema)
+    doc = json.loads((ROOT / "indicators" / f"{release}.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, schema, format_checker=jsonschema.FormatChecker())
+
+
+def test_the_demo_publishes_a_new_quarters_zeros_in_full() -> None:
+    """2026-Q3 has no request: every cell of requests-by-offer-quarter is a published 0, so its
+    row totals and total (hidden in earlier quarters, frozen) are pinned to 0 and shown."""
+    doc = json.loads((ROOT / "indicators" / "2026-Q3.json").read_text(encoding="utf-8"))
+    table = next(t for t in doc["tables"] if t["id"] == "requests-by-offer-quarter")
+    assert table["cells"] == [[{"value": 0}]] * 4
+    assert table["row_totals"] == [{"value": 0}] * 4
+    assert table["column_totals"] == [{"value": 0}] and table["total"] == {"value": 0}
+    earlier = json.loads((ROOT / "indicators" / "2026-Q1.json").read_text(encoding="utf-8"))
+    before = next(t for t in earlier["tables"] if t["id"] == "requests-by-offer-quarter")
+    assert before["total"] == {"suppressed": True}  # frozen: the rule is what shows it
 
 
 def test_the_demo_has_hidden_cells_and_a_table_with_published_figures() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypedDict, cast
@@ -13,7 +14,14 @@ from coachdir.schema import SchemaChecker, read_schema, schema_dir
 
 PROGRAMME_FILE = "programme.yml"
 #: the problem ids this module reports (besides the schema's ``schema.*``)
-PROBLEM_IDS = ("programme.missing", "programme.duplicate-term", "programme.charter-version")
+PROBLEM_IDS = (
+    "programme.missing",
+    "programme.duplicate-term",
+    "programme.charter-version",
+    "programme.duplicate-unit",
+)
+#: the entity an engagement counts for when no entity's ``unit`` is a prefix of its unit path
+OTHER_ENTITY = "other"
 
 #: profile field -> (programme vocabulary, whether the field is a list)
 VOCABULARY_FIELDS: dict[str, tuple[str, bool]] = {
@@ -37,6 +45,19 @@ class Term:
 
     def label(self, lang: str) -> str:
         return self.fr if lang == "fr" else self.en
+
+
+def client_entity(unit: str, entity_units: Mapping[str, str]) -> str:
+    """The entity a client's unit path counts for: the entity whose ``unit`` code (from
+    :meth:`Programme.entity_units`) is the longest prefix of ``unit`` by whole segments
+    (``U2/U1`` is no prefix of ``U2/U10/U100``), else :data:`OTHER_ENTITY`."""
+    segments = unit.split("/")
+    best, best_length = OTHER_ENTITY, 0
+    for entity, code in entity_units.items():
+        parts = code.split("/")
+        if len(parts) > best_length and segments[: len(parts)] == parts:
+            best, best_length = entity, len(parts)
+    return best
 
 
 @dataclass(frozen=True)
@@ -284,6 +305,14 @@ class Programme:
     def vocabulary(self, name: str) -> list[Term]:
         return [Term(t["id"], t["fr"], t["en"]) for t in self.raw["vocabularies"][name]]
 
+    def entity_units(self) -> dict[str, str]:
+        """Entity id -> its org-unit path code, for the entities that give one (``unit``)."""
+        return {
+            str(t["id"]): str(t["unit"])
+            for t in self.raw["vocabularies"].get("entities", [])
+            if t.get("unit") is not None
+        }
+
     def term(self, vocabulary: str, term_id: str) -> Term:
         for term in self.vocabulary(vocabulary):
             if term.id == term_id:
@@ -398,4 +427,24 @@ def _programme_rules(loaded: Loaded) -> list[Problem]:
                     )
                 )
             seen[term["id"]] = index
+    units: dict[str, str] = {}
+    for index, term in enumerate(data["vocabularies"]["entities"]):
+        code = term.get("unit")
+        if code is None:
+            continue
+        if code in units:
+            line, col = loaded.where(("vocabularies", "entities", index, "unit"))
+            problems.append(
+                Problem(
+                    loaded.path,
+                    line,
+                    col,
+                    f"vocabularies.entities: entity '{term['id']}' has the unit code of "
+                    f"'{units[code]}'; an engagement's unit would count for both",
+                    "programme.duplicate-unit",
+                    "Give each entity the unit code of its own org unit, or remove one 'unit'.",
+                )
+            )
+        else:
+            units[code] = term["id"]
     return problems

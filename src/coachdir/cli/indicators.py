@@ -46,11 +46,7 @@ def indicators(
     folder = existing_records_folder(root, records_dir)
     today = today or date.today()
     report, records = valid_records(root, folder, today)
-    entity_of = {
-        loaded.path.rsplit("/", 1)[-1].removesuffix(".yml"): str((loaded.data or {})["entity"])
-        for loaded in report.profiles
-    }
-    obs = observations((e for _, e in records.engagements), entity_of)
+    obs = observations((e for _, e in records.engagements), report.programme.entity_units())
     summary = publish(
         report.programme,
         obs,

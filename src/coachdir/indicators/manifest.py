@@ -7,8 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from coachdir.indicators.measures import UNASSIGNED
-from coachdir.programme import IndicatorTable, Programme
+from coachdir.programme import OTHER_ENTITY, IndicatorTable, Programme
 
 RELEASE_ID = re.compile(r"^(?P<year>[0-9]{4})(?:-Q(?P<quarter>[1-4]))?$")
 
@@ -28,7 +27,7 @@ MEASURE_LABELS: dict[str, tuple[str, str]] = {
 DIMENSION_LABELS: dict[str, tuple[str, str]] = {
     "offer": ("Offre", "Offer"),
     "expertise": ("Domaine d'expertise", "Expertise area"),
-    "entity": ("Entité du coach", "Coach's entity"),
+    "entity": ("Entité de la personne accompagnée", "Client's entity"),
     "cohort": ("Promotion", "Cohort"),
     "quarter": ("Trimestre", "Quarter"),
 }
@@ -84,7 +83,7 @@ def dimension_values(
         (t.id, {"fr": t.fr, "en": t.en}) for t in programme.vocabulary(VOCABULARY_OF[dimension])
     ]
     if dimension == "entity":
-        terms.append((UNASSIGNED, {"fr": "Sans coach attribué", "en": "No coach yet"}))
+        terms.append((OTHER_ENTITY, {"fr": "Autre entité", "en": "Other entity"}))
     return terms
 
 

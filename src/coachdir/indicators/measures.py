@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from coachdir.programme import client_entity
 from coachdir.records.model import Engagement
 
 #: the kind of each measure: count (in the LP audit), rate (0..1) or mean
@@ -28,8 +29,6 @@ MEASURE_KINDS: dict[str, str] = {
 }
 #: the dimensions, in the order of an observation's key
 DIMENSIONS = ("quarter", "offer", "expertise", "entity", "cohort")
-#: the entity value of an engagement that has no coach yet
-UNASSIGNED = "unassigned"
 
 
 @dataclass(frozen=True)
@@ -52,14 +51,15 @@ def quarter_of(day: str) -> str:
 
 
 def observations(
-    engagements: Iterable[Engagement], entity_of: Mapping[str, str]
+    engagements: Iterable[Engagement], entity_units: Mapping[str, str]
 ) -> list[Observation]:
-    """Every observation of every measure. ``entity_of`` maps a coach id to the entity of
-    their profile: an engagement's entity is its coach's (the records hold no client entity);
-    one with no coach counts under :data:`UNASSIGNED`."""
+    """Every observation of every measure. ``entity_units`` maps an entity id to its unit
+    code (``Programme.entity_units``): an engagement counts for its **client's** entity, the
+    one whose code is the longest prefix of the engagement's unit path
+    (:func:`coachdir.programme.client_entity`; none: ``other``)."""
     out: list[Observation] = []
     for eng in engagements:
-        entity = entity_of.get(eng.coach, UNASSIGNED) if eng.coach else UNASSIGNED
+        entity = client_entity(eng.unit, entity_units)
 
         def add(
             measure: str, day: str, value: float, e: Engagement = eng, where: str = entity

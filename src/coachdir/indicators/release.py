@@ -24,7 +24,15 @@ from coachdir.indicators.manifest import (
     title,
 )
 from coachdir.indicators.measures import DIMENSIONS, MEASURE_KINDS, Observation
-from coachdir.indicators.suppress import TOTAL, Pos, is_margin, positions, secondary, suppress
+from coachdir.indicators.suppress import (
+    TOTAL,
+    Pos,
+    determined_zeros,
+    is_margin,
+    positions,
+    secondary,
+    suppress,
+)
 from coachdir.problems import InvalidInput
 from coachdir.programme import IndicatorSettings, IndicatorTable, Programme
 
@@ -112,6 +120,9 @@ def _protect(built: Built, settings: IndicatorSettings, frozen: set[Pos]) -> Non
         built.unsafe, built.hidden = suppress(
             built.values, built.people, settings.threshold, built.one_dimension, frozen
         )
+        if settings.rounding is None:  # a frozen 0 this period's own figures pin is shown
+            keep = (frozen & set(built.values)) - built.unsafe
+            built.hidden -= determined_zeros(built.values, built.hidden, keep, built.one_dimension)
         return
     built.hidden = {
         pos

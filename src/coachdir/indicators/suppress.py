@@ -130,6 +130,52 @@ def secondary(
     return done
 
 
+def _sum_edge(node: Node, one_dimension: bool) -> Pos:
+    """The edge of ``node`` that is the sum of its other edges: a row's or column's total, the
+    grand total for the two total nodes (and for both nodes of a one-dimension table)."""
+    if one_dimension or node[1] == TOTAL:
+        return (TOTAL, TOTAL)
+    return (node[1], TOTAL) if node[0] == "R" else (TOTAL, node[1])
+
+
+def determined_zeros(
+    values: Mapping[Pos, float],
+    hidden: Iterable[Pos],
+    candidates: Iterable[Pos],
+    one_dimension: bool,
+) -> set[Pos]:
+    """The ``candidates`` (hidden cells whose value is 0) that the published cells of the table
+    pin to 0, so publishing them tells nothing new. At one of its nodes, the sum edge equals
+    the sum of the other edges, all non-negative: a hidden sum whose parts are all published
+    is their sum; a hidden part is 0 when the sum is published as 0, or when the sum and
+    every other part are published. Applied until nothing changes (publishing one can pin
+    another). Only for exact figures: a rounded figure pins nothing."""
+    still = set(hidden)
+    todo = sorted(p for p in candidates if p in still and values[p] == 0)
+    freed: set[Pos] = set()
+    changed = True
+    while changed:
+        changed = False
+        for pos in todo:
+            if pos in freed:
+                continue
+            for node in endpoints(pos, one_dimension):
+                total = _sum_edge(node, one_dimension)
+                others = [p for p in values if p != pos and node in endpoints(p, one_dimension)]
+                if pos == total:
+                    pinned = all(p not in still for p in others)
+                else:
+                    pinned = total not in still and (
+                        values[total] == 0 or all(p not in still for p in others)
+                    )
+                if pinned:
+                    still.discard(pos)
+                    freed.add(pos)
+                    changed = True
+                    break
+    return freed
+
+
 def suppress(
     values: Mapping[Pos, float],
     people: Mapping[Pos, int],

@@ -2,11 +2,13 @@
 and completion. Internal: nothing here is published.
 
 The coach's own view shows every count. A shared view (``shared=True``, for a report the coach
-hands to someone else) applies the indicators' suppression to every breakdown: primary (a
-count with ``0 < n < T`` is not shown) and one-dimensional secondary (each line, its total
-included, has no suppressed cell or at least two, the cheapest added first), so no hidden count
-can be recomputed by subtraction. Rates and sums rest on at least ``T`` engagements or are not
-shown. Cells have the published indicators' shape: ``{"value": n}`` or ``{"suppressed": true}``.
+hands to someone else) applies the indicators' suppression (:mod:`coachdir.indicators.suppress`,
+the one implementation) to every breakdown as a one-dimension table with its total: primary (a
+count with ``0 < n < T`` is not shown) and secondary (each line, its total included, has no
+suppressed cell or at least two, the cheapest added first: zeros, then the smallest, the total
+last), so no hidden count can be recomputed by subtraction. Rates and sums rest on at least
+``T`` engagements or are not shown. Cells have the published indicators' shape:
+``{"value": n}`` or ``{"suppressed": true}``.
 """
 
 from __future__ import annotations
@@ -15,15 +17,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coachdir.programme import Programme
+from coachdir.indicators.suppress import TOTAL, Pos, suppress
+from coachdir.programme import OTHER_ENTITY, Programme, client_entity
 from coachdir.records.model import STATES, Engagement
 
-#: how entities are told apart: programme.yml's ``entities`` have no unit codes, so each
-#: engagement counts for the top unit of its path (see :func:`entity_of`)
-ENTITY_BASIS = "top-unit"
+#: how entities are told apart: the client's entity, the one of programme.yml's ``entities``
+#: whose ``unit`` code is the longest prefix of the engagement's unit path (as the indicators)
+ENTITY_BASIS = "client-unit"
 ENTITY_NOTE = (
-    "Entity = the top unit of the client's unit path (programme.yml's entities have no unit "
-    "codes to map them)."
+    "Entity = the client's entity: the entity of programme.yml whose unit code is the longest "
+    f"prefix of the client's unit path ('{OTHER_ENTITY}' when none is)."
 )
 #: the states after which an engagement has finished its coaching
 FINISHED = ("completed", "ended")
@@ -34,11 +37,6 @@ Cell = dict[str, Any]
 def threshold(programme: Programme) -> int:
     """``indicators.threshold`` of programme.yml (10 unless set)."""
     return programme.indicators.threshold
-
-
-def entity_of(unit: str) -> str:
-    """The entity an engagement's unit path counts for: its first (most senior) segment."""
-    return unit.split("/", 1)[0]
 
 
 def coaching_minutes(engagement: Engagement) -> int:
@@ -65,24 +63,15 @@ class Line:
         return sum(self.counts)
 
 
-def suppress_line(counts: Sequence[int], limit: int) -> tuple[list[bool], bool]:
-    """Which cells of one line (and whether its total) are hidden: primary suppression of
-    ``0 < n < limit``, then, when exactly one of the cells and the total is hidden, the
-    cheapest other one (the smallest non-zero cell, then a zero cell, the total last)."""
-    hidden = [0 < n < limit for n in counts]
-    total = sum(counts)
-    total_hidden = 0 < total < limit
-    if sum(hidden) + total_hidden == 1:
-        free = [i for i, h in enumerate(hidden) if not h]
-        nonzero = sorted((counts[i], i) for i in free if counts[i] > 0)
-        zero = [i for i in free if counts[i] == 0]
-        if nonzero:
-            hidden[nonzero[0][1]] = True
-        elif zero:
-            hidden[zero[0]] = True
-        else:
-            total_hidden = True
-    return hidden, total_hidden
+def hidden_in_line(counts: Sequence[int], limit: int) -> tuple[list[bool], bool]:
+    """Which cells of one line (and whether its total) are hidden: the indicators' primary and
+    secondary suppression of the line as a one-dimension table with its total (each count
+    judged as itself: ``0 < n < limit`` is unsafe)."""
+    rows = [str(i) for i in range(len(counts))]
+    values: dict[Pos, int] = {(r, TOTAL): n for r, n in zip(rows, counts, strict=True)}
+    values[(TOTAL, TOTAL)] = sum(counts)
+    _, hidden = suppress(values, values, limit, one_dimension=True)
+    return [(r, TOTAL) in hidden for r in rows], (TOTAL, TOTAL) in hidden
 
 
 def _cell(value: int | float, hidden: bool) -> Cell:
@@ -94,7 +83,7 @@ def line_json(line: Line, limit: int | None) -> dict[str, Any]:
     if limit is None:
         hidden, total_hidden = [False] * len(line.counts), False
     else:
-        hidden, total_hidden = suppress_line(line.counts, limit)
+        hidden, total_hidden = hidden_in_line(line.counts, limit)
     return {
         "dimension": line.dimension,
         "rows": [
@@ -133,7 +122,8 @@ def activity(
     # sums and rates rest on at least T engagements in a shared view, else are not shown
     small_base = limit is not None and with_sessions < limit
     small_finished = limit is not None and len(finished) < limit
-    entities = sorted({entity_of(e.unit) for e in begun})
+    units = programme.entity_units()
+    entities = [*programme.vocabulary_ids("entities"), OTHER_ENTITY]
     return {
         "coach": coach,
         "shared": shared,
@@ -147,7 +137,7 @@ def activity(
         },
         "reached": {
             "by_entity": line_json(
-                _count("entity", entities, (entity_of(e.unit) for e in begun)), limit
+                _count("entity", entities, (client_entity(e.unit, units) for e in begun)), limit
             ),
             "by_offer": line_json(
                 _count("offer", programme.vocabulary_ids("offers"), (e.offer for e in begun)),
