@@ -516,8 +516,12 @@ def test_the_summary_is_true_of_every_table(table: Table, expected: str) -> None
 
 
 def test_a_published_zero_is_a_figure_in_the_sample(sample_site: Path) -> None:
-    """2026-Q3, requests by offer and quarter: every cell 0, the margins hidden."""
-    for lang, words in (("en", "Every published figure of this table is 0"), ("fr", "valent 0")):
+    """2026-Q3, requests by offer and quarter: every figure 0 (the margins too: a zero pinned
+    by published zeros is published, see the indicators' determined_zeros)."""
+    for lang, words in (
+        ("en", "Every figure of this table is 0."),
+        ("fr", "de ce tableau valent 0."),
+    ):
         soup = _page(sample_site, lang)
         section = soup.find(id="cd-ind-2026-Q3-requests-by-offer-quarter-title")
         assert section is not None and section.parent is not None
@@ -603,7 +607,8 @@ def test_each_release_links_its_csv_with_its_size(sample_site: Path, lang: str) 
     for name, (target, text) in links.items():
         # written from the validated JSON, byte for byte what coachdir indicators wrote
         assert target.read_bytes() == (SAMPLE / name).read_bytes(), name
-        size = f"{target.stat().st_size / 1000:.1f}"
+        tenths = (target.stat().st_size + 50) // 100  # kB to one decimal, half up as the page
+        size = f"{tenths // 10}.{tenths % 10}"
         size = size.replace(".", ",") + " ko" if lang == "fr" else size + " kB"
         assert size in text, (name, text)
 
