@@ -75,3 +75,24 @@ def test_scaled_demo_records_map_every_coach() -> None:
     text = _coach_units(coaches)
     assert len(text.encode()) > MAX_BYTES
     assert all(f"\n  {c}:\n" in text for c in COACHES)
+
+
+def test_record_dataclasses_have_slots() -> None:
+    """100,000 engagements hold about a million of these: with slots, no ``__dict__``, each is
+    smaller (part of the records benchmark's memory margin)."""
+    from coachdir.records.model import CoachUnit, Engagement, HistoryStep, Session, SupervisionEntry
+
+    step = HistoryStep("requested", "2026-01-05")
+    session = Session("2026-02-01", 60, "session", "held")
+    engagement = Engagement(
+        *("2026-0001", "C-AAAAAAAAAA", "permanent", "U1", False, "cohort-2026", "coaching"),
+        *("leadership", "fr", "individual", "self", (), (step,), (session,)),
+    )
+    for record in (
+        step,
+        session,
+        engagement,
+        SupervisionEntry("2026-01-01", 90, "group"),
+        CoachUnit("coach-1", "U1", False),
+    ):
+        assert not hasattr(record, "__dict__"), type(record).__name__
