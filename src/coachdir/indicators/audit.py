@@ -135,6 +135,7 @@ def joint_bounds(
     upper: float,
     targets: Sequence[tuple[int, ...]],
     insiders: Sequence[tuple[dict[int, float], Sequence[int]]],
+    exact: bool = True,
 ) -> tuple[list[tuple[float, float]], list[list[tuple[float, float]]]]:
     """The outsider's (min, max) of each target, and each insider's of the targets it lists:
     an insider knows ``known[i]`` of variable i (a coach's own clients) and bounds what
@@ -144,24 +145,36 @@ def joint_bounds(
     outsider's optimal point is already ``>= known``, it is the insider's optimum too, and the
     insider's bound is the outsider's less the known part, with no linear program of its own.
     Besides the outsider's own optimal points, one more is sought per target and direction:
-    an optimum with ``x >= `` every insider's known part at once; when it reaches the
-    outsider's bound, it settles every insider. Only the insiders left get their own LPs."""
+    an optimum with ``x >=`` the known part of every insider with no part in the target, at
+    once; when it reaches the outsider's bound, it settles them all. With ``exact`` false, its
+    min and max also settle every one of those insiders for whom they are two integer values
+    apart: that interval lies inside the insider's own (their tables include these), so the
+    cell is safe for them, as their own LP would find; the bound given for them is then this
+    narrower one. Only the insiders left get their own LPs."""
     system = _system(size, published, hidden, upper)
-    floor = [0.0] * size
-    for known, _ in insiders:
-        for i, v in known.items():
-            floor[i] = max(floor[i], v)
     outsider: list[tuple[float, float]] = []
     points: list[list[list[Any]]] = []
+    inner: list[tuple[tuple[float, float], set[int]]] = []
     for support in targets:
         ends = _extremes(system, size, support)
         outsider.append((ends[0][0], ends[1][0]))
         candidates: list[list[Any]] = [[ends[0][1]], [ends[1][1]]]
-        if insiders and any(floor):
-            for side, (value, point) in enumerate(_extremes(system, size, support, floor)):
+        # the insiders with no part in the target itself (those with one need their own LP)
+        inside = set(support)
+        floor = [0.0] * size
+        for known, _ in insiders:
+            if not inside.intersection(known):
+                for i, v in known.items():
+                    floor[i] = max(floor[i], v)
+        narrow = (math.inf, -math.inf)
+        if any(floor):
+            floored = _extremes(system, size, support, floor)
+            narrow = (floored[0][0], floored[1][0])
+            for side, (value, point) in enumerate(floored):
                 if abs(value - ends[side][0]) <= EPSILON:
                     candidates[side].append(point)
         points.append(candidates)
+        inner.append((narrow, inside))
     found: list[list[tuple[float, float]]] = []
     for known, wanted in insiders:
         rest: list[int] = []
@@ -173,6 +186,12 @@ def joint_bounds(
                 for candidates in points[t]
             ):
                 mine[t] = (outsider[t][0] - part, outsider[t][1] - part)
+            elif (
+                not exact
+                and not inner[t][1].intersection(known)
+                and two_values(inner[t][0][0] - part, inner[t][0][1] - part)
+            ):
+                mine[t] = (inner[t][0][0] - part, inner[t][0][1] - part)
             else:
                 rest.append(t)
         if rest:

@@ -322,6 +322,7 @@ def audit(
             upper,
             supports,
             [(knowns[c], w) for c, w in zip(coaches, wanted, strict=True)],
+            exact=bounds_out is not None,
         )
     except Infeasible:
         raise InvalidInput(
