@@ -34,18 +34,25 @@ def _line_col(text: str, index: int) -> Position:
     return line, index - start + 1
 
 
-def _decode(path: str, raw: bytes, size: int | None = None) -> tuple[str | None, list[Problem]]:
+def _decode(
+    path: str, raw: bytes, size: int | None = None, limit: int = MAX_BYTES
+) -> tuple[str | None, list[Problem]]:
+    """``raw`` as text, or the problems that stop it; ``limit`` is the file's size cap (a
+    profile's, ``MAX_BYTES``, unless the caller reads a kind of file with its own)."""
+
     def fail(line: int, col: int, message: str, rule: str, hint: str) -> tuple[None, list[Problem]]:
         return None, [Problem(path, line, col, message, rule, hint)]
 
     size = len(raw) if size is None else size
-    if size > MAX_BYTES:
+    if size > limit:
         return fail(
             1,
             1,
-            f"the file is {size // 1024} KiB, more than the {MAX_BYTES // 1024} KiB limit",
+            f"the file is {size // 1024} KiB, more than the {limit // 1024} KiB limit",
             "file.too-large",
-            "Shorten the long texts (a bio is at most 3,000 characters).",
+            "Shorten the long texts (a bio is at most 3,000 characters)."
+            if limit == MAX_BYTES
+            else "Check that this is the right file; it is much larger than expected.",
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         return fail(

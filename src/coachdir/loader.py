@@ -612,9 +612,10 @@ def load_text(path: str, text: str) -> Loaded:
     return load_bytes(path, text.encode("utf-8", "surrogatepass"))
 
 
-def load_bytes(path: str, raw: bytes, size: int | None = None) -> Loaded:
-    """Load one file's bytes. Never raises for bad input: problems are returned."""
-    text, problems = _decode(path, raw, size)
+def load_bytes(path: str, raw: bytes, size: int | None = None, limit: int = MAX_BYTES) -> Loaded:
+    """Load one file's bytes (at most ``limit``). Never raises for bad input: problems are
+    returned."""
+    text, problems = _decode(path, raw, size, limit)
     if text is None:
         return Loaded(path, None, problems)
     builder = _Builder(path, text)
@@ -672,13 +673,14 @@ def load_bytes(path: str, raw: bytes, size: int | None = None) -> Loaded:
     return Loaded(path, root, [], builder.values, builder.keys)
 
 
-def load_file(path: str, display: str | None = None) -> Loaded:
-    """Read and load a file; ``display`` is the path shown in problems."""
+def load_file(path: str, display: str | None = None, limit: int = MAX_BYTES) -> Loaded:
+    """Read and load a file of at most ``limit`` bytes; ``display`` is the path shown in
+    problems."""
     shown = display or path
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(limit + 1)
     except OSError as exc:
         return Loaded(
             shown,
@@ -694,4 +696,4 @@ def load_file(path: str, display: str | None = None) -> Loaded:
                 )
             ],
         )
-    return load_bytes(shown, raw, max(size, len(raw)))
+    return load_bytes(shown, raw, max(size, len(raw)), limit)

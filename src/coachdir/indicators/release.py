@@ -15,7 +15,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
-from coachdir.indicators.audit import Infeasible, Relation, cell_bounds, insider, two_values
+from coachdir.indicators.audit import Infeasible, Relation, joint_bounds, two_values
 from coachdir.indicators.manifest import (
     Period,
     dimension_label,
@@ -261,9 +261,10 @@ def audit(
     def project(o: Observation) -> int:
         return index[tuple(o.key[DIM_INDEX[d]] for d in used)]
 
+    where = [project(o) for o in mine]
     truth = [0.0] * len(keys)
-    for o in mine:
-        truth[project(o)] += o.value
+    for o, i in zip(mine, where, strict=True):
+        truth[i] += o.value
     published: list[Relation] = []
     hidden: list[tuple[int, ...]] = []
     targets: list[tuple[Period, str, Pos, tuple[int, ...]]] = []
@@ -289,10 +290,12 @@ def audit(
                     published.append(Relation(support, v, v))
                 continue
             hidden.append(support)
+            if support in seen:
+                continue
             inside = set(support)
-            behind = [o for o in mine if project(o) in inside]
+            behind = [o for o, i in zip(mine, where, strict=True) if i in inside]
             people = len({o.client for o in behind})
-            if 0 < people < threshold and support not in seen:
+            if 0 < people < threshold:
                 seen.add(support)
                 targets.append((period, t["id"], pos, support))
                 faces[support] = frozenset(id(o) for o in behind)
@@ -301,16 +304,44 @@ def audit(
     # a bound below a true hidden figure is no bound (more requests than places, say): it is
     # raised to the largest hidden figure, so the attacker's problem always has the truth
     upper = max([upper] + [sum(truth[i] for i in h) for h in hidden])
-    failures: list[Failure] = []
     supports = [s for _, _, _, s in targets]
+    # every coach as an insider, knowing their own clients' part of each finest cell; each
+    # audits every cell where someone else remains, the coach's part in it or not: what they
+    # know of other cells is subtracted from the margins too
+    knowns: dict[str, dict[int, float]] = {}
+    if insiders:
+        for o, i in zip(mine, where, strict=True):
+            if o.coach:
+                known = knowns.setdefault(o.coach, {})
+                known[i] = known.get(i, 0.0) + o.value
+    coaches = sorted(knowns)
+    totals = [sum(truth[i] for i in s) for s in supports]
+    sets = [set(s) for s in supports]
+    wanted = [
+        [
+            n
+            for n, inside in enumerate(sets)
+            if totals[n] - sum(v for i, v in knowns[coach].items() if i in inside) > 0
+        ]
+        for coach in coaches
+    ]
     try:
-        bounds = cell_bounds(len(keys), published, hidden, upper, supports)
+        bounds, inside_bounds = joint_bounds(
+            len(keys),
+            published,
+            hidden,
+            upper,
+            supports,
+            [(knowns[c], w) for c, w in zip(coaches, wanted, strict=True)],
+            exact=bounds_out is not None,
+        )
     except Infeasible:
         raise InvalidInput(
             f"the published {measure} figures no longer match the records (a record changed "
             "after a release was published); the audit cannot run. Restore the records as they "
             "were, or ask the programme team how to publish a correction."
         ) from None
+    failures: list[Failure] = []
     for (period, table_id, pos, support), (low, high) in zip(targets, bounds, strict=True):
         if bounds_out is not None:
             bounds_out[(period.release, table_id, pos, None)] = (low, high)
@@ -318,22 +349,9 @@ def audit(
             failures.append(
                 Failure(period.release, table_id, pos, frozenset(support), None, faces[support])
             )
-    if not insiders:
-        return failures
-    coaches = sorted({o.coach for o in mine if o.coach})
-    for coach in coaches:
-        known = [0.0] * len(keys)
-        for o in mine:
-            if o.coach == coach:
-                known[project(o)] += o.value
-        # every cell where someone else remains, the coach's part in it or not: what they
-        # know of other cells is subtracted from the margins too
-        rest = [tgt for tgt in targets if sum(truth[i] - known[i] for i in tgt[3]) > 0]
-        if not rest:
-            continue
-        rels, uppers = insider(published, hidden, upper, known)
-        found = cell_bounds(len(keys), rels, hidden, uppers, [s for *_, s in rest])
-        for (period, table_id, pos, support), (low, high) in zip(rest, found, strict=True):
+    for coach, indices, found in zip(coaches, wanted, inside_bounds, strict=True):
+        for n, (low, high) in zip(indices, found, strict=True):
+            period, table_id, pos, support = targets[n]
             if bounds_out is not None:
                 bounds_out[(period.release, table_id, pos, coach)] = (low, high)
             if not two_values(low, high):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coachdir.loader import Loaded, load_file
+from coachdir.loader import MAX_BYTES, Loaded, load_file
 from coachdir.problems import Problem, has_errors
 from coachdir.programme import Programme
 from coachdir.records.model import CoachUnit, Engagement, SupervisionEntry
@@ -39,6 +39,11 @@ SETTINGS_SCHEMA = "records.schema.json"
 REPOSITORY_FILES = frozenset({SETTINGS_FILE, ".gitignore"})
 #: (.venv/ is where its workflows install the pinned coachdir; both are in its .gitignore)
 REPOSITORY_FOLDERS = frozenset({".github", "requirements", ".git", ".venv"})
+#: size caps: an engagement file or a supervision log is small like a profile; coach-units.yml
+#: holds one line pair per coach (about 60 bytes), so 4 MiB is room for some 60,000 coaches
+ENGAGEMENT_MAX_BYTES = MAX_BYTES
+SUPERVISION_MAX_BYTES = MAX_BYTES
+COACH_UNITS_MAX_BYTES = 4 * 1024 * 1024
 ENGAGEMENT_ID = re.compile(r"^[0-9]{4}-[0-9]{4}$")
 #: the ids this module reports itself (the file.* ones as the engine does for profiles)
 PROBLEM_IDS = ("records.file-name", "records.id-mismatch", "file.not-regular", "file.unreadable")
@@ -173,9 +178,15 @@ def _interned(value: Any) -> Any:
 
 
 def _load(
-    path: Path, rel: str, checker: SchemaChecker, problems: list[Problem], scanned: list[Loaded]
+    path: Path,
+    rel: str,
+    checker: SchemaChecker,
+    problems: list[Problem],
+    scanned: list[Loaded],
+    limit: int = MAX_BYTES,
 ) -> Loaded | None:
-    """Strict load + schema check; the loaded file when it passed, else None."""
+    """Strict load (of at most ``limit`` bytes) + schema check; the loaded file when it
+    passed, else None."""
     if _regular(path) is None or not os.access(path, os.R_OK):
         problems.append(
             _file_problem(
@@ -186,7 +197,7 @@ def _load(
             )
         )
         return None
-    loaded = load_file(str(path), rel)
+    loaded = load_file(str(path), rel, limit)
     problems.extend(loaded.problems)
     if loaded.data is None:
         return None
@@ -291,7 +302,9 @@ def load_records(
     out.problems.extend(problems)
     out.files += len(files)
     for path, rel in files:
-        loaded = _load(path, rel, engagement_checker, out.problems, out.scanned)
+        loaded = _load(
+            path, rel, engagement_checker, out.problems, out.scanned, ENGAGEMENT_MAX_BYTES
+        )
         if loaded is None:
             continue
         wrong = _mismatch(loaded, "id", path.stem, "an engagement")
@@ -306,7 +319,9 @@ def load_records(
     out.problems.extend(problems)
     out.files += len(files)
     for path, rel in files:
-        loaded = _load(path, rel, supervision_checker, out.problems, out.scanned)
+        loaded = _load(
+            path, rel, supervision_checker, out.problems, out.scanned, SUPERVISION_MAX_BYTES
+        )
         if loaded is None:
             continue
         wrong = _mismatch(loaded, "coach", path.stem, "a supervision log")
@@ -334,7 +349,7 @@ def load_records(
             checker = SchemaChecker(
                 coach_units_schema(programme, coach_ids), name="coach-units", echo=False
             )
-            loaded = _load(units, rel, checker, out.problems, out.scanned)
+            loaded = _load(units, rel, checker, out.problems, out.scanned, COACH_UNITS_MAX_BYTES)
             if loaded is not None:
                 out.coach_units_file = loaded
                 for coach, entry in (loaded.data or {})["coaches"].items():

@@ -67,7 +67,7 @@ def next_states(state: str, *, review: bool) -> frozenset[str]:
     return allowed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HistoryStep:
     """One state reached, on a date (``YYYY-MM-DD``); ``intro`` names the coach, ``ended``
     carries a reason code."""
@@ -78,7 +78,7 @@ class HistoryStep:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Session:
     """One session: date, length, intro or session, held/cancelled/no-show, optional rating."""
 
@@ -89,7 +89,7 @@ class Session:
     rating: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Engagement:
     """``records/engagements/<id>.yml``: one request and what became of it."""
 
@@ -142,7 +142,7 @@ class Engagement:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SupervisionEntry:
     """One supervision session of a coach (``records/supervision/<coach-id>.yml``)."""
 
@@ -151,7 +151,7 @@ class SupervisionEntry:
     kind: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CoachUnit:
     """A coach's own place in the organisation (``records/coach-units.yml``)."""
 

@@ -17,10 +17,10 @@ from typing import Any
 
 from coachdir.emit import dump_yaml
 from coachdir.layout import COACHES_DIR
-from coachdir.loader import MAX_BYTES, Loaded, load_file
+from coachdir.loader import Loaded, load_file
 from coachdir.problems import InvalidInput, UsageError
 from coachdir.programme import Programme
-from coachdir.records.files import Records
+from coachdir.records.files import COACH_UNITS_MAX_BYTES, Records
 from coachdir.records.model import SupervisionEntry
 from coachdir.records.pseudonym import DEMO_KEY, client_code
 from coachdir.records.rules.base import RecordContext
@@ -261,18 +261,18 @@ def _supervision_log(rng: random.Random, last: date, since: date) -> list[dict[s
 
 def _coach_units(coaches: list[_Coach]) -> str:
     """``coach-units.yml``: each coach in a unit of ``U1``, off every client's line (``U2``,
-    ``U3``). Only as many coaches as the loader's file size limit allows (about 1,000; the
-    conflict rules skip a coach with no entry)."""
-    while True:
-        units = {
-            c.id: {"unit": f"U1/U{20 + i}", "manages_unit": i % 3 == 0}
-            for i, c in enumerate(coaches)
-        }
-        text = HEADER["units"] + NOTE + dump_yaml({"schema_version": 1, "coaches": units})
-        size = len(text.encode("utf-8"))
-        if size <= MAX_BYTES:
-            return text
-        coaches = coaches[: len(coaches) * MAX_BYTES // size * 9 // 10]
+    ``U3``). Every coach: the records' loader gives this file its own size cap
+    (``COACH_UNITS_MAX_BYTES``, room for some 60,000 coaches)."""
+    units = {
+        c.id: {"unit": f"U1/U{20 + i}", "manages_unit": i % 3 == 0} for i, c in enumerate(coaches)
+    }
+    text = HEADER["units"] + NOTE + dump_yaml({"schema_version": 1, "coaches": units})
+    if len(text.encode("utf-8")) > COACH_UNITS_MAX_BYTES:
+        raise InvalidInput(
+            f"{len(coaches)} coaches do not fit in coach-units.yml "
+            f"({COACH_UNITS_MAX_BYTES // 1024 // 1024} MiB); use fewer coaches"
+        )
+    return text
 
 
 def write_demo_records(
