@@ -52,6 +52,8 @@ def valid_records(root: Path, folder: Path, today: date) -> tuple[Any, Any]:
     report = run(root, today=today, full=True, records=folder)
     if not report.ok or report.programme is None:
         raise CoachdirError(report.problems)
+    if report.records is not None:  # validate loaded them already: never twice
+        return report, report.records
     coach_ids = sorted(p.path.rsplit("/", 1)[-1].removesuffix(".yml") for p in report.profiles)
     return report, load_records(folder, root, report.programme, coach_ids)
 

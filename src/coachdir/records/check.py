@@ -12,7 +12,7 @@ from coachdir.layout import COACHES_DIR
 from coachdir.loader import load_file
 from coachdir.problems import Problem
 from coachdir.programme import Programme
-from coachdir.records.files import load_records
+from coachdir.records.files import Records, load_records
 from coachdir.records.rules import RecordContext, run
 
 
@@ -31,10 +31,11 @@ def _profiles(root: Path, coach_ids: Sequence[str]) -> dict[str, dict[str, Any]]
 
 def check_records(
     folder: Path, root: Path, programme: Programme, coach_ids: Sequence[str], today: date
-) -> tuple[list[Problem], int]:
-    """The problems of every record under ``folder`` and the number of record files read."""
+) -> tuple[list[Problem], Records]:
+    """The problems of every record under ``folder``, and the records as loaded (their
+    ``files`` is the number of record files read), so a caller need not load them again."""
     records = load_records(folder, root, programme, coach_ids)
     problems = list(records.problems)
     context = RecordContext(programme, today, tuple(coach_ids), _profiles(root, coach_ids))
     problems.extend(run(records, context))
-    return problems, records.files
+    return problems, records

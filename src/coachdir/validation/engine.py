@@ -45,6 +45,9 @@ class Report:
     files: int
     programme: Programme | None = None
     profiles: list[Loaded] = field(default_factory=list)
+    #: the records as loaded when a records folder was validated (coachdir.records.files
+    #: Records; typed loosely so this module does not import records code at start-up)
+    records: Any = None
 
     @property
     def ok(self) -> bool:
@@ -213,12 +216,14 @@ def validate(
             files.append(candidate)
     schema = programme.coach_schema()
     record_files = 0
+    loaded_records: Any = None
     if records is not None:
         from coachdir.records.check import check_records
 
-        record_problems, record_files = check_records(
+        record_problems, loaded_records = check_records(
             records, root, programme, sorted({p.stem for p in files}), today
         )
+        record_files = loaded_records.files
         problems.extend(record_problems)
     cache = None
     if cache_dir is not None and not full:
@@ -258,7 +263,9 @@ def validate(
             problems.extend(Problem(*p) for p in stored)
             if progress:
                 progress(len(inputs))
-            return _report(problems, only, len(files) + 1 + record_files, programme, [])
+            return _report(
+                problems, only, len(files) + 1 + record_files, programme, [], loaded_records
+            )
 
     todo: list[tuple[str, bytes, int]] = []
     for rel, raw, size in inputs:
@@ -284,7 +291,8 @@ def validate(
     if cache is not None:
         cache.put_run(run_key, [tuple(p.to_dict().values()) for p in found])
         cache.save()
-    return _report(problems + found, only, len(files) + 1 + record_files, programme, profiles)
+    count = len(files) + 1 + record_files
+    return _report(problems + found, only, count, programme, profiles, loaded_records)
 
 
 def _report(
@@ -293,11 +301,12 @@ def _report(
     files: int,
     programme: Programme,
     profiles: list[Loaded],
+    records: Any = None,
 ) -> Report:
     if only is not None:
         wanted = {_normalise(p) for p in only}
         problems = [p for p in problems if p.path in wanted]
-    return Report(sort_problems(problems), files, programme, profiles)
+    return Report(sort_problems(problems), files, programme, profiles, records)
 
 
 def _photo_listing(root: Path) -> list[str]:
