@@ -11,7 +11,7 @@ import re
 import unicodedata
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import pytest
 import yaml
@@ -601,25 +601,25 @@ def test_every_bio_link_shows_its_target(
 # --- the request button --------------------------------------------------------------------
 
 
-def expected_request_url(cid: str) -> str:
-    target = _programme()["request_target"]
-    assert target["kind"] == "issue-form", "this test reads an issue-form request target"
-    return f"{target['url']}?{urlencode({'template': target['template'], target['field']: cid})}"
-
-
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("cid", [JOURNEY_COACH, "alice-hostile"])
-def test_request_button_opens_the_issue_form(page: Any, server: str, lang: str, cid: str) -> None:
+def test_request_button_opens_the_prefilled_e_mail(
+    page: Any, server: str, lang: str, cid: str
+) -> None:
+    """The sample's target is the team's address (staff cannot read the records repository):
+    the button is a mailto whose body is the request form with this coach as preference."""
     target = _programme()["request_target"]
+    assert target["kind"] == "mailto", "this test reads a mailto request target"
     goto(page, url(server, lang, f"coaches/{cid}/"))
     button = page.get_by_role("link", name=REQUEST_TEXT[lang], exact=True)
     assert button.count() == 1
     href = button.get_attribute("href")
-    assert href == expected_request_url(cid)
     parts = urlsplit(href)
-    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == target["url"]
-    query = parse_qs(parts.query)
-    assert query == {"template": [target["template"]], target["field"]: [cid]}
+    assert parts.scheme == "mailto" and unquote(parts.path) == target["email"]
+    body = parse_qs(parts.query)["body"][0]
+    sections = body.split("### ")
+    assert sections[0] == "" and len(sections) > 5  # starts at the first heading
+    assert sections[1].split("\n\n")[1] == cid  # the preferences answer: this coach's id
 
 
 def test_axe_vendor_file_is_present() -> None:
