@@ -330,8 +330,15 @@ def test_protecting_a_field_in_the_schema_changes_the_profile_change_form() -> N
 
 
 def test_coaching_request_field_is_programme_request_target_field() -> None:
-    assert FIELD_IDS["coaching-request"][0] == PROGRAMME.raw["request_target"]["field"]
-    target = {**PROGRAMME.raw["request_target"], "field": "coach_ids"}
+    # the sample e-mails the team (mailto): the coach ids question keeps its default id
+    assert PROGRAMME.raw["request_target"]["kind"] == "mailto"
+    assert FIELD_IDS["coaching-request"][0] == "coaches"
+    target = {
+        "kind": "issue-form",
+        "url": "https://github.com/example/requests/issues/new",
+        "template": "coaching-request.yml",
+        "field": "coach_ids",
+    }
     programme = Programme({**PROGRAMME.raw, "request_target": target}, ROOT)
     template = yaml.safe_load(generate_forms(programme, SCHEMA)["coaching-request.yml"])
     assert fields_of(template)[0].id == "coach_ids"
