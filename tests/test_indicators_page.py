@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from coachdir.problems import CoachdirError
+from coachdir.published import release_csv
 from coachdir.site.build import build_site
 from coachdir.site.indicators import (
     Cell,
@@ -27,7 +28,6 @@ from coachdir.site.indicators import (
     Table,
     cell_text,
     read_indicators,
-    release_csv,
     release_name,
     split_releases,
     summary,

@@ -4,8 +4,6 @@ audit jointly with every release already published, and write ``<release>.json``
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -35,6 +33,7 @@ from coachdir.indicators.suppress import (
 )
 from coachdir.problems import InvalidInput
 from coachdir.programme import IndicatorSettings, IndicatorTable, Programme
+from coachdir.published import release_csv
 
 SCHEMA_VERSION = 1
 DIM_INDEX = {name: i for i, name in enumerate(DIMENSIONS)}
@@ -504,27 +503,6 @@ def _widen(
     _, built, pos = min(ranked, key=lambda item: item[0])
     built.hidden = secondary(built.values, built.unsafe, built.hidden | {pos}, built.one_dimension)
     return True
-
-
-def release_csv(doc: dict[str, Any]) -> str:
-    """The long form: ``table,row,column,value``."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["table", "row", "column", "value"])
-    threshold = doc["threshold"]
-    for table in doc["tables"]:
-        one = table["columns"] is None
-        for (r, c), cell in published_cells(table):
-            row = "total" if r == TOTAL else r
-            column = "" if one else ("total" if c == TOTAL else c)
-            if "suppressed" in cell:
-                value = f"<{threshold}"
-            elif "range" in cell:
-                value = f"{cell['range'][0]}-{cell['range'][1]}"
-            else:
-                value = str(cell["value"])
-            writer.writerow([table["id"], row, column, value])
-    return out.getvalue()
 
 
 def release_json(doc: dict[str, Any]) -> str:
