@@ -6,12 +6,14 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coachdir.reports.activity import activity, hidden_in_line, threshold
-from conftest import ROOT, run_cli
+from conftest import ROOT, copy_programme, run_cli
 from reports_helpers import demo, raw_engagements
 
 # Hand count of zoe-nguyen's five engagement files (records/engagements/2025-0007, -0011,
@@ -120,6 +122,21 @@ def test_threshold_setting() -> None:
     assert threshold(programme) == 10
     raw = {**programme.raw, "indicators": {**programme.raw["indicators"], "threshold": 5}}
     assert threshold(replace(programme, raw=raw)) == 5
+
+
+@pytest.mark.parametrize("odd", ["true", "0", "1", '"5"', "null"])
+def test_an_odd_threshold_is_refused_by_the_settings_schema(tmp_path: Path, odd: str) -> None:
+    """The typed threshold can be trusted because programme.yml's schema refuses anything but
+    a whole number from 2 up, at its position."""
+    from coachdir.programme import load_programme
+
+    root = copy_programme(tmp_path / "p", coaches=False)
+    text = (root / "programme.yml").read_text(encoding="utf-8")
+    assert "  threshold: 10\n" in text
+    (root / "programme.yml").write_text(text.replace("  threshold: 10\n", f"  threshold: {odd}\n"))
+    programme, _, problems = load_programme(root)
+    assert programme is None
+    assert any(p.rule.startswith("schema.") and "threshold" in p.message for p in problems)
 
 
 def test_hidden_in_line_cases() -> None:
