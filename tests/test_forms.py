@@ -232,13 +232,19 @@ def test_options_are_unique_strings_and_no_stays_text() -> None:
 
 
 def test_a_hand_typed_answer_may_name_the_option_by_id_or_label() -> None:
-    """An e-mail body is typed with no dropdown in sight: the id, ``[id]`` or the label
-    (any case, spaces collapsed) name the option; anything else, or an ambiguous answer,
-    is not an option."""
+    """An e-mail body is typed with no dropdown in sight: the id, ``[id]``, the label in
+    either language or the whole label (any case, accents, spaces or punctuation) name the
+    option; anything else, or an ambiguous answer, is not an option."""
     listed = options("coach-registration", "languages")
-    for typed in ("no", "[no]", " NO ", "norvégien / norwegian", "Norvégien  /  Norwegian"):
+    for typed in (
+        "no", "[no]", " NO ", "norvégien / norwegian", "Norvégien  /  Norwegian",
+        "Norwegian", "norvegien", "NORVÉGIEN.", "Norvégien / Norwegian [no]",
+        "Norve\u0301gien",  # NFD
+    ):  # fmt: skip
         assert typed_option(listed, typed) == "Norvégien / Norwegian [no]", typed
-    for typed in ("[nope]", "Norv", "", "Norwegian"):
+    assert typed_option(listed, "French (Canada)") == "Français (Canada) / French (Canada) [fr-CA]"
+    assert typed_option(listed, "french") == "Français / French [fr]"
+    for typed in ("[nope]", "Norv", "", "...", "French, English", "Norwegian Breton"):
         assert typed_option(listed, typed) is None, typed
     assert typed_option(["A [a]", "a"], "[a]") is None  # two options answer to "a": no guess
     form = TEMPLATES["coach-registration"]

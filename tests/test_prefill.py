@@ -130,7 +130,7 @@ def _engagement_with(repo: Path, state: str) -> tuple[str, dict[str, Any]]:
 
 
 def _required(label: str) -> str:
-    return f'"{label}" is required but has no answer. Create the request again from the form'
+    return f'"{label}" is required but has no answer. Send your e-mail again and answer it'
 
 
 # --------------------------------------------------------------------------- render_body

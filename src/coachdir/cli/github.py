@@ -28,6 +28,15 @@ from coachdir.problems import (
 from coachdir.schema import read_schema, schema_dir
 
 
+def _parse_received(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("not a date; write YYYY-MM-DD.") from None
+
+
 @cli.command("parse-form")
 @click.option(
     "--template",
@@ -79,7 +88,15 @@ def parse_form(template_path: Path, body_path: Path) -> None:
 @click.option("--author", help="GitHub login of the issue's author (required for coach forms).")
 @click.option(
     "--sender",
-    help="Record forms sent by e-mail: the sender's address (hashed into the client code).",
+    help="Record forms sent by e-mail: the sender's address (hashed into the client code): "
+    "addr, <addr>, Name <addr> or mailto:addr; default: the From: of a pasted whole message.",
+)
+@click.option(
+    "--received",
+    callback=_parse_received,
+    metavar="YYYY-MM-DD",
+    help="Record forms sent by e-mail: the day the e-mail was sent, which dates the request "
+    "or the end (default: the Date: of a pasted whole message, else today).",
 )
 @click.option(
     "--records",
@@ -104,10 +121,13 @@ def intake(
     sender: str | None,
     records_dir: Path | None,
     comment_path: Path | None,
+    received: date | None,
     today: date | None,
 ) -> None:
     """Turn an issue-form submission into a validated profile change (exit 0), or explain
-    why not without quoting it back (exit 1)."""
+    why not without quoting it back (exit 1). A record form sent by e-mail (--sender, or a
+    pasted whole message) may be the text as the mail client sent it: headers, quoted-printable,
+    format=flowed, wrapped lines, a signature or a quoted reply are read."""
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.github import intake as intake_mod
     from coachdir.github.formread import read_body
@@ -117,7 +137,7 @@ def intake(
     body = read_body(body_path)
     where = root
     if form_name in RECORD_FORMS:
-        result = _record_intake(root, records_dir, form_name, body, author, sender, today)
+        result = _record_intake(root, records_dir, form_name, body, author, sender, received, today)
         from coachdir.records.files import under_root
 
         # a record change is named relative to the root when the records folder is inside
@@ -136,10 +156,13 @@ def intake(
             handle.write(text)
     if comment_path is not None:
         comment_path.write_text(result.comment, encoding="utf-8")
+        # the comment went to a file: the log says why (file:line:col lines)
+        if result.problems:
+            click.echo(format_text(result.problems), err=True)
     else:
+        # the comment printed here already lists every refusal: printing the problems too
+        # would show each of them twice in a terminal
         click.echo(result.comment)
-    if result.problems:
-        click.echo(format_text(result.problems), err=True)
     sys.exit(EXIT_OK if result.accepted else EXIT_INVALID)
 
 
@@ -150,16 +173,50 @@ def _record_intake(
     body: str,
     author: str | None,
     sender: str | None,
+    received: date | None,
     today: date | None,
 ) -> Any:
-    """A record form: who sent it (exactly one of --author, --sender), the pseudonym key from
-    the environment, then records/intake.py."""
+    """A record form: who sent it (exactly one of --author and --sender, or the From: of a
+    pasted message), the day it was sent, the pseudonym key from the environment, then
+    records/intake.py. Usage problems (exit 2) never show the address."""
     # imported here, not at the top, for start-up time: only this command loads it
+    from coachdir.github.mailtext import read_mail, sender_address
     from coachdir.records import intake as records_intake
     from coachdir.records.pseudonym import key_from_environment
 
-    if bool(author) == bool(sender):
-        raise click.UsageError(f"give exactly one of --author and --sender for {form_name}.")
+    day = today or date.today()
+    if author and (sender is not None or received is not None):
+        raise click.UsageError(
+            f"--author is for a {form_name} form filed on GitHub; --sender and --received are "
+            "for one that came by e-mail: give one or the other."
+        )
+    if not author:
+        mail = read_mail(body)
+        body = mail.body
+        address = sender_address(sender) if sender is not None else mail.sender
+        if address is None:
+            raise click.UsageError(
+                f"give exactly one of --author and --sender for {form_name} (or paste the "
+                "whole message, with its From: header)."
+            )
+        if mail.sender is not None and address != mail.sender:
+            raise click.UsageError(
+                "--sender is not the address of the pasted message's From: header; give the "
+                "address the e-mail came from, or leave --sender out."
+            )
+        if received is not None and mail.sent is not None and received != mail.sent:
+            raise click.UsageError(
+                "--received is not the day of the pasted message's Date: header; leave "
+                "--received out, or check the day."
+            )
+        received = received or mail.sent
+        sender = address
+    if received is not None and received > day:
+        raise click.UsageError(
+            f"the e-mail's received day {received.isoformat()} is after today "
+            f"({day.isoformat()}); an e-mail cannot arrive in the future: check --received, "
+            "the message's Date: header or --today."
+        )
     folder = records_folder(root, records_dir)
     if not folder.is_dir():
         raise click.UsageError(f"the records folder {folder} does not exist (see --records).")
@@ -173,7 +230,8 @@ def _record_intake(
         body,
         who=who,
         key=key_from_environment(),
-        today=today or date.today(),
+        today=day,
+        received=received,
     )
     return result
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -11,7 +12,17 @@ from coachdir.github.vocabulary import _OPTION_ID
 from coachdir.problems import InvalidInput
 from coachdir.text import describe, first_forbidden, label_slug
 
-__all__ = ["FieldType", "FormError", "FormField", "fields_of", "parse_body", "typed_option"]
+__all__ = [
+    "HINT_MARKER",
+    "FieldType",
+    "FormError",
+    "FormField",
+    "fields_of",
+    "option_ids",
+    "parse_answers",
+    "parse_body",
+    "typed_option",
+]
 
 FieldType = Literal["input", "textarea", "dropdown", "checkboxes"]
 
@@ -21,10 +32,39 @@ NO_RESPONSE = "_No response_"
 _NONE_CHOICE = "None"
 """The "None" entry GitHub adds to optional dropdowns: no answer, unless it is a real option."""
 
-_REDO = "Create the request again from the form."
-_REDO_LC = "create the request again from the form."
-_REDO_AND = "Create the request again from the form and"
-_EDITED = "the body was edited by hand. " + _REDO
+HINT_MARKER = "~"
+"""A line of an e-mail body starting with this marker is a hint for the sender (the answers a
+dropdown takes, written by :mod:`coachdir.github.prefill`): the parser of a typed body skips it."""
+
+
+@dataclass(frozen=True)
+class _Words:
+    """How a refusal tells the person to try again: from the issue form on GitHub, or by
+    correcting and sending their e-mail again (never "the form" to someone who wrote one)."""
+
+    redo: str
+    redo_lc: str
+    redo_and: str
+    edited: str
+
+
+_GITHUB = _Words(
+    "Create the request again from the form.",
+    "create the request again from the form.",
+    "Create the request again from the form and",
+    "the body was edited by hand. Create the request again from the form.",
+)
+_MAIL = _Words(
+    "Correct your e-mail and send it again.",
+    "send your e-mail again.",
+    "Send your e-mail again and",
+    "the e-mail's questions were changed. Send it again keeping each line that starts with "
+    '"###" as it was.',
+)
+_REDO = _GITHUB.redo
+_REDO_LC = _GITHUB.redo_lc
+_REDO_AND = _GITHUB.redo_and
+_EDITED = _GITHUB.edited
 
 _FIELD_TYPES: tuple[FieldType, ...] = ("input", "textarea", "dropdown", "checkboxes")
 _ID = re.compile(r"[A-Za-z0-9_-]+")
@@ -49,6 +89,17 @@ class FormError(InvalidInput):
         self.field = field
         self.element: int | None = None
         """For a template error: the index in the template's ``body`` of the element."""
+        self.errors: tuple[FormError, ...] = (self,)
+        """Every problem found in the body, this one first (a body is read to its end, so
+        one refusal can list them all)."""
+
+    @classmethod
+    def of(cls, problems: Sequence[FormError]) -> FormError:
+        """One error standing for ``problems`` (not empty): the first, carrying them all."""
+        first = problems[0]
+        error = cls(first.message, line=first.line, field=first.field)
+        error.errors = tuple(problems)
+        return error
 
 
 @dataclass(frozen=True)
@@ -254,33 +305,65 @@ def _heading(label: str) -> str:
     return f'"### {label}"'
 
 
-def _check_characters(body: str) -> None:
+def _key(text: str) -> str:
+    """How a heading is compared with a label: NFC (an accent typed decomposed is the same
+    letter) and runs of white space as one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _check_characters(body: str, words: _Words) -> None:
     found = first_forbidden(body)
     if found is not None:
         index, char = found
         line = body.count("\n", 0, index) + 1
         raise FormError(
             f"the body contains {describe(char)} (U+{ord(char):04X}), which can hide or "
-            f"reorder text; remove it and {_REDO_LC}",
+            f"reorder text; remove it and {words.redo_lc}",
             line=line,
         )
 
 
-def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]:
+def _unwrap_headings(fields: list[FormField], lines: list[str]) -> list[str]:
+    """A typed body, as a mail client wraps it: a heading cut after 72 to 78 columns is joined
+    back to its label (its continuation lines become blank, so line numbers stay), and the
+    sender's hint lines (:data:`HINT_MARKER`) become blank."""
+    labels = {_key(f.label) for f in fields}
+    out = list(lines)
+    for number, text in enumerate(out):
+        if text.lstrip().startswith(HINT_MARKER):
+            out[number] = ""
+            continue
+        heading = _HEADING.fullmatch(text)
+        if heading is None or _key(heading.group(1) or "") in labels:
+            continue
+        joined = heading.group(1) or ""
+        for later in range(number + 1, min(number + 4, len(out))):
+            if not out[later].strip() or out[later].startswith("#"):
+                break
+            joined = f"{joined} {out[later].strip()}"
+            if _key(joined) in labels:
+                out[number] = f"### {joined}"
+                for blank in range(number + 1, later + 1):
+                    out[blank] = ""
+                break
+    return out
+
+
+def _split_sections(fields: list[FormField], lines: list[str], words: _Words) -> list[_Section]:
     """Cut the body into one section per question, or raise on any structural problem.
 
-    A line ``### <label>`` opens a section only for a label of the form; questions that
-    share a label are matched in template order. A heading of an unknown label is content
-    inside a textarea answer and an error elsewhere. Inside a code fence of a textarea
-    nothing is a heading. The fence GitHub puts around a ``render`` answer ends at the
-    first fence line followed (after blank lines) by the heading of a later question or by
-    the end of the body, so fences pasted inside the answer are content. All problems are
-    collected; a duplicated heading is reported first (it is the mark of an injected
-    section), then the earliest other problem.
+    A line ``### <label>`` opens a section only for a label of the form (compared in NFC,
+    white space collapsed); questions that share a label are matched in template order. A
+    heading of an unknown label is content inside a textarea answer and an error elsewhere.
+    Inside a code fence of a textarea nothing is a heading. The fence GitHub puts around a
+    ``render`` answer ends at the first fence line followed (after blank lines) by the
+    heading of a later question or by the end of the body, so fences pasted inside the answer
+    are content. All problems are collected and raised together; a duplicated heading comes
+    first (it is the mark of an injected section), then the others in line order.
     """
     index: dict[str, list[int]] = {}
     for k, form_field in enumerate(fields):
-        index.setdefault(form_field.label, []).append(k)
+        index.setdefault(_key(form_field.label), []).append(k)
     sections: dict[int, _Section] = {}
     skipped: dict[int, int] = {}  # question index -> line of the heading that jumped it
     duplicates: list[_Problem] = []
@@ -300,7 +383,7 @@ def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]
             heading = _HEADING.fullmatch(text)
             if heading is None or current is None:
                 return False
-            return any(k > current.index for k in index.get(heading.group(1) or "", []))
+            return any(k > current.index for k in index.get(_key(heading.group(1) or ""), []))
         return True
 
     for number, text in enumerate(lines, 1):
@@ -316,7 +399,7 @@ def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]
             continue
         heading = _HEADING.fullmatch(text)
         if heading is not None:
-            ks = index.get(heading.group(1) or "")
+            ks = index.get(_key(heading.group(1) or ""))
             if ks is not None:
                 free = [j for j in ks if j not in sections]
                 k = free[0] if free else ks[-1]
@@ -328,7 +411,7 @@ def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]
                             number,
                             f"heading {_heading(fields[k].label)} appears twice (first on "
                             f"line {first}); the body was edited by hand or an answer copies "
-                            f"a heading of the form. {_REDO}",
+                            f"a heading of the form. {words.redo}",
                             fid,
                         )
                     )
@@ -344,7 +427,7 @@ def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]
                             number,
                             f"heading {_heading(fields[k].label)} is out of order (the form "
                             f"puts it before {_heading(fields[later.index].label)}); "
-                            f"{_EDITED}",
+                            f"{words.edited}",
                             fid,
                         )
                     )
@@ -355,21 +438,21 @@ def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]
                 current = sections[k] = _Section(k, number)
                 continue
             if current is None:
-                problems.append(_Problem(number, _before_first(fields)))
+                problems.append(_Problem(number, _before_first(fields, words)))
                 continue
             if fields[current.index].type != "textarea":
                 problems.append(
                     _Problem(
                         number,
                         "heading of a question the form does not have; the body was edited "
-                        'by hand or an answer starts with "###". ' + _REDO,
+                        'by hand or an answer starts with "###". ' + words.redo,
                         fields[current.index].id,
                     )
                 )
                 continue
         if current is None:
             if text.strip():
-                problems.append(_Problem(number, _before_first(fields)))
+                problems.append(_Problem(number, _before_first(fields, words)))
             continue
         if fields[current.index].type == "textarea":
             opening = _FENCE_OPEN.fullmatch(text)
@@ -380,43 +463,58 @@ def _split_sections(fields: list[FormField], lines: list[str]) -> list[_Section]
                 render_fence = fields[current.index].render is not None and first_line
         current.lines.append((number, text))
 
-    if duplicates:
-        raise _as_error(min(duplicates, key=_line_of))
     for k, number in skipped.items():
         if k not in sections:
             problems.append(
                 _Problem(
                     number,
-                    f"heading {_heading(fields[k].label)} is missing before this line; " + _EDITED,
+                    f"heading {_heading(fields[k].label)} is missing before this line; "
+                    + words.edited,
                     fields[k].id,
                 )
             )
-    if problems:
-        raise _as_error(min(problems, key=_line_of))
+    found = sorted(duplicates, key=_line_of) + _first_per_line(problems)
+    if found:
+        raise FormError.of([_as_error(p) for p in found])
     if not sections:
-        raise FormError(f"the body has none of the headings of the form; {_REDO_LC}")
-    for k, form_field in enumerate(fields):
-        if k not in sections and fence and current is not None:
-            raise FormError(
-                f"the code block opened on this line is never closed, so the headings after "
-                f'it cannot be read; the answer to "{fields[current.index].label}" '
-                f"probably contains a line starting with ```. Remove that line and {_REDO_LC}",
-                line=fence_line,
-                field=fields[current.index].id,
-            )
-        if k not in sections:
-            raise FormError(
-                f"heading {_heading(form_field.label)} is missing at the end of the body; "
-                + _EDITED,
-                field=form_field.id,
-            )
+        raise FormError(f"the body has none of the headings of the form; {words.redo_lc}")
+    if fence and current is not None and len(sections) < len(fields):
+        raise FormError(
+            f"the code block opened on this line is never closed, so the headings after "
+            f'it cannot be read; the answer to "{fields[current.index].label}" '
+            f"probably contains a line starting with ```. Remove that line and {words.redo_lc}",
+            line=fence_line,
+            field=fields[current.index].id,
+        )
+    missing = [
+        FormError(
+            f"heading {_heading(form_field.label)} is missing at the end of the body; "
+            + words.edited,
+            field=form_field.id,
+        )
+        for k, form_field in enumerate(fields)
+        if k not in sections
+    ]
+    if missing:
+        raise FormError.of(missing)
     return [sections[k] for k in range(len(fields))]
 
 
-def _before_first(fields: list[FormField]) -> str:
+def _first_per_line(problems: list[_Problem]) -> list[_Problem]:
+    """The problems in line order, one per line (text before the first heading may span many
+    lines: it is said once)."""
+    out: list[_Problem] = []
+    for problem in sorted(problems, key=_line_of):
+        if out and out[-1].message == problem.message and out[-1].field == problem.field:
+            continue
+        out.append(problem)
+    return out
+
+
+def _before_first(fields: list[FormField], words: _Words) -> str:
     return (
         f"text before the first heading; the body must start with "
-        f"{_heading(fields[0].label)}. {_REDO}"
+        f"{_heading(fields[0].label)}. {words.redo}"
     )
 
 
@@ -468,8 +566,26 @@ def _choices(value: str, options: tuple[str, ...]) -> list[str] | None:
     return chosen or None
 
 
+def option_ids(options: Sequence[str]) -> list[str]:
+    """What a person may type to name each option, shortest first: its id (``fr`` for
+    ``Français / French [fr]``), or the option itself when it has none (``"3"``)."""
+    out = []
+    for option in options:
+        found = _OPTION_ID.search(option)
+        out.append(found.group(1) if found else option)
+    return out
+
+
+def _options_said(form_field: FormField) -> str:
+    """The valid answers of a choice question, in the programme's words (never the sender's)."""
+    if form_field.type == "checkboxes":
+        return "; ".join(f'"{o}"' for o in form_field.options)
+    ids = ", ".join(option_ids(form_field.options))
+    return f"{ids} (or an option's French or English label)"
+
+
 def _value_of(
-    form_field: FormField, section: _Section, max_field: int, typed: bool = False
+    form_field: FormField, section: _Section, max_field: int, typed: bool, words: _Words
 ) -> str | list[str] | None:
     """Return the answer of one section, None when unanswered; raise FormError if invalid."""
     quoted = f'"{form_field.label}"'
@@ -480,12 +596,14 @@ def _value_of(
         return FormError(message, line=line, field=form_field.id)
 
     if not lines:
+        if typed:
+            return None  # an e-mail answer left empty is no answer
         raise fail(
             f"the answer to {quoted} is empty; GitHub writes {NO_RESPONSE} for a question "
-            f"left empty, so {_EDITED}"
+            f"left empty, so {words.edited}"
         )
     texts = [text for _, text in lines]
-    if texts == [NO_RESPONSE]:
+    if texts == [NO_RESPONSE] or (typed and _key(" ".join(texts)) == NO_RESPONSE):
         return None
     raw = "\n".join(texts)
 
@@ -493,12 +611,12 @@ def _value_of(
         if len(value) > max_field:
             raise fail(
                 f"the answer to {quoted} is {len(value)} characters long; the limit is "
-                f"{max_field}. Shorten it and {_REDO_LC}"
+                f"{max_field}. Shorten it and {words.redo_lc}"
             )
 
     if form_field.type == "checkboxes":
         check_length(raw)
-        return _ticked(form_field, lines)
+        return _ticked_typed(form_field, lines, words) if typed else _ticked(form_field, lines)
 
     if form_field.type == "textarea":
         if form_field.render is None:
@@ -508,62 +626,145 @@ def _value_of(
         if len(texts) < 2 or texts[0].rstrip() != opening or texts[-1].rstrip() != "```":
             raise fail(
                 f"the answer to {quoted} is not inside the code block that the form adds "
-                f"({opening} ... ```); {_EDITED}"
+                f"({opening} ... ```); {words.edited}"
             )
         inner = "\n".join(texts[1:-1])
         check_length(inner)
         return inner if inner.strip() else None
 
     check_length(raw)
+    if typed:
+        # a mail client wraps a long line at a space: the lines of one answer are one line
+        texts = [" ".join(" ".join(texts).split())]
     if form_field.type == "input":
         if len(texts) != 1:
             raise fail(
                 f"the answer to {quoted} must be a single line but has {len(texts)} lines; "
-                + _EDITED
+                + words.edited
             )
         return texts[0].strip()
 
     # dropdown
-    not_an_option = fail(
-        f"the answer to {quoted} is not one of the options of the form; the body was "
-        f"edited outside the form. {_REDO_AND} pick an option from the list."
-    )
+    if typed:
+        not_an_option = fail(
+            f"the answer to {quoted} is not exactly one of its options; answer with one of: "
+            f"{_options_said(form_field)}."
+        )
+    else:
+        not_an_option = fail(
+            f"the answer to {quoted} is not one of the options of the form; the body was "
+            f"edited outside the form. {words.redo_and} pick an option from the list."
+        )
     if len(texts) != 1:
         raise not_an_option
     value = texts[0].strip()
-    if value == _NONE_CHOICE and value not in form_field.options:
+    if _key(value) == _NONE_CHOICE and value not in form_field.options:
         return None  # required or not: GitHub does not enforce `required` everywhere
+    options = {_key(o): o for o in form_field.options}
     if not form_field.multiple:
-        if value not in form_field.options and typed:
-            value = typed_option(form_field.options, value) or value
-        if value not in form_field.options:
+        found = options.get(_key(value))
+        if found is None and typed:
+            found = typed_option(form_field.options, value)
+        if found is None:
             raise not_an_option
-        return value
-    chosen = _choices(value, form_field.options)
+        return found
+    chosen = _choices(_key(value), tuple(options))
+    if chosen is None and typed:
+        picked = [typed_option(form_field.options, part) for part in re.split(r"[,;]", value)]
+        chosen = None if None in picked else [p for p in picked if p is not None]
     if chosen is None:
         raise not_an_option
+    chosen = [options.get(c, c) for c in chosen]
     if len(set(chosen)) != len(chosen):
-        raise fail(f"the answer to {quoted} names the same option twice; {_EDITED}")
+        raise fail(f"the answer to {quoted} names the same option twice; {words.edited}")
     return chosen
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
+def _loose(text: str) -> str:
+    """A text as a typed answer is compared: case, accents, white space and punctuation left
+    out (``"Promotion 2026-2027"`` and ``"promotion 20262027"`` are the same answer)."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text).casefold())
+    return "".join(char for char in folded if char.isalnum())
+
+
+def _names(option: str) -> set[str]:
+    """Every way a typed answer may name ``option`` (loose, see :func:`_loose`): its id, its
+    whole text, its label without the id, and the French or the English half of the label
+    (the label is ``"fr / en"``; each " / " is tried as the place where they meet)."""
+    found = _OPTION_ID.search(option)
+    label = option[: found.start()].strip() if found else option
+    names = {option, label}
+    if found:
+        names.add(found.group(1))
+    parts = label.split(" / ")
+    for cut in range(1, len(parts)):
+        names.add(" / ".join(parts[:cut]))
+        names.add(" / ".join(parts[cut:]))
+    return {loose for loose in map(_loose, names) if loose}
 
 
 def typed_option(options: Sequence[str], text: str) -> str | None:
     """The one option a hand-typed answer names, else None: by its id (``fr`` or ``[fr]``,
-    for an option written ``Français / French [fr]``), by its label without the id, or by
-    the whole text, in any case and with spaces collapsed. Two matching options: None."""
-    typed = _fold(text.removeprefix("[").removesuffix("]"))
-    matches = []
-    for option in options:
-        found = _OPTION_ID.search(option)
-        ident = found.group(1) if found else option
-        label = option[: found.start()] if found else option
-        if typed in (_fold(ident), _fold(label), _fold(option)):
-            matches.append(option)
+    for an option written ``Français / French [fr]``), by its label in either language
+    (``French``, ``français``), by the whole label or the whole text, without regard to case,
+    accents, white space or punctuation. An answer that names two options: None."""
+    typed = _loose(text)
+    if not typed:
+        return None
+    matches = [option for option in options if typed in _names(option)]
     return matches[0] if len(matches) == 1 else None
+
+
+_TYPED_BOX = re.compile(r"[-*•]?[ \t]*\[[ \t]*([xX✓✔✗☒]?)[ \t]*\][ \t]*(.*?)[ \t]*")
+
+
+def _ticked_typed(form_field: FormField, lines: list[tuple[int, str]], words: _Words) -> list[str]:
+    """The ticked labels of a checkboxes answer in an e-mail: a box is ``- [X] label`` (also
+    ``[x]``, ``* [x]``, ``[✓]``), its label wrapped over several lines as a mail client does
+    and named as :func:`typed_option` reads it; a box left out is not ticked."""
+    quoted = f'"{form_field.label}"'
+    boxes: list[tuple[int, bool, str]] = []
+    for number, text in lines:
+        box = _TYPED_BOX.fullmatch(text.strip())
+        if box is not None:
+            boxes.append((number, bool(box.group(1)), box.group(2)))
+        elif boxes and text.strip():
+            start, ticked_box, label = boxes[-1]
+            boxes[-1] = (start, ticked_box, f"{label} {text.strip()}")
+        elif text.strip():
+            raise FormError(
+                f'the answer to {quoted} must list its boxes as "- [X] label" (ticked) or '
+                f'"- [ ] label"; {words.edited}',
+                line=number,
+                field=form_field.id,
+            )
+    ticked: list[str] = []
+    for number, is_ticked, label in boxes:
+        option = typed_option(form_field.options, label)
+        if option is None:
+            raise FormError(
+                f"a box under {quoted} is not one of its boxes; they are: "
+                f"{_options_said(form_field)}. {words.redo}",
+                line=number,
+                field=form_field.id,
+            )
+        if is_ticked and option not in ticked:
+            ticked.append(option)
+    ticked.sort(key=form_field.options.index)
+    for option in form_field.required_options:
+        if option not in ticked:
+            raise FormError(
+                f'the box "{option}" under {quoted} must be ticked. {words.redo_and} tick it.',
+                line=lines[0][0],
+                field=form_field.id,
+            )
+    if form_field.required and not ticked:
+        raise FormError(
+            f"at least one box under {quoted} must be ticked. {words.redo_and} tick one.",
+            line=lines[0][0],
+            field=form_field.id,
+        )
+    return ticked
 
 
 def _ticked(form_field: FormField, lines: list[tuple[int, str]]) -> list[str]:
@@ -580,7 +781,7 @@ def _ticked(form_field: FormField, lines: list[tuple[int, str]]) -> list[str]:
     ticked: list[str] = []
     for (number, text), option in zip(lines, form_field.options, strict=True):
         box = _CHECKBOX.fullmatch(text)
-        if box is None or box.group(2) != option:
+        if box is None or _key(box.group(2)) != _key(option):
             raise FormError(shape, line=number, field=form_field.id)
         if box.group(1) != " ":
             ticked.append(option)
@@ -600,6 +801,61 @@ def _ticked(form_field: FormField, lines: list[tuple[int, str]]) -> list[str]:
     return ticked
 
 
+def parse_answers(
+    template: Mapping[str, Any],
+    body: str,
+    *,
+    max_body: int = 65536,
+    max_field: int = 10000,
+    typed: bool = False,
+) -> tuple[dict[str, str | list[str]], list[FormError]]:
+    """:func:`parse_body` that reads a body to its end: the answers it could read, and a
+    FormError for each question whose answer is not valid (or required and missing), in form
+    order. A body whose shape cannot be read (headings, characters, length) still raises
+    FormError, carrying every such problem in ``errors``."""
+    words = _MAIL if typed else _GITHUB
+    fields = fields_of(template)
+    if not isinstance(body, str):
+        raise FormError(f"the issue has no text body; {words.redo_lc}")
+    if len(body) > max_body:
+        raise FormError(
+            f"the body is {len(body)} characters long; the limit is {max_body}. Shorten "
+            f"the answers and {words.redo_lc}"
+        )
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    _check_characters(text, words)
+    lines = text.split("\n")
+    if typed:
+        lines = _unwrap_headings(fields, [unicodedata.normalize("NFC", t) for t in lines])
+    sections = _split_sections(fields, lines, words)
+    answers: dict[str, str | list[str]] = {}
+    problems: list[FormError] = []
+    for form_field, section in zip(fields, sections, strict=True):
+        try:
+            value = _value_of(form_field, section, max_field, typed, words)
+        except FormError as exc:
+            problems.append(exc)
+            continue
+        if value is None:
+            if form_field.required:
+                problems.append(
+                    FormError(
+                        f'"{form_field.label}" is required but has no answer. '
+                        f"{words.redo_and} answer it."
+                        + (
+                            f" Answers: {_options_said(form_field)}."
+                            if typed and form_field.options
+                            else ""
+                        ),
+                        line=section.heading_line,
+                        field=form_field.id,
+                    )
+                )
+            continue
+        answers[form_field.id] = value
+    return answers, problems
+
+
 def parse_body(
     template: Mapping[str, Any],
     body: str,
@@ -617,33 +873,20 @@ def parse_body(
     repeated or reordered headings, text before the first heading, answers outside the
     options, malformed checkboxes, unticked required boxes, missing required answers,
     control or invisible characters, a body over ``max_body`` or an answer over
-    ``max_field`` characters. Nothing in the body is executed or interpreted, and error
-    messages never quote it.
+    ``max_field`` characters. The body is read to its end: the FormError raised is the
+    first problem and carries every problem in ``errors``. Headings and options are
+    compared in NFC. Nothing in the body is executed or interpreted, and error messages
+    never quote it.
 
-    ``typed``: the body was typed by hand (an e-mail, where nobody sees the dropdowns), so
-    a single dropdown's answer may also name its option as :func:`typed_option` reads it.
+    ``typed``: the body was typed by hand (an e-mail, where nobody sees the dropdowns): a
+    choice answer may name its option as :func:`typed_option` reads it, a heading or an
+    answer wrapped by the mail client over several lines is read as one line, an empty
+    answer is no answer, lines starting with :data:`HINT_MARKER` are skipped, and refusals
+    tell the sender to correct and send the e-mail again.
     """
-    fields = fields_of(template)
-    if not isinstance(body, str):
-        raise FormError(f"the issue has no text body; {_REDO_LC}")
-    if len(body) > max_body:
-        raise FormError(
-            f"the body is {len(body)} characters long; the limit is {max_body}. Shorten "
-            f"the answers and {_REDO_LC}"
-        )
-    text = body.replace("\r\n", "\n").replace("\r", "\n")
-    _check_characters(text)
-    sections = _split_sections(fields, text.split("\n"))
-    answers: dict[str, str | list[str]] = {}
-    for form_field, section in zip(fields, sections, strict=True):
-        value = _value_of(form_field, section, max_field, typed)
-        if value is None:
-            if form_field.required:
-                raise FormError(
-                    f'"{form_field.label}" is required but has no answer. {_REDO_AND} answer it.',
-                    line=section.heading_line,
-                    field=form_field.id,
-                )
-            continue
-        answers[form_field.id] = value
+    answers, problems = parse_answers(
+        template, body, max_body=max_body, max_field=max_field, typed=typed
+    )
+    if problems:
+        raise FormError.of(problems)
     return answers

@@ -34,7 +34,8 @@ from coachdir.github.intakeparts import (
     reject,
     result_comment,
 )
-from coachdir.github.issueform import FormError, parse_body
+from coachdir.github.issueform import FormError, parse_answers
+from coachdir.github.mailtext import sender_address
 from coachdir.github.vocabulary import COMPLETED, request_field
 from coachdir.loader import load_file, load_text
 from coachdir.problems import Problem
@@ -189,6 +190,18 @@ def _check(
     return [p for p in problems if p.severity == "error"]
 
 
+#: how a refusal tells the sender to try again, by the way the form came (never "the form"
+#: to someone who wrote an e-mail)
+_AGAIN_GITHUB = (
+    "Fill in the form again, without editing its headings.",
+    "Correct this answer and send again.",
+)
+_AGAIN_MAIL = (
+    "Correct this in your e-mail (keep each line starting with ### as it is) and send it again.",
+    "Correct this answer in your e-mail and send it again.",
+)
+
+
 def record_intake(
     root: Path,
     programme: Programme,
@@ -199,34 +212,51 @@ def record_intake(
     who: Requester,
     key: bytes,
     today: date,
+    received: date | None = None,
 ) -> tuple[IntakeResult, str | None]:
     """The record change of one record form, and the engagement id it is about (None when
-    refused before an engagement was known). ``changes`` are paths relative to ``root``."""
+    refused before an engagement was known). ``changes`` are paths relative to ``root``.
+
+    ``received``: the day the form was sent (an e-mail's day), which dates the request, the
+    completion or the end; ``today`` by default. Every rule is still checked as of ``today``.
+    A ``who.email`` is read with :func:`coachdir.github.mailtext.sender_address` (a
+    UsageError when it is not exactly one address). A refusal lists every problem found."""
+    if who.email is not None:
+        who = Requester(login=who.login, email=sender_address(who.email))
+    day = received or today
+    typed = who.email is not None
+    structure_how, answer_how = _AGAIN_MAIL if typed else _AGAIN_GITHUB
     template = template_of(programme, root, form)
     try:
-        values = parse_body(template, body, typed=who.email is not None)
+        values, problems = parse_answers(template, body, typed=typed)
     except FormError as exc:
-        row = form_error_row(
-            template, body, exc, "Fill in the form again, without editing its headings."
-        )
+        rows = [form_error_row(template, body, error, structure_how) for error in exc.errors]
         return _refuse(
-            form, [row], "Le formulaire n'a pas pu être lu / The form could not be read"
+            form, rows, "Le formulaire n'a pas pu être lu / The form could not be read"
         ), None
     answers = Form(template, body)
     base = display_base(folder, root)
     try:
         if form == "coaching-request":
             return _request(
-                root, programme, folder, base, template, answers, values, who, key, today
-            )
+                root, programme, folder, base, template, answers, values, who, key, today,
+                received=day, earlier=problems,
+            )  # fmt: skip
+        if problems:
+            raise FormError.of(problems)
         return _update(
-            root, programme, folder, base, form, template, answers, values, who, key, today
-        )
+            root, programme, folder, base, form, template, answers, values, who, key, today,
+            received=day,
+        )  # fmt: skip
     except FormError as exc:
-        row = answers.row(
-            exc.field, exc.line, exc.message, "form.value", "Correct this answer and send again."
-        )
-        return _refuse(form, [row], "Une réponse n'est pas valide / An answer is not valid"), None
+        rows = [
+            answers.row(error.field, None, error.message, "form.value", answer_how)
+            for error in exc.errors
+        ]
+        why = "Une réponse n'est pas valide / An answer is not valid"
+        if len(rows) > 1:
+            why = f"{len(rows)} réponses ne sont pas valides / {len(rows)} answers are not valid"
+        return _refuse(form, rows, why), None
 
 
 def _option(template: Mapping[str, Any], values: Mapping[str, Any], fid: str) -> str | None:
@@ -256,15 +286,32 @@ def _request(
     who: Requester,
     key: bytes,
     today: date,
+    *,
+    received: date,
+    earlier: Sequence[FormError] = (),
 ) -> tuple[IntakeResult, str | None]:
+    """A coaching request: every answer is read, and every problem (``earlier`` ones, from the
+    body, first) is raised together as one FormError."""
     form = "coaching-request"
     field = request_field(programme)
+    problems = list(earlier)
+    failed = {p.field for p in problems}
     preferences = [p.strip() for p in _answer(values, field).split(",") if p.strip()]
-    if not all(_COACH_ID.fullmatch(p) for p in preferences):
-        raise FormError("an entry is not a coach id", field=field)
+    if field not in failed and not all(_COACH_ID.fullmatch(p) for p in preferences):
+        problems.append(
+            FormError(
+                "an entry is not a coach id (the ids are lower-case words joined by hyphens, "
+                "as in the address of a coach's page), separated by commas",
+                field=field,
+            )
+        )
     unit = _answer(values, "unit")
-    if not _UNIT.fullmatch(unit):
-        raise FormError("not a unit code such as U12/U7/U3", field="unit")
+    if "unit" not in failed and not _UNIT.fullmatch(unit):
+        problems.append(FormError("not a unit code such as U12/U7/U3", field="unit"))
+    if problems:
+        order = list(answers.fields)
+        problems.sort(key=lambda p: order.index(p.field) if p.field in order else -1)
+        raise FormError.of(problems)
     engagement = _next_id(folder, today.year)
     data: dict[str, Any] = {
         "schema_version": 1,
@@ -280,7 +327,7 @@ def _request(
         "kind": _option(template, values, "kind"),
         "initiated_by": _option(template, values, "initiated_by"),
         "preferences": preferences,
-        "history": [{"state": "requested", "date": today.isoformat()}],
+        "history": [{"state": "requested", "date": received.isoformat()}],
     }
     fields = {"preferences": field, **{k: k for k in data if k in answers.fields}}
     rel = f"{ENGAGEMENTS_DIR}/{engagement}.yml"
@@ -313,6 +360,8 @@ def _update(
     who: Requester,
     key: bytes,
     today: date,
+    *,
+    received: date | None = None,
 ) -> tuple[IntakeResult, str | None]:
     engagement = _answer(values, "engagement")
     rel = f"{ENGAGEMENTS_DIR}/{engagement}.yml"
@@ -385,9 +434,10 @@ def _update(
                 form, [row], "Pas votre accompagnement / Not your engagement"
             ), engagement
         reason = _option(template, values, "reason")
-        step: dict[str, Any] = {"state": COMPLETED, "date": today.isoformat()}
+        day = (received or today).isoformat()
+        step: dict[str, Any] = {"state": COMPLETED, "date": day}
         if reason != COMPLETED:
-            step = {"state": "ended", "date": today.isoformat(), "reason": reason}
+            step = {"state": "ended", "date": day, "reason": reason}
         data["history"] = [*data["history"], step]
         satisfaction = _answer(values, "satisfaction")
         if satisfaction:
