@@ -17,7 +17,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from coachdir.github.issueform import FormError, parse_body
-from coachdir.github.prefill import IDS_MARKER, record_form_templates, render_body
+from coachdir.github.prefill import (
+    IDS_MARKER,
+    hint_lines,
+    mail_body,
+    record_form_templates,
+    render_body,
+)
 from coachdir.loader import load_file
 from coachdir.model.coach import build_coaches
 from coachdir.programme import load_programme
@@ -85,15 +91,21 @@ def _link(build: Path, lang: str, cid: str, css: str, text: str | None = None) -
 
 
 def _fill(body: str, answers: dict[str, str]) -> str:
-    """What a person does: replace each `_No response_` (under the heading starting with a
-    key of ``answers``) by the answer, and tick the boxes."""
-    out, heading = [], ""
+    """What a person does: write each answer (under the heading starting with a key of
+    ``answers``) on the empty line the e-mail leaves for it, after the hint lines (or in place
+    of `_No response_` in a body as GitHub renders it), and tick the boxes."""
+    out: list[str] = []
+    pending: str | None = None
     for line in body.split("\n"):
         if line.startswith("### "):
-            heading = line[4:]
-        if line == "_No response_":
-            line = next((a for h, a in answers.items() if heading.startswith(h)), line)
+            if pending is not None:
+                out.extend([pending, ""])
+            pending = next((a for h, a in answers.items() if line[4:].startswith(h)), None)
+        elif line == "_No response_" and pending is not None:
+            line, pending = pending, None
         out.append(line.replace("- [ ] ", "- [X] ", 1))
+    if pending is not None:
+        out.extend([pending, ""])
     return "\n".join(out)
 
 
@@ -168,8 +180,8 @@ def test_request_button_mail_is_the_request_form_with_the_coach_id(
     _, build = built
     address, subject, body = _mail(_link(build, lang, "helene-dubois", "a.cd-request__button"))
     assert address == TEAM
-    assert "_No response_" in subject
-    assert body == render_body(_forms()["coaching-request"], {"coaches": "helene-dubois"})
+    assert "~" in subject
+    assert body == mail_body(_forms()["coaching-request"], {"coaches": "helene-dubois"})
 
 
 def test_request_mail_unedited_is_refused_then_filled_in_is_accepted(
@@ -215,7 +227,7 @@ def test_shortlist_address_puts_the_ids_in_order_as_the_preferences(
     # what directory.js does: encodeURIComponent(ids.join(', ')) where the marker is
     href = request["href"].replace(IDS_MARKER, "yann-caradec%2C%20helene-dubois")
     form = _forms()["coaching-request"]
-    assert _mail(href)[2] == render_body(form, {"coaches": ", ".join(ids)})
+    assert _mail(href)[2] == mail_body(form, {"coaches": ", ".join(ids)})
 
 
 def test_request_mail_for_three_longest_ids_stays_under_2000_characters(
@@ -247,8 +259,8 @@ def test_session_log_mail_unedited_is_refused_then_filled_in_is_recorded(
     address, subject, body = _mail(
         _link(built[1], "fr", coach, ".cd-for-coach a", "Enregistrer une séance")
     )
-    assert address == TEAM and "_No response_" in subject
-    assert body == render_body(_forms()["session-log"])
+    assert address == TEAM and "~" in subject
+    assert body == mail_body(_forms()["session-log"])
     code, comment = _intake(repo, "session-log", body, _coach_email(repo, coach))
     assert code == 1
     assert _required("Référence de l'accompagnement / Engagement reference") in comment
@@ -278,7 +290,7 @@ def test_end_of_association_mail_unedited_is_refused_then_filled_in_is_recorded(
     coach = str(data["coach"])
     address, _, body = _mail(_link(built[1], "en", coach, ".cd-for-coach a", "End the coaching"))
     assert address == TEAM
-    assert body == render_body(_forms()["end-of-association"])
+    assert body == mail_body(_forms()["end-of-association"])
     code, comment = _intake(repo, "end-of-association", body, _coach_email(repo, coach))
     assert code == 1
     assert _required("Référence de l'accompagnement / Engagement reference") in comment
@@ -289,7 +301,7 @@ def test_end_of_association_mail_unedited_is_refused_then_filled_in_is_recorded(
     assert code == 0, comment
     after = load_file(str(repo / "records" / "engagements" / f"{engagement}.yml")).data or {}
     assert after["history"][-1] == {"state": "ended", "date": TODAY, "reason": "mismatch"}
-    assert "satisfaction" not in after  # the optional answer left `_No response_`
+    assert "satisfaction" not in after  # the optional answer left empty
 
 
 def test_request_mail_answered_with_bare_ids_is_accepted(

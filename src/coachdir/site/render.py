@@ -32,7 +32,7 @@ import yaml
 from markupsafe import escape
 from PIL import Image
 
-from coachdir.github.prefill import IDS_MARKER, RecordForms, record_form_templates, render_body
+from coachdir.github.prefill import IDS_MARKER, RecordForms, mail_body, record_form_templates
 from coachdir.github.vocabulary import request_field
 from coachdir.loader import load_file, load_text
 from coachdir.model.coach import LANGS, Coach
@@ -238,7 +238,7 @@ def request_url(
         return f"{url_text(target['url'])}?{query}"
     if forms is None:
         raise ValueError("an e-mail request needs the record forms")
-    body = render_body(forms["coaching-request"], {request_field(programme): ", ".join(ids)})
+    body = mail_body(forms["coaching-request"], {request_field(programme): ", ".join(ids)})
     return _mailto(programme, lang, "request_mail_subject", body)
 
 
@@ -253,7 +253,7 @@ def record_urls(programme: Programme, lang: str, forms: RecordForms | None) -> d
     if forms is None:
         raise ValueError("e-mail links need the record forms")
     return {
-        k: _mailto(programme, lang, f"{k}_mail_subject", render_body(forms[n]))
+        k: _mailto(programme, lang, f"{k}_mail_subject", mail_body(forms[n]))
         for k, n in names.items()
     }
 
