@@ -18,7 +18,7 @@ import yaml
 from playwright.sync_api import expect
 from test_site import goto, wait_for_search_form
 
-from coachdir.github.prefill import record_form_templates, render_body
+from coachdir.github.prefill import mail_body, record_form_templates
 from coachdir.programme import load_programme
 from conftest import LOCAL_HOST, TODAY, make_programme, run_cli
 
@@ -91,4 +91,4 @@ def test_shortlist_request_mail_carries_the_ids_in_order_in_the_preferences(
     # the ids are the answer to the first question (preferences), in shortlist order
     label = next(e for e in form["body"] if e.get("id") == "coaches")["attributes"]["label"]
     assert body.split("\n")[:3] == [f"### {label}", "", ", ".join(PICKED)]
-    assert body == render_body(form, {"coaches": ", ".join(PICKED)})
+    assert body == mail_body(form, {"coaches": ", ".join(PICKED)})
