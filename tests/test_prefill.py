@@ -19,7 +19,6 @@ from bs4 import BeautifulSoup
 from coachdir.github.issueform import FormError, parse_body
 from coachdir.github.prefill import (
     IDS_MARKER,
-    hint_lines,
     mail_body,
     record_form_templates,
     render_body,

@@ -6,7 +6,7 @@ import quopri
 import re
 from dataclasses import dataclass
 from datetime import date
-from email import message_from_string, policy
+from email import message_from_bytes, policy
 from email.errors import NonASCIILocalPartDefect
 from email.headerregistry import AddressHeader, HeaderRegistry
 from email.message import EmailMessage
@@ -81,7 +81,8 @@ def read_mail(text: str) -> Mail:
     sent: date | None = None
     sender: str | None = None
     if _is_message(text):
-        message = message_from_string(text, policy=policy.default)
+        # as bytes: an 8bit body is then decoded with its own charset
+        message = message_from_bytes(text.encode("utf-8"), policy=policy.default)
         if not isinstance(message, EmailMessage):  # pragma: no cover - policy.default gives one
             raise TypeError("the e-mail parser did not give an EmailMessage")
         sent = _sent(message)
@@ -210,11 +211,12 @@ def _attribution(lines: list[str], quoted: list[bool]) -> set[int]:
         end = start
         while end and not lines[end - 1].strip():
             end -= 1
+        longest = end
         for first in range(end - 1, max(end - 4, -1), -1):
             if quoted[first] or not lines[first].strip():
                 break
             joined = " ".join(line.strip() for line in lines[first:end])
             if _ATTRIBUTION.fullmatch(joined):
-                found.update(range(first, end))
-                break
+                longest = first
+        found.update(range(longest, end))
     return found
