@@ -521,3 +521,17 @@ def _active(repo: Path, before: str = TODAY) -> tuple[str, dict[str, Any]]:
 def _coach_email(repo: Path, coach: str) -> str:
     data = load_file(str(repo / "coaches" / f"{coach}.yml")).data or {}
     return str(data["contact"]["email"])
+
+
+def test_a_refusal_of_a_github_body_is_printed_once(repo: Path) -> None:
+    from coachdir.github.prefill import render_body
+
+    body = repo.parent / "issue.md"
+    body.write_text(render_body(_forms()["coaching-request"], {"coaches": "helene-dubois"}))
+    result = run_cli(
+        "intake", "--records", "records", "--form", "coaching-request", "--body", str(body),
+        "--author", "someone", cwd=repo, env=ENV,
+    )  # fmt: skip
+    assert result.returncode == 1
+    both = result.stdout + result.stderr
+    assert both.count('"Type d\'accompagnement / Kind of support" is required') == 1, both

@@ -6,10 +6,21 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from coachdir.github.vocabulary import _OPTION_ID
-from coachdir.problems import InvalidInput
+from coachdir.github.formfield import FieldType, FormError, FormField
+from coachdir.github.typedbody import (
+    GITHUB,
+    HINT_MARKER,
+    MAIL,
+    Words,
+    heading_key,
+    option_ids,
+    options_said,
+    ticked_typed,
+    typed_option,
+    unwrap_headings,
+)
 from coachdir.text import describe, first_forbidden, label_slug
 
 __all__ = [
@@ -24,47 +35,16 @@ __all__ = [
     "typed_option",
 ]
 
-FieldType = Literal["input", "textarea", "dropdown", "checkboxes"]
-
 NO_RESPONSE = "_No response_"
 """What GitHub writes for a question left empty."""
 
 _NONE_CHOICE = "None"
 """The "None" entry GitHub adds to optional dropdowns: no answer, unless it is a real option."""
 
-HINT_MARKER = "~"
-"""A line of an e-mail body starting with this marker is a hint for the sender (the answers a
-dropdown takes, written by :mod:`coachdir.github.prefill`): the parser of a typed body skips it."""
-
-
-@dataclass(frozen=True)
-class _Words:
-    """How a refusal tells the person to try again: from the issue form on GitHub, or by
-    correcting and sending their e-mail again (never "the form" to someone who wrote one)."""
-
-    redo: str
-    redo_lc: str
-    redo_and: str
-    edited: str
-
-
-_GITHUB = _Words(
-    "Create the request again from the form.",
-    "create the request again from the form.",
-    "Create the request again from the form and",
-    "the body was edited by hand. Create the request again from the form.",
-)
-_MAIL = _Words(
-    "Correct your e-mail and send it again.",
-    "send your e-mail again.",
-    "Send your e-mail again and",
-    "the e-mail's questions were changed. Send it again keeping each line that starts with "
-    '"###" as it was.',
-)
-_REDO = _GITHUB.redo
-_REDO_LC = _GITHUB.redo_lc
-_REDO_AND = _GITHUB.redo_and
-_EDITED = _GITHUB.edited
+_REDO = GITHUB.redo
+_REDO_LC = GITHUB.redo_lc
+_REDO_AND = GITHUB.redo_and
+_EDITED = GITHUB.edited
 
 _FIELD_TYPES: tuple[FieldType, ...] = ("input", "textarea", "dropdown", "checkboxes")
 _ID = re.compile(r"[A-Za-z0-9_-]+")
@@ -72,49 +52,6 @@ _HEADING = re.compile(r"###(?:[ \t]+(.*?))?[ \t]*")
 _FENCE_OPEN = re.compile(r" {0,3}(`{3,})[^`]*")
 _FENCE_CLOSE = re.compile(r" {0,3}(`{3,})[ \t]*")
 _CHECKBOX = re.compile(r"- \[([ xX])\] (.*?)[ \t]*")
-
-
-class FormError(InvalidInput):
-    """A template or a body that does not match what GitHub's issue forms produce.
-
-    ``message`` says what is wrong and how to fix it and never quotes the submitted text;
-    ``line`` is the 1-based line of the body (None when not tied to a line); ``field`` is
-    the id of the form field concerned (None when not tied to a field).
-    """
-
-    def __init__(self, message: str, *, line: int | None = None, field: str | None = None):
-        super().__init__(f"line {line}: {message}" if line is not None else message)
-        self.message = message
-        self.line = line
-        self.field = field
-        self.element: int | None = None
-        """For a template error: the index in the template's ``body`` of the element."""
-        self.errors: tuple[FormError, ...] = (self,)
-        """Every problem found in the body, this one first (a body is read to its end, so
-        one refusal can list them all)."""
-
-    @classmethod
-    def of(cls, problems: Sequence[FormError]) -> FormError:
-        """One error standing for ``problems`` (not empty): the first, carrying them all."""
-        first = problems[0]
-        error = cls(first.message, line=first.line, field=first.field)
-        error.errors = tuple(problems)
-        return error
-
-
-@dataclass(frozen=True)
-class FormField:
-    """One question of an issue form (markdown elements are not questions)."""
-
-    id: str
-    label: str
-    type: FieldType
-    required: bool = False
-    options: tuple[str, ...] = ()
-    multiple: bool = False
-    render: str | None = None
-    required_options: tuple[str, ...] = ()
-    """For checkboxes: the option labels that must be ticked."""
 
 
 # --------------------------------------------------------------------------- template
@@ -305,13 +242,7 @@ def _heading(label: str) -> str:
     return f'"### {label}"'
 
 
-def _key(text: str) -> str:
-    """How a heading is compared with a label: NFC (an accent typed decomposed is the same
-    letter) and runs of white space as one space."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def _check_characters(body: str, words: _Words) -> None:
+def _check_characters(body: str, words: Words) -> None:
     found = first_forbidden(body)
     if found is not None:
         index, char = found
@@ -323,33 +254,7 @@ def _check_characters(body: str, words: _Words) -> None:
         )
 
 
-def _unwrap_headings(fields: list[FormField], lines: list[str]) -> list[str]:
-    """A typed body, as a mail client wraps it: a heading cut after 72 to 78 columns is joined
-    back to its label (its continuation lines become blank, so line numbers stay), and the
-    sender's hint lines (:data:`HINT_MARKER`) become blank."""
-    labels = {_key(f.label) for f in fields}
-    out = list(lines)
-    for number, text in enumerate(out):
-        if text.lstrip().startswith(HINT_MARKER):
-            out[number] = ""
-            continue
-        heading = _HEADING.fullmatch(text)
-        if heading is None or _key(heading.group(1) or "") in labels:
-            continue
-        joined = heading.group(1) or ""
-        for later in range(number + 1, min(number + 4, len(out))):
-            if not out[later].strip() or out[later].startswith("#"):
-                break
-            joined = f"{joined} {out[later].strip()}"
-            if _key(joined) in labels:
-                out[number] = f"### {joined}"
-                for blank in range(number + 1, later + 1):
-                    out[blank] = ""
-                break
-    return out
-
-
-def _split_sections(fields: list[FormField], lines: list[str], words: _Words) -> list[_Section]:
+def _split_sections(fields: list[FormField], lines: list[str], words: Words) -> list[_Section]:
     """Cut the body into one section per question, or raise on any structural problem.
 
     A line ``### <label>`` opens a section only for a label of the form (compared in NFC,
@@ -363,7 +268,7 @@ def _split_sections(fields: list[FormField], lines: list[str], words: _Words) ->
     """
     index: dict[str, list[int]] = {}
     for k, form_field in enumerate(fields):
-        index.setdefault(_key(form_field.label), []).append(k)
+        index.setdefault(heading_key(form_field.label), []).append(k)
     sections: dict[int, _Section] = {}
     skipped: dict[int, int] = {}  # question index -> line of the heading that jumped it
     duplicates: list[_Problem] = []
@@ -383,7 +288,9 @@ def _split_sections(fields: list[FormField], lines: list[str], words: _Words) ->
             heading = _HEADING.fullmatch(text)
             if heading is None or current is None:
                 return False
-            return any(k > current.index for k in index.get(_key(heading.group(1) or ""), []))
+            return any(
+                k > current.index for k in index.get(heading_key(heading.group(1) or ""), [])
+            )
         return True
 
     for number, text in enumerate(lines, 1):
@@ -399,7 +306,7 @@ def _split_sections(fields: list[FormField], lines: list[str], words: _Words) ->
             continue
         heading = _HEADING.fullmatch(text)
         if heading is not None:
-            ks = index.get(_key(heading.group(1) or ""))
+            ks = index.get(heading_key(heading.group(1) or ""))
             if ks is not None:
                 free = [j for j in ks if j not in sections]
                 k = free[0] if free else ks[-1]
@@ -511,7 +418,7 @@ def _first_per_line(problems: list[_Problem]) -> list[_Problem]:
     return out
 
 
-def _before_first(fields: list[FormField], words: _Words) -> str:
+def _before_first(fields: list[FormField], words: Words) -> str:
     return (
         f"text before the first heading; the body must start with "
         f"{_heading(fields[0].label)}. {words.redo}"
@@ -566,26 +473,8 @@ def _choices(value: str, options: tuple[str, ...]) -> list[str] | None:
     return chosen or None
 
 
-def option_ids(options: Sequence[str]) -> list[str]:
-    """What a person may type to name each option, shortest first: its id (``fr`` for
-    ``Français / French [fr]``), or the option itself when it has none (``"3"``)."""
-    out = []
-    for option in options:
-        found = _OPTION_ID.search(option)
-        out.append(found.group(1) if found else option)
-    return out
-
-
-def _options_said(form_field: FormField) -> str:
-    """The valid answers of a choice question, in the programme's words (never the sender's)."""
-    if form_field.type == "checkboxes":
-        return "; ".join(f'"{o}"' for o in form_field.options)
-    ids = ", ".join(option_ids(form_field.options))
-    return f"{ids} (or an option's French or English label)"
-
-
 def _value_of(
-    form_field: FormField, section: _Section, max_field: int, typed: bool, words: _Words
+    form_field: FormField, section: _Section, max_field: int, typed: bool, words: Words
 ) -> str | list[str] | None:
     """Return the answer of one section, None when unanswered; raise FormError if invalid."""
     quoted = f'"{form_field.label}"'
@@ -603,7 +492,7 @@ def _value_of(
             f"left empty, so {words.edited}"
         )
     texts = [text for _, text in lines]
-    if texts == [NO_RESPONSE] or (typed and _key(" ".join(texts)) == NO_RESPONSE):
+    if texts == [NO_RESPONSE] or (typed and heading_key(" ".join(texts)) == NO_RESPONSE):
         return None
     raw = "\n".join(texts)
 
@@ -616,7 +505,7 @@ def _value_of(
 
     if form_field.type == "checkboxes":
         check_length(raw)
-        return _ticked_typed(form_field, lines, words) if typed else _ticked(form_field, lines)
+        return ticked_typed(form_field, lines, words) if typed else _ticked(form_field, lines)
 
     if form_field.type == "textarea":
         if form_field.render is None:
@@ -648,7 +537,7 @@ def _value_of(
     if typed:
         not_an_option = fail(
             f"the answer to {quoted} is not exactly one of its options; answer with one of: "
-            f"{_options_said(form_field)}."
+            f"{options_said(form_field)}."
         )
     else:
         not_an_option = fail(
@@ -658,17 +547,17 @@ def _value_of(
     if len(texts) != 1:
         raise not_an_option
     value = texts[0].strip()
-    if _key(value) == _NONE_CHOICE and value not in form_field.options:
+    if heading_key(value) == _NONE_CHOICE and value not in form_field.options:
         return None  # required or not: GitHub does not enforce `required` everywhere
-    options = {_key(o): o for o in form_field.options}
+    options = {heading_key(o): o for o in form_field.options}
     if not form_field.multiple:
-        found = options.get(_key(value))
+        found = options.get(heading_key(value))
         if found is None and typed:
             found = typed_option(form_field.options, value)
         if found is None:
             raise not_an_option
         return found
-    chosen = _choices(_key(value), tuple(options))
+    chosen = _choices(heading_key(value), tuple(options))
     if chosen is None and typed:
         picked = [typed_option(form_field.options, part) for part in re.split(r"[,;]", value)]
         chosen = None if None in picked else [p for p in picked if p is not None]
@@ -678,93 +567,6 @@ def _value_of(
     if len(set(chosen)) != len(chosen):
         raise fail(f"the answer to {quoted} names the same option twice; {words.edited}")
     return chosen
-
-
-def _loose(text: str) -> str:
-    """A text as a typed answer is compared: case, accents, white space and punctuation left
-    out (``"Promotion 2026-2027"`` and ``"promotion 20262027"`` are the same answer)."""
-    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text).casefold())
-    return "".join(char for char in folded if char.isalnum())
-
-
-def _names(option: str) -> set[str]:
-    """Every way a typed answer may name ``option`` (loose, see :func:`_loose`): its id, its
-    whole text, its label without the id, and the French or the English half of the label
-    (the label is ``"fr / en"``; each " / " is tried as the place where they meet)."""
-    found = _OPTION_ID.search(option)
-    label = option[: found.start()].strip() if found else option
-    names = {option, label}
-    if found:
-        names.add(found.group(1))
-    parts = label.split(" / ")
-    for cut in range(1, len(parts)):
-        names.add(" / ".join(parts[:cut]))
-        names.add(" / ".join(parts[cut:]))
-    return {loose for loose in map(_loose, names) if loose}
-
-
-def typed_option(options: Sequence[str], text: str) -> str | None:
-    """The one option a hand-typed answer names, else None: by its id (``fr`` or ``[fr]``,
-    for an option written ``Français / French [fr]``), by its label in either language
-    (``French``, ``français``), by the whole label or the whole text, without regard to case,
-    accents, white space or punctuation. An answer that names two options: None."""
-    typed = _loose(text)
-    if not typed:
-        return None
-    matches = [option for option in options if typed in _names(option)]
-    return matches[0] if len(matches) == 1 else None
-
-
-_TYPED_BOX = re.compile(r"[-*•]?[ \t]*\[[ \t]*([xX✓✔✗☒]?)[ \t]*\][ \t]*(.*?)[ \t]*")
-
-
-def _ticked_typed(form_field: FormField, lines: list[tuple[int, str]], words: _Words) -> list[str]:
-    """The ticked labels of a checkboxes answer in an e-mail: a box is ``- [X] label`` (also
-    ``[x]``, ``* [x]``, ``[✓]``), its label wrapped over several lines as a mail client does
-    and named as :func:`typed_option` reads it; a box left out is not ticked."""
-    quoted = f'"{form_field.label}"'
-    boxes: list[tuple[int, bool, str]] = []
-    for number, text in lines:
-        box = _TYPED_BOX.fullmatch(text.strip())
-        if box is not None:
-            boxes.append((number, bool(box.group(1)), box.group(2)))
-        elif boxes and text.strip():
-            start, ticked_box, label = boxes[-1]
-            boxes[-1] = (start, ticked_box, f"{label} {text.strip()}")
-        elif text.strip():
-            raise FormError(
-                f'the answer to {quoted} must list its boxes as "- [X] label" (ticked) or '
-                f'"- [ ] label"; {words.edited}',
-                line=number,
-                field=form_field.id,
-            )
-    ticked: list[str] = []
-    for number, is_ticked, label in boxes:
-        option = typed_option(form_field.options, label)
-        if option is None:
-            raise FormError(
-                f"a box under {quoted} is not one of its boxes; they are: "
-                f"{_options_said(form_field)}. {words.redo}",
-                line=number,
-                field=form_field.id,
-            )
-        if is_ticked and option not in ticked:
-            ticked.append(option)
-    ticked.sort(key=form_field.options.index)
-    for option in form_field.required_options:
-        if option not in ticked:
-            raise FormError(
-                f'the box "{option}" under {quoted} must be ticked. {words.redo_and} tick it.',
-                line=lines[0][0],
-                field=form_field.id,
-            )
-    if form_field.required and not ticked:
-        raise FormError(
-            f"at least one box under {quoted} must be ticked. {words.redo_and} tick one.",
-            line=lines[0][0],
-            field=form_field.id,
-        )
-    return ticked
 
 
 def _ticked(form_field: FormField, lines: list[tuple[int, str]]) -> list[str]:
@@ -781,7 +583,7 @@ def _ticked(form_field: FormField, lines: list[tuple[int, str]]) -> list[str]:
     ticked: list[str] = []
     for (number, text), option in zip(lines, form_field.options, strict=True):
         box = _CHECKBOX.fullmatch(text)
-        if box is None or _key(box.group(2)) != _key(option):
+        if box is None or heading_key(box.group(2)) != heading_key(option):
             raise FormError(shape, line=number, field=form_field.id)
         if box.group(1) != " ":
             ticked.append(option)
@@ -813,7 +615,7 @@ def parse_answers(
     FormError for each question whose answer is not valid (or required and missing), in form
     order. A body whose shape cannot be read (headings, characters, length) still raises
     FormError, carrying every such problem in ``errors``."""
-    words = _MAIL if typed else _GITHUB
+    words = MAIL if typed else GITHUB
     fields = fields_of(template)
     if not isinstance(body, str):
         raise FormError(f"the issue has no text body; {words.redo_lc}")
@@ -826,7 +628,7 @@ def parse_answers(
     _check_characters(text, words)
     lines = text.split("\n")
     if typed:
-        lines = _unwrap_headings(fields, [unicodedata.normalize("NFC", t) for t in lines])
+        lines = unwrap_headings(fields, [unicodedata.normalize("NFC", t) for t in lines])
     sections = _split_sections(fields, lines, words)
     answers: dict[str, str | list[str]] = {}
     problems: list[FormError] = []
@@ -843,7 +645,7 @@ def parse_answers(
                         f'"{form_field.label}" is required but has no answer. '
                         f"{words.redo_and} answer it."
                         + (
-                            f" Answers: {_options_said(form_field)}."
+                            f" Answers: {options_said(form_field)}."
                             if typed and form_field.options
                             else ""
                         ),
