@@ -535,3 +535,47 @@ def test_a_refusal_of_a_github_body_is_printed_once(repo: Path) -> None:
     assert result.returncode == 1
     both = result.stdout + result.stderr
     assert both.count('"Type d\'accompagnement / Kind of support" is required') == 1, both
+
+
+def test_a_pasted_from_that_is_a_name_only_needs_sender(repo: Path) -> None:
+    """A copy of what a client displays may hold "From: Camille Martin" and no address."""
+    raw = (MAIL / "outlook-request.eml").read_bytes()
+    raw = raw.replace(
+        b"From: Camille Martin <staff.member@phares-balises.example>", b"From: Camille Martin"
+    )
+    code, _, out, err = _run(repo, "coaching-request", raw)
+    assert code == 2 and "From:" in err and "Camille" not in out + err
+    data = _accepted(repo, raw, "--sender", SENDER.upper())
+    assert data["history"] == [{"state": "requested", "date": "2026-11-19"}]
+
+
+def test_sender_matches_the_pasted_from_whatever_its_case(repo: Path) -> None:
+    raw = (MAIL / "outlook-request.eml").read_bytes()
+    _accepted(repo, raw, "--sender", f"Camille <{SENDER.upper()}>")
+
+
+def test_record_intake_refuses_a_received_day_after_today(repo: Path) -> None:
+    from datetime import date
+
+    from coachdir.records.intake import Requester, record_intake
+
+    programme, _, _ = load_programme(repo)
+    assert programme is not None
+    with pytest.raises(UsageError, match="after today"):
+        record_intake(
+            repo, programme, repo / "records", "coaching-request", _request(),
+            who=Requester(email=SENDER), key=KEY.encode(), today=date(2026, 11, 22),
+            received=date(2026, 11, 23),
+        )  # fmt: skip
+
+
+def test_a_github_body_with_several_problems_reports_them_all() -> None:
+    from coachdir.github.prefill import render_body
+
+    form = _forms()["coaching-request"]
+    body = render_body(form, {"coaches": "helene-dubois", "language": "Klingon [tlh]"})
+    with pytest.raises(FormError) as caught:
+        parse_body(form, body)
+    fields = [e.field for e in caught.value.errors]
+    assert fields[:2] == ["offer", "expertise"] and "language" in fields and "consent" in fields
+    assert all("Create the request again from the form" in e.message for e in caught.value.errors)

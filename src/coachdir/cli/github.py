@@ -194,12 +194,17 @@ def _record_intake(
         mail = read_mail(body)
         body = mail.body
         address = sender_address(sender) if sender is not None else mail.sender
+        if address is None and mail.sender_refused:
+            raise click.UsageError(
+                "the pasted message's From: header is not exactly one e-mail address; give "
+                "the address the e-mail came from with --sender."
+            )
         if address is None:
             raise click.UsageError(
                 f"give exactly one of --author and --sender for {form_name} (or paste the "
                 "whole message, with its From: header)."
             )
-        if mail.sender is not None and address != mail.sender:
+        if mail.sender is not None and address.lower() != mail.sender.lower():
             raise click.UsageError(
                 "--sender is not the address of the pasted message's From: header; give the "
                 "address the e-mail came from, or leave --sender out."

@@ -42,7 +42,11 @@ class Mail:
     sent: date | None = None
     """The day of its ``Date:`` header, in the sender's own time zone (None without one)."""
     sender: str | None = None
-    """The address of its ``From:`` header (None without one), as :func:`sender_address`."""
+    """The address of its ``From:`` header, as :func:`sender_address` reads it (None without
+    one, or when it is not exactly one address: see ``sender_refused``)."""
+    sender_refused: bool = False
+    """It has a ``From:`` header that is not exactly one address (as a copy of a client's
+    display, "From: Camille Martin", may be)."""
 
 
 def sender_address(text: str) -> str:
@@ -80,6 +84,7 @@ def read_mail(text: str) -> Mail:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     sent: date | None = None
     sender: str | None = None
+    refused = False
     if _is_message(text):
         # as bytes: an 8bit body is then decoded with its own charset
         message = message_from_bytes(text.encode("utf-8"), policy=policy.default)
@@ -87,12 +92,15 @@ def read_mail(text: str) -> Mail:
             raise TypeError("the e-mail parser did not give an EmailMessage")
         sent = _sent(message)
         if message["From"] is not None:
-            sender = sender_address(str(message["From"]))
+            try:
+                sender = sender_address(str(message["From"]))
+            except UsageError:
+                refused = True
         text = _plain_body(message)
     elif _QP_ESCAPE.search(text) and len(_QP_ANY.findall(text)) == len(_QP_ESCAPE.findall(text)):
         text = _unquote_printable(text)
     lines = _without_signature(text.split("\n"))
-    return Mail("\n".join(_without_quote(lines)), sent, sender)
+    return Mail("\n".join(_without_quote(lines)), sent, sender, refused)
 
 
 def _is_message(text: str) -> bool:

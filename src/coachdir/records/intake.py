@@ -38,7 +38,7 @@ from coachdir.github.issueform import FormError, parse_answers
 from coachdir.github.mailtext import sender_address
 from coachdir.github.vocabulary import COMPLETED, request_field
 from coachdir.loader import load_file, load_text
-from coachdir.problems import Problem
+from coachdir.problems import Problem, UsageError
 from coachdir.programme import Programme
 from coachdir.records.check import check_records
 from coachdir.records.files import ENGAGEMENT_ID, ENGAGEMENTS_DIR, display_base, display_path
@@ -223,6 +223,11 @@ def record_intake(
     UsageError when it is not exactly one address). A refusal lists every problem found."""
     if who.email is not None:
         who = Requester(login=who.login, email=sender_address(who.email))
+    if received is not None and received > today:
+        raise UsageError(
+            f"the received day {received.isoformat()} is after today ({today.isoformat()}): "
+            "a form cannot have been sent in the future"
+        )
     day = received or today
     typed = who.email is not None
     structure_how, answer_how = _AGAIN_MAIL if typed else _AGAIN_GITHUB
