@@ -6,12 +6,15 @@ Every test goes through the real command line into records that then validate.""
 
 from __future__ import annotations
 
+import functools
 import shutil
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coachdir.github.issueform import FormError, parse_body
 from coachdir.github.mailtext import read_mail, sender_address
@@ -579,3 +582,44 @@ def test_a_github_body_with_several_problems_reports_them_all() -> None:
     fields = [e.field for e in caught.value.errors]
     assert fields[:2] == ["offer", "expertise"] and "language" in fields and "consent" in fields
     assert all("Create the request again from the form" in e.message for e in caught.value.errors)
+
+
+@functools.cache
+def _dropdowns() -> list[tuple[str, list[str]]]:
+    out = []
+    for name, form in _forms().items():
+        for element in form["body"]:
+            if element.get("type") == "dropdown":
+                out.append((f"{name}:{element['id']}", list(element["attributes"]["options"])))
+    return out
+
+
+@given(data=st.data())
+@settings(max_examples=200, deadline=None)
+def test_any_spelling_of_an_id_or_a_label_names_its_option(data: st.DataObject) -> None:
+    """Property: for every option of every record dropdown, its id, either half of its label
+    or its whole text, re-cased, with accents decomposed or dropped and punctuation or spaces
+    added or removed, names that option and no other."""
+    from coachdir.github.typedbody import typed_option
+
+    _, options = data.draw(st.sampled_from(_dropdowns()))
+    option = data.draw(st.sampled_from(options))
+    ident = option.rsplit("[", 1)[1].rstrip("]") if option.endswith("]") else option
+    label = option.rsplit(" [", 1)[0]
+    name = data.draw(st.sampled_from([ident, option, label, *label.split(" / ")]))
+    if not any(
+        name.casefold() == other.rsplit(" [", 1)[0].split(" / ")[0].casefold()
+        for other in options
+        if other != option
+    ):
+        flip = data.draw(st.lists(st.booleans(), min_size=len(name), max_size=len(name)))
+        spelt = "".join(c.upper() if f else c.lower() for c, f in zip(name, flip, strict=True))
+        form = data.draw(st.sampled_from(["NFC", "NFD"]))
+        if data.draw(st.booleans()):
+            spelt = "".join(
+                c for c in unicodedata.normalize("NFD", spelt) if not unicodedata.combining(c)
+            )
+        spelt = unicodedata.normalize(form, spelt)
+        spelt = data.draw(st.sampled_from(["", " ", "  ", "\t"])) + spelt
+        spelt += data.draw(st.sampled_from(["", ".", " !", " ;", "  "]))
+        assert typed_option(options, spelt) == option, (option, spelt)

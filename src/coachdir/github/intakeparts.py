@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from coachdir.github.issueform import FormError, fields_of
+from coachdir.github.typedbody import HINT_MARKER, heading_key
 from coachdir.loader import load_file
 from coachdir.problems import Problem
 
@@ -143,11 +144,12 @@ class Form:
         form_field = self.fields.get(fid or "")
         if form_field is None:
             return None
-        heading = f"### {form_field.label}"
+        heading = heading_key(f"### {form_field.label}")
         for number, text in enumerate(self.lines, 1):
-            if text.rstrip() == heading:
+            if heading_key(text) == heading:
                 for later in range(number, len(self.lines)):
-                    if self.lines[later].strip():
+                    answer = self.lines[later].strip()
+                    if answer and not answer.startswith(HINT_MARKER):
                         return later + 1 + (1 if form_field.render else 0)
                 return None
         return None
