@@ -623,3 +623,11 @@ def test_any_spelling_of_an_id_or_a_label_names_its_option(data: st.DataObject) 
         spelt = data.draw(st.sampled_from(["", " ", "  ", "\t"])) + spelt
         spelt += data.draw(st.sampled_from(["", ".", " !", " ;", "  "]))
         assert typed_option(options, spelt) == option, (option, spelt)
+
+
+def test_a_long_list_of_valid_answers_is_not_cut_in_the_comment() -> None:
+    from coachdir.github.intakeparts import Row, result_comment
+
+    answers = ", ".join(f"option-{n:02d}" for n in range(60))  # a large vocabulary
+    row = Row("Entity", None, f"answer with one of: {answers}", "form.value", "Send it again.")
+    assert "option-59" in result_comment("coaching-request", False, "Refused", [row])

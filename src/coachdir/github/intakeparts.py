@@ -94,7 +94,7 @@ def _md_cell(text: str) -> str:
     text = re.sub(r"[\x00-\x1f]", " ", text)
     text = text.replace("|", "\\|").replace("@", "@\u200b").replace("<", "&lt;")
     text = text.replace("[", "\\[").replace("]", "\\]").replace("`", "\\`")
-    return text[:300]
+    return text[:1000]  # long enough for a question's list of valid answers
 
 
 #: what a rule means and how to fix it, in our words (never the validator's message, which
