@@ -631,3 +631,9 @@ def test_a_long_list_of_valid_answers_is_not_cut_in_the_comment() -> None:
     answers = ", ".join(f"option-{n:02d}" for n in range(60))  # a large vocabulary
     row = Row("Entity", None, f"answer with one of: {answers}", "form.value", "Send it again.")
     assert "option-59" in result_comment("coaching-request", False, "Refused", [row])
+
+
+def test_sender_and_received_are_refused_for_coach_forms(repo: Path) -> None:
+    for extra in (("--sender", SENDER), ("--received", "2026-11-20")):
+        code, _, _, err = _run(repo, "coach-registration", "### x\n", "--author", "x", *extra)
+        assert code == 2 and "record forms" in err

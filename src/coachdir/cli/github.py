@@ -134,6 +134,10 @@ def intake(
 
     if form_name in COACH_FORMS and not author:
         raise click.UsageError(f"--author is required for the {form_name} form.")
+    if form_name in COACH_FORMS and (sender is not None or received is not None):
+        raise click.UsageError(
+            f"--sender and --received are for record forms sent by e-mail, not {form_name}."
+        )
     body = read_body(body_path)
     where = root
     if form_name in RECORD_FORMS:
