@@ -21,6 +21,7 @@ from coachdir.cli.app import (
 from coachdir.cliopts import records_folder
 from coachdir.cliopts import root_option as _root_option
 from coachdir.cliopts import today_option as _today_option
+from coachdir.layout import site_sources_text
 from coachdir.problems import (
     Problem,
     format_text,
@@ -347,13 +348,16 @@ def build(root: Path, today: date | None, site_dir: Path | None) -> None:
     )
 
 
-@cli.command()
+@cli.command(
+    help="Build, serve the site locally and rebuild when one of its sources changes: "
+    f"{site_sources_text()}."
+)
 @_root_option
 @_today_option
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(root: Path, today: date | None, port: int, host: str) -> None:
-    """Build, serve the site locally and rebuild when coaches/, content/ or programme.yml change."""
+    # the help (above) lists the watched sources from coachdir.layout.SITE_SOURCES
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.site.serve import serve_forever
 
