@@ -36,7 +36,7 @@ def _summary(report: PrReport) -> str:
     if not total:
         return "no change between the merge base and the head: the author may merge."
     if team:
-        verb = "needs" if team == 1 else "need"
+        verb = "requires" if team == 1 else "require"
         noun = "change" if total == 1 else "changes"
         return (
             f"{team} of {total} {noun} {verb} the programme team's approval: "
