@@ -21,10 +21,10 @@ PROBLEM_IDS = (
     "programme.duplicate-unit",
     "programme.placeholder",
 )
-#: the lines that mark coachdir's own fictional sample (``sample: true``): its placeholder
+#: the lines that end coachdir's own fictional sample (``sample: true``): its placeholder
 #: settings are meant there; ``coachdir init`` leaves them out of the programme it writes
 SAMPLE_MARKER = (
-    "# coachdir's fictional sample: its *.example addresses and sample team are meant, so\n"
+    "\n# coachdir's fictional sample: its *.example addresses and sample team are meant, so\n"
     "# validate does not warn about them. coachdir init leaves these lines out.\n"
     "sample: true\n"
 )
