@@ -15,6 +15,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from coachdir.model.coach import standing_reason
+from coachdir.programme import load_programme
 from coachdir.site.build import build_site
 from conftest import ROOT, copy_programme
 
@@ -93,7 +95,7 @@ def test_full_coach_shows_its_reason_and_no_shortlist_button_without_js(
     assert host is not None
     _full_reason(host, FULL, reason)
     # a coach with a free place keeps the script-drawn button only (none server-side)
-    other = next(c for c, p in _profiles().items() if p["status"] == "accepting" and c != FULL)
+    other = "helene-dubois"  # accepting, a free place, a verified credential, supervision
     assert _card(directory, other).find("button") is None
     page = _soup(fresh, lang, f"coaches/{other}")
     assert page.find("div", class_="cd-shortlist-toggle").find("button") is None
@@ -101,7 +103,15 @@ def test_full_coach_shows_its_reason_and_no_shortlist_button_without_js(
 
 def test_accepting_filter_and_count_use_the_free_places(fresh: Path) -> None:
     profiles = _profiles()
-    accepting = sorted(c for c, p in profiles.items() if p["status"] == "accepting" and c != FULL)
+    programme = load_programme(ROOT)[0]
+    assert programme is not None
+    accepting = sorted(
+        c
+        for c, p in profiles.items()
+        if p["status"] == "accepting"
+        and c != FULL
+        and standing_reason(p, programme, TODAY.isoformat()) is None
+    )
     for lang in ("en", "fr"):
         data = _data(fresh, lang)
         facet = next(f for f in data["facets"] if f["key"] == "availability")

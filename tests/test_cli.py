@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import sys
 from pathlib import Path
 
 import yaml
 from PIL import Image
 
+from coachdir.rules.bio import BIO_PLACEHOLDERS
 from conftest import ROOT, run_cli
 
 
@@ -175,12 +177,38 @@ def test_new_writes_a_valid_profile(programme: Path) -> None:
         "--capacity",
         "2",
     ]
-    result = run_cli(*args, cwd=programme)
+    result = run_cli(*args, "--sign-charter", "--declare", "all", cwd=programme)
     assert result.returncode == 0, result.stderr
     created = programme / "coaches" / "zoe-martin.yml"
     text = created.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schemas/coach.schema.json\n")
-    assert yaml.safe_load(text)["languages"] == ["fr", "no"]
+    data = yaml.safe_load(text)
+    assert data["languages"] == ["fr", "no"]
+    assert data["charter"] == {"version": "2026-1", "signed": "2026-11-22"}
+    assert set(data["declarations"]) == {
+        "confidentiality",
+        "no_promotion_role",
+        "no_staff_representative_role",
+    }
+    # the placeholder bios are refused, at their lines, until the coach writes them
+    lines = text.splitlines()
+    fr, en = (lines.index(f"  {lang}: |") + 2 for lang in ("fr", "en"))
+    checked = run_cli("validate", "--no-cache", cwd=programme)
+    assert checked.returncode == 1
+    refused = [line for line in checked.stdout.splitlines() if ": error: " in line]
+    assert refused == [
+        f"coaches/zoe-martin.yml:{fr}:5: error: bio.fr: still holds the sample sentence that "
+        "'coachdir new' wrote [bio.placeholder]",
+        f"coaches/zoe-martin.yml:{en}:5: error: bio.en: still holds the sample sentence that "
+        "'coachdir new' wrote [bio.placeholder]",
+    ]
+    assert result.stdout.count("[bio.placeholder]") == 2 and "schema.required" not in result.stdout
+    created.write_text(
+        text.replace(BIO_PLACEHOLDERS["fr"], "Cheffe de projet, j'accompagne les équipes.").replace(
+            BIO_PLACEHOLDERS["en"], "A project lead, I coach teams through change."
+        ),
+        encoding="utf-8",
+    )
     assert run_cli("validate", "--no-cache", cwd=programme).returncode == 0
     again = run_cli(*args, cwd=programme)
     assert again.returncode == 1
@@ -319,6 +347,10 @@ def test_new_asks_for_what_is_missing(programme: Path) -> None:
         "Expertise": "career, skills",
         "Modalities": "video",
         "Capacity": "2",
+        "ethics charter, version 2026-1": "yes",
+        "in sessions confidential": "yes",
+        "promotion or appraisal": "yes",
+        "staff representative": "yes",
     }
     asked: list[str] = []
 
@@ -329,10 +361,12 @@ def test_new_asks_for_what_is_missing(programme: Path) -> None:
             assert answers[key] in choices
         return answers[key]
 
-    path = create_profile(programme, Answers(), ask=ask, today=date(2026, 11, 22))
+    created = create_profile(programme, Answers(), ask=ask, today=date(2026, 11, 22))
     assert len(asked) == len(set(asked)) == len(answers)
-    assert path.name == "paul-durand.yml"
-    assert run_cli("validate", "--no-cache", cwd=programme).returncode == 0
+    assert created.path.name == "paul-durand.yml"
+    assert [p.rule for p in created.to_do] == ["bio.placeholder", "bio.placeholder"]
+    data = yaml.safe_load(created.path.read_text(encoding="utf-8"))
+    assert data["charter"]["version"] == "2026-1" and all(data["declarations"].values())
 
 
 def test_reminders_list_what_needs_attention(programme: Path) -> None:
@@ -350,3 +384,72 @@ def test_reminders_list_what_needs_attention(programme: Path) -> None:
         if path.name not in {"helene-dubois.yml"}:
             path.unlink()
     assert run_cli("reminders", cwd=programme).stdout == ""
+
+
+def _in_a_terminal(args: list[str], cwd: Path, answers: list[str]) -> tuple[int, str]:
+    """Run the real command with a pseudo-terminal as stdin and stdout, answering each prompt
+    in turn; returns the exit code and what the terminal showed."""
+    import pty
+    import select
+    import subprocess
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "COACHDIR_TODAY": "2026-11-22", "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coachdir", *args], cwd=cwd, stdin=slave, stdout=slave,
+        stderr=slave, env=env, close_fds=True,
+    )  # fmt: skip
+    os.close(slave)
+    shown, pending = b"", list(answers)
+    while True:
+        ready, _, _ = select.select([master], [], [], 30)
+        if not ready:
+            proc.kill()
+            raise AssertionError(f"no output for 30 s; the terminal showed:\n{shown.decode()}")
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the command ended and closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+        if pending and shown.rstrip().endswith((b":", b"]")):
+            os.write(master, pending.pop(0).encode() + b"\r")
+    os.close(master)
+    return proc.wait(timeout=30), shown.decode("utf-8", "replace")
+
+
+def test_new_in_a_terminal_asks_for_the_charter_and_the_declarations(programme: Path) -> None:
+    """Through a real pty: the charter question names the version in force; answered "no", the
+    profile is written without a signature (nor the declarations refused) and validation says
+    what is missing."""
+    args = ["new", "--id", "zoe-martin", "--name", "Zoé Martin", "--github", "zoe-martin",
+            "--email", "zoe.martin@phares-balises.example", "--entity", "direction-phares",
+            "--role", "Cheffe de projet", "--location", "Brest", "--language", "fr",
+            "--offer", "coaching", "--expertise", "career", "--modality", "video",
+            "--capacity", "1"]  # fmt: skip
+    code, shown = _in_a_terminal(args, programme, ["no", "yes", "no", "yes"])
+    assert code == 0, shown
+    assert "the ethics charter, version 2026-1, and do you sign it?" in shown
+    data = yaml.safe_load((programme / "coaches" / "zoe-martin.yml").read_text("utf-8"))
+    assert "charter" not in data
+    assert data["declarations"] == {"confidentiality": True, "no_staff_representative_role": True}
+    checked = run_cli("validate", "--no-cache", cwd=programme)
+    assert checked.returncode == 1
+    assert "charter: this required field is missing [schema.required]" in checked.stdout
+    assert "[schema.required]" in checked.stdout and "no_promotion_role" in checked.stdout
+
+
+def test_new_from_options_signs_nothing_without_the_flags(programme: Path) -> None:
+    """Without a terminal and without --sign-charter / --declare, nothing is signed for the
+    coach: the profile is written and validation refuses it until they sign."""
+    args = ["new", "--id", "zoe-martin", "--name", "Zoé Martin", "--github", "zoe-martin",
+            "--email", "zoe.martin@phares-balises.example", "--entity", "direction-phares",
+            "--role", "Cheffe de projet", "--location", "Brest", "--language", "fr",
+            "--offer", "coaching", "--expertise", "career", "--modality", "video"]  # fmt: skip
+    result = run_cli(*args, cwd=programme, input="")
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((programme / "coaches" / "zoe-martin.yml").read_text("utf-8"))
+    assert "charter" not in data and "declarations" not in data
+    assert "charter: this required field is missing [schema.required]" in result.stdout
+    assert "declarations: this required field is missing [schema.required]" in result.stdout

@@ -149,3 +149,33 @@ def test_coaching_hours_setting(tmp_path: Path) -> None:
     (root / "programme.yml").write_text(text.replace("coaching_hours:\n  paid: false\n", ""))
     programme, _, problems = load_programme(root)
     assert programme is not None and programme.coaching_hours_paid is False
+
+
+def test_profile_supervision_is_read_beside_the_log(tmp_path: Path) -> None:
+    """A coach without a supervision log whose profile records supervision (as the standing
+    rule reads it): hours says which source gives hours and names the profile's day, never
+    "no supervision at all"; without either, it says there is none in both."""
+    import shutil
+
+    root = copy_programme(tmp_path / "p")
+    shutil.copytree(ROOT / "records", root / "records")
+    (root / "records" / "supervision" / "helene-dubois.yml").unlink()
+    profile = root / "coaches" / "helene-dubois.yml"  # supervised before her acceptances
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace('last: "2026-10-05"', 'last: "2025-12-01"'), "utf-8")
+    result = run_cli("hours", "helene-dubois", "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "no supervision at all" not in result.stdout
+    assert (
+        "**Warning: practice hours and no supervision hours in the supervision log (records "
+        "supervision/helene-dubois.yml); the profile's supervision.last says 2025-12-01, without "
+        "hours: log that session's hours there.**" in result.stdout
+    )
+    assert "- Last supervision in the profile (supervision.last): 2025-12-01." in result.stdout
+    # without either source (the function: the records' standing rule refuses such records)
+    bare = _zoe(supervision=())
+    assert bare.ratio == "no supervision hours logged"
+    assert bare.warnings[0] == (
+        "Warning: practice hours and no supervision at all (neither in the supervision log nor "
+        "in the profile's supervision.last)."
+    )

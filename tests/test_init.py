@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from coachdir.github.vocabulary import COACH_FORMS
+from coachdir.programme import SAMPLE_MARKER
 from coachdir.tools import initrepo
 from coachdir.tools.demo import generate
 from conftest import ROOT, TODAY, copy_programme, run_cli
@@ -374,9 +375,10 @@ def test_demo_and_init_write_the_same_programme_files(tmp_path: Path) -> None:
     initrepo.init_programme(tmp_path / "init")
     for rel in ("programme.yml", "mkdocs.yml", "schemas", "content"):
         a, b = tmp_path / "demo" / rel, tmp_path / "init" / rel
-        assert (listing(a) if a.is_dir() else a.read_bytes()) == (
-            listing(b) if b.is_dir() else b.read_bytes()
-        ), rel
+        demo = listing(a) if a.is_dir() else a.read_bytes()
+        if rel == "programme.yml":  # a demo is fictional too; init's is a programme's own
+            demo = a.read_bytes().replace(SAMPLE_MARKER.encode(), b"", 1)
+        assert demo == (listing(b) if b.is_dir() else b.read_bytes()), rel
 
 
 def test_a_missing_theme_configuration_has_its_own_message(tmp_path: Path) -> None:
@@ -393,3 +395,31 @@ def test_a_missing_theme_configuration_has_its_own_message(tmp_path: Path) -> No
     )
     assert "links between content pages" not in result.stderr
     assert not (prog / "site").exists()
+
+
+def test_init_leaves_the_sample_marker_out_so_validate_warns_about_placeholders(
+    tmp_path: Path,
+) -> None:
+    """The sample's settings are meant there (sample: true); the programme init writes from them
+    gets a warning, at its position, for each placeholder left: the example-domain addresses the
+    site would e-mail and the sample team. Warnings fail only with --strict."""
+    from coachdir.programme import SAMPLE_MARKER
+    from conftest import run_cli
+
+    target = tmp_path / "ministry"
+    assert run_cli("init", str(target)).returncode == 0
+    settings = (target / "programme.yml").read_text(encoding="utf-8")
+    assert "sample:" not in settings and SAMPLE_MARKER not in settings
+    result = run_cli("validate", "--root", str(target), "--no-cache")
+    assert result.returncode == 0, result.stdout
+    lines = settings.splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "accompagnement@" in text)
+    assert (
+        f"programme.yml:{line}:10: warning: request_target.email: is at a domain reserved for "
+        "examples, where no one receives mail [programme.placeholder]" in result.stdout
+    )
+    assert result.stdout.count("[programme.placeholder]") == 4
+    strict = run_cli("validate", "--root", str(target), "--no-cache", "--strict")
+    assert strict.returncode == 1
+    sample = run_cli("validate", "--no-cache")  # the sample itself: no placeholder warning
+    assert sample.returncode == 0 and "programme.placeholder" not in sample.stdout

@@ -325,6 +325,14 @@ def _load(folder: Path) -> list[str]:
 def test_a_whole_records_repository_is_a_records_folder(made: Path, tmp_path: Path) -> None:
     rec = tmp_path / "rec"
     shutil.copytree(made, rec)
+    # as init wrote it: only the placeholder repository address, a warning to replace it
+    assert _load(rec) == [
+        "rec/records.yml:4:23: records.placeholder: directory_repository: is still the "
+        "placeholder OWNER/NAME"
+    ]
+    settings = rec / "records.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("OWNER/NAME", "my-ministry/coaching"), encoding="utf-8")
     assert _load(rec) == []
     (rec / "notes.txt").write_text("x\n", encoding="utf-8")
     (rec / "src").mkdir()

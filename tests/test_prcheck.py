@@ -835,3 +835,31 @@ def test_content_page_that_is_a_symlink_is_not_a_regular_file(repo: Repo) -> Non
     repo.commit()
     changes = by_path(repo.check("alice-m"))
     assert changes["content/fr/index.md"].rules == ("other-path", "type-changed")
+
+
+# --------------------------------------------------------------------------- summary wording
+
+
+def test_the_summary_agrees_in_number_with_its_count(repo: Repo) -> None:
+    """One change is "the one change is", never "all 1 change are"; one team change (of one or
+    of two) "requires", two "require"."""
+    repo.write("coaches/alice-martin.yml", profile("alice-m", bio="Une toute nouvelle bio."))
+    repo.commit()
+    one = repo.check("alice-m")
+    assert "the one change is the author's own: the author may merge." in format_text(one)
+    assert "all 1 change" not in format_markdown(one)
+    repo.write("README.md", "# Programme, renamed\n")
+    repo.commit()
+    two = repo.check("alice-m")
+    assert "1 of 2 changes requires the programme team's approval" in format_text(two)
+    repo.write(
+        "coaches/bob-durand.yml", profile("bob-d", name="Bob Durand", bio="Autre bio, autre.")
+    )
+    repo.commit()
+    summary = format_text(repo.check("alice-m"))
+    assert "2 of 3 changes require the programme team's approval" in summary
+    repo.write("coaches/alice-martin.yml", profile("alice-m"))
+    repo.write("README.md", "# Programme\n")
+    repo.commit()
+    summary = format_text(repo.check("alice-m"))
+    assert "1 of 1 change requires the programme team's approval" in summary

@@ -122,3 +122,23 @@ def test_serve_watches_the_published_availability_and_indicators(tmp_path: Path)
     (tmp_path / "records" / "x.yml").write_text("", "utf-8")
     seen = {Path(p).relative_to(tmp_path).as_posix() for p in snapshot(tmp_path)}
     assert seen == {"indicators/2026-Q3.json", "availability.json"}
+
+
+def test_serve_help_and_readme_list_the_same_watched_sources() -> None:
+    """One list in code (coachdir.layout.SITE_SOURCES) is what serve watches, what its --help
+    says and what README's command table says."""
+    import re
+
+    from coachdir.layout import SITE_SOURCES, site_sources_text
+    from coachdir.site import serve
+    from conftest import run_cli
+
+    assert serve.WATCHED == SITE_SOURCES
+    help_text = " ".join(run_cli("serve", "--help").stdout.split())
+    assert site_sources_text() in help_text
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    row = re.search(r"\| `coachdir serve` \|([^|]*)\|", readme)
+    assert row is not None
+    assert f"rebuilds when {site_sources_text(code=True)} change" in row.group(1)
+    for name in SITE_SOURCES:
+        assert f"`{name}`" in row.group(1) and name in help_text

@@ -25,16 +25,38 @@ __all__ = [
     "PHOTOS_DIR",
     "PROFILE",
     "RECORDS",
+    "SITE_SOURCES",
     "Area",
     "Layout",
     "layout_for",
     "role_of",
+    "site_sources_text",
 ]
 
 #: an id, as in ``coaches/<id>.yml``: lower-case ASCII letters and digits joined by ``-``
 _ID = ID_PATTERN.pattern
 _PLACEHOLDERS = {"<id>": f"({_ID})", "<lang>": r"[^/]+", "*": r"[^/]+"}
 _PLACEHOLDER = re.compile(r"<id>|<lang>|\*|\(([a-z|]+)\)")
+
+SITE_SOURCES = (
+    "coaches/",
+    "content/",
+    "schemas/",
+    "programme.yml",
+    "mkdocs.yml",
+    "availability.json",
+    "indicators/",
+)
+"""What a site is built from, in the root (folders end in ``/``): ``serve`` rebuilds when one
+changes; its ``--help`` and the README list them from here."""
+
+
+def site_sources_text(code: bool = False) -> str:
+    """The site's sources as a list in words: ``coaches/, …, availability.json or indicators/``
+    (each in backticks with ``code``, as the README writes them)."""
+    names = [f"`{name}`" if code else name for name in SITE_SOURCES]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
 
 COACHES_DIR = "coaches"
 """The folder of the profiles (``coaches/<id>.yml``)."""

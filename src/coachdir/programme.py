@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypedDict, cast
@@ -19,7 +19,20 @@ PROBLEM_IDS = (
     "programme.duplicate-term",
     "programme.charter-version",
     "programme.duplicate-unit",
+    "programme.placeholder",
 )
+#: the lines that end coachdir's own fictional sample (``sample: true``): its placeholder
+#: settings are meant there; ``coachdir init`` leaves them out of the programme it writes
+SAMPLE_MARKER = (
+    "\n# coachdir's fictional sample: its *.example addresses and sample team are meant, so\n"
+    "# validate does not warn about them. coachdir init leaves these lines out.\n"
+    "sample: true\n"
+)
+#: domains reserved for examples (RFC 2606, RFC 6761): no one receives mail there
+_EXAMPLE_DOMAINS = ("example", "test", "invalid", "localhost", "example.com", "example.org",
+                    "example.net")  # fmt: skip
+#: the words ``init`` leaves in repository addresses for the programme to replace
+_ADDRESS_PLACEHOLDERS = ("OWNER/NAME", "YOUR-ORG", "OWNER/")
 #: the entity an engagement counts for when no entity's ``unit`` is a prefix of its unit path
 OTHER_ENTITY = "other"
 
@@ -447,4 +460,60 @@ def _programme_rules(loaded: Loaded) -> list[Problem]:
             )
         else:
             units[code] = term["id"]
+    return problems
+
+
+def _example_domain(address: str) -> bool:
+    domain = address.rpartition("@")[2].lower().rstrip(".")
+    return any(domain == d or domain.endswith("." + d) for d in _EXAMPLE_DOMAINS)
+
+
+def placeholder_settings(loaded: Loaded, sample_team: Sequence[str] = ()) -> list[Problem]:
+    """Warnings for the settings a new programme still has from the sample ``init`` copied
+    (``programme.placeholder``): an address at a domain reserved for examples (request
+    target, ethics referent), a repository address with ``OWNER/NAME``, a team handle of
+    ``sample_team`` (the sample's). None for the sample itself (``sample: true``)."""
+    data = loaded.data or {}
+    if data.get("sample") is True:
+        return []
+    found: list[tuple[tuple[str | int, ...], str, str]] = []
+    target = data.get("request_target") or {}
+    addresses: list[tuple[tuple[str | int, ...], Any]] = [
+        (("request_target", "email"), target.get("email")),
+        (("ethics_referent", "email"), (data.get("ethics_referent") or {}).get("email")),
+    ]
+    for path, value in addresses:
+        if isinstance(value, str) and _example_domain(value):
+            found.append(
+                (
+                    path,
+                    f"{'.'.join(map(str, path))}: is at a domain reserved for examples, where "
+                    "no one receives mail",
+                    "Write the real address: the site's links and buttons e-mail it.",
+                )
+            )
+    url = target.get("url")
+    if isinstance(url, str) and any(p in url for p in _ADDRESS_PLACEHOLDERS):
+        found.append(
+            (
+                ("request_target", "url"),
+                "request_target.url: still names the placeholder repository OWNER/NAME",
+                "Write the address of your records repository's new-issue page.",
+            )
+        )
+    for index, handle in enumerate(data.get("team") or []):
+        if handle in sample_team:
+            found.append(
+                (
+                    ("team", index),
+                    f"team[{index}]: is a handle of the sample programme's team",
+                    "List the GitHub handles of your programme team.",
+                )
+            )
+    problems = []
+    for path, message, hint in found:
+        line, col = loaded.where(path)
+        problems.append(
+            Problem(loaded.path, line, col, message, "programme.placeholder", hint, "warning")
+        )
     return problems

@@ -121,6 +121,9 @@ HOSTILE_PROFILES: dict[str, dict[str, Any]] = {
         },
         contact={"email": "alice.hostile@phares-balises.example"},
         github="alice-hostile",
+        # a verified qualifying credential: accepting, so the tests can shortlist her
+        credentials=[{"type": "ilm-7", "issuer": "ILM", "obtained": "2020-01-15"}],
+        verification=[{"credential": "ilm-7", "by": "programme-lead", "date": "2020-02-01"}],
         photo="photos/alice-hostile.png",
         booking_url='https://example.org/"onmouseover="alert(1)',
     ),

@@ -125,3 +125,50 @@ def test_axe_finds_no_violation_with_availability(
     assert page.locator(".cd-places-updated").count() == 1
     violations = run_axe(page)
     assert not violations, describe_violations(f"/{lang}/{path}", violations)
+
+
+#: accepting in its profile with free places, but its credential is not verified by the team
+UNVERIFIED = "chloe-gagnon"
+STANDING = {
+    "fr": "Ne prend pas de nouvelles personnes : qualification à faire vérifier",
+    "en": "Not taking new clients: credential to be verified",
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_coach_who_cannot_take_anyone_today_shows_why_and_cannot_be_shortlisted(
+    page: Any, availability_server: str, lang: str
+) -> None:
+    goto(page, f"{availability_server}/{lang}/directory/")
+    wait_for_search_form(page)
+    card = page.locator(f'#cd-cards li.cd-card[data-id="{UNVERIFIED}"]')
+    expect(card.locator(".cd-badge")).to_have_text(STANDING[lang])
+    expect(card.locator(".cd-badge--accepting")).to_have_count(0)
+    button = card.locator("button.cd-toggle")
+    expect(button).to_have_attribute("aria-disabled", "true")
+    expect(button).to_have_accessible_description(STANDING[lang])
+    button.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    button.click(force=True)  # a mouse click does nothing either
+    page.wait_for_timeout(200)
+    assert UNVERIFIED not in _shortlist(page)
+    # the "accepting" filter hides the coach; "paused" shows it, with its reason
+    box = page.locator('[data-cd-facet="availability"] input[value="accepting"]')
+    if not box.is_visible():
+        page.locator('[data-cd-facet="availability"] summary').click()
+    box.check()
+    expect(card).to_have_count(0)
+    box.uncheck()
+    page.locator('[data-cd-facet="availability"] input[value="paused"]').check()
+    expect(card.locator(".cd-badge")).to_have_text(STANDING[lang])
+    # the coach page: the reason, a disabled button, nothing added
+    goto(page, f"{availability_server}/{lang}/coaches/{UNVERIFIED}/")
+    expect(page.locator(".cd-coach .cd-badge").first).to_have_text(STANDING[lang])
+    toggle = page.locator(".cd-shortlist-toggle button.cd-toggle")
+    expect(toggle).to_have_count(1)
+    expect(toggle).to_have_accessible_description(STANDING[lang])
+    toggle.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(200)
+    assert UNVERIFIED not in _shortlist(page)

@@ -1297,3 +1297,34 @@ def test_axe_finds_nothing(
             }"""
         )
         assert violations == [], path
+
+
+def test_script_cards_show_why_a_coach_cannot_take_anyone_today(
+    site: Callable[..., str], s: Session
+) -> None:
+    """A coach whose data carries ``r`` (the build's reason: no verified credential,
+    supervision to renew, charter to sign again) gets, on a card made by the script, the
+    reason as its badge and a disabled shortlist button described by it; it is never added."""
+    data = fixture_data()
+    avail = next(f for f in data["facets"] if f["key"] == "availability")
+    paused = next(i for i, v in enumerate(avail["values"]) if v["id"] == "paused")
+    coach = next(c for c in data["coaches"] if c["id"] == "helene-dubois")
+    coach["f"]["availability"] = [paused]  # as the build files it: not accepting
+    reason = "Ne prend pas de nouvelles personnes : supervision à renouveler"
+    coach["r"] = reason
+    base = site(data, directory_html(data, cards=False))
+    page = s.page
+    open_directory(page, base)
+    card = page.locator("li.cd-card[data-id='helene-dubois']")
+    expect(card.locator(".cd-badge")).to_have_text(reason)
+    button = card.locator("button.cd-toggle")
+    expect(button).to_have_attribute("aria-disabled", "true")
+    expect(button).to_have_accessible_description(reason)
+    button.click(force=True)
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(200)
+    assert "helene-dubois" not in (stored_shortlist(page) or [])
+    other = page.locator("li.cd-card[data-id='chloe-martin'] button.cd-toggle")
+    other.click()
+    assert stored_shortlist(page) == ["chloe-martin"]

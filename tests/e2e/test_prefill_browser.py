@@ -28,7 +28,7 @@ REQUEST = {
     "en": "Request introductory conversations with these coaches",
 }
 ADD = {"fr": "Présélectionner {name}", "en": "Shortlist {name}"}
-PICKED = ["yann-caradec", "helene-dubois", "ingrid-haugen"]  # the order they are added in
+PICKED = ["soren-lindqvist", "helene-dubois", "ines-carvalho"]  # the order they are added in
 
 
 @pytest.fixture(scope="module")

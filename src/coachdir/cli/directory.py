@@ -21,6 +21,8 @@ from coachdir.cli.app import (
 from coachdir.cliopts import records_folder
 from coachdir.cliopts import root_option as _root_option
 from coachdir.cliopts import today_option as _today_option
+from coachdir.github.vocabulary import DECLARATIONS
+from coachdir.layout import site_sources_text
 from coachdir.problems import (
     Problem,
     format_text,
@@ -179,23 +181,38 @@ def reminders(root: Path, today: date | None, link_base: str, records_dir: Path 
     metavar="PROVIDER",
     help="External coach: the referenced provider's name.",
 )
+@click.option(
+    "--sign-charter",
+    is_flag=True,
+    help="The coach has read and signs the charter in force (asked in a terminal).",
+)
+@click.option(
+    "--declare",
+    multiple=True,
+    type=click.Choice([*DECLARATIONS, "all"]),
+    help="A declaration the coach makes (repeatable; 'all' for every one; asked in a terminal).",
+)
 @_today_option
 def new(root: Path, today: date | None, **fields: Any) -> None:
-    """Create a new coach profile, from options or by asking questions."""
+    """Create a new coach profile, from options or by asking questions. The bios are
+    placeholders and, unless signed and made, the charter and declarations are left out:
+    validation refuses the profile until the coach finishes it."""
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.tools.scaffold import Answers, create_profile
 
     interactive = sys.stdin.isatty()
-    path = create_profile(
+    created = create_profile(
         root,
         Answers.from_options(fields),
         ask=_ask if interactive else None,
         today=today or date.today(),
     )
-    click.echo(
-        f"Created {path.relative_to(root)}. Review the bio and credentials, then open a "
-        "pull request."
-    )
+    click.echo(f"Created {created.path.relative_to(root)}.")
+    if created.to_do:
+        click.echo("Before you open a pull request, finish it (coachdir validate says the same):")
+        click.echo(format_text(created.to_do))
+    else:
+        click.echo("Review the credentials, then open a pull request.")
 
 
 def _ask(question: str, choices: list[str] | None, default: str | None) -> str:
@@ -347,13 +364,16 @@ def build(root: Path, today: date | None, site_dir: Path | None) -> None:
     )
 
 
-@cli.command()
+@cli.command(
+    help="Build, serve the site locally and rebuild when one of its sources changes: "
+    f"{site_sources_text()}."
+)
 @_root_option
 @_today_option
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(root: Path, today: date | None, port: int, host: str) -> None:
-    """Build, serve the site locally and rebuild when coaches/, content/ or programme.yml change."""
+    # the help (above) lists the watched sources from coachdir.layout.SITE_SOURCES
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.site.serve import serve_forever
 

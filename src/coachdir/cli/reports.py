@@ -125,7 +125,14 @@ def hours(
     report, records, coach_ids = _load(root, records_dir, today)
     mine = _known_coach(coach, coach_ids, records)
     supervision = records.supervision.get(coach, (None, ()))[1]
-    log = hours_log(coach, mine, supervision, paid=report.programme.coaching_hours_paid)
+    profile = next(p.data for p in report.profiles if p.path == f"coaches/{coach}.yml")
+    log = hours_log(
+        coach,
+        mine,
+        supervision,
+        paid=report.programme.coaching_hours_paid,
+        profile_last=((profile or {}).get("supervision") or {}).get("last"),
+    )
     if fmt == "md":
         text = hours_markdown(log)
         if out is None:

@@ -33,15 +33,18 @@ def _change_label(change: Change) -> str:
 def _summary(report: PrReport) -> str:
     team = sum(1 for c in report.changes if c.needs_team)
     total = len(report.changes)
-    noun = "change" if total == 1 else "changes"
     if not total:
         return "no change between the merge base and the head: the author may merge."
     if team:
+        verb = "requires" if team == 1 else "require"
+        noun = "change" if total == 1 else "changes"
         return (
-            f"{team} of {total} {noun} need the programme team's approval: "
+            f"{team} of {total} {noun} {verb} the programme team's approval: "
             "request a review from the programme team."
         )
-    return f"all {total} {noun} are the author's own: the author may merge."
+    if total == 1:
+        return "the one change is the author's own: the author may merge."
+    return f"all {total} changes are the author's own: the author may merge."
 
 
 def format_text(report: PrReport) -> str:

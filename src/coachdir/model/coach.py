@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -11,6 +12,9 @@ from coachdir.programme import Programme, Term
 from coachdir.text import fold
 
 LANGS = ("fr", "en")
+#: why a coach whose profile says ``accepting`` cannot take a new client today, in the order
+#: they are told (the site's words for each are ``standing_<reason>`` in its strings)
+STANDING_REASONS = ("credential", "supervision", "charter")
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,9 @@ class Coach:
     external: bool
     provider: str | None
     booking_url: str | None
+    standing: str | None = None
+    """None, or the first of :data:`STANDING_REASONS` that keeps a coach who is accepting
+    from taking a new client today."""
 
     def bio_for(self, lang: str) -> tuple[str, str]:
         """The bio in ``lang`` if written, else the other language: (text, its language)."""
@@ -64,6 +71,40 @@ class Coach:
     @property
     def sort_key(self) -> tuple[str, str]:
         return fold(self.name), self.id
+
+
+def standing_reason(data: dict[str, Any], programme: Programme, today: str) -> str | None:
+    """What keeps the coach of a validated profile from taking a new client on ``today``, from
+    the profile alone (the site never reads the records): ``credential`` (no credential of
+    programme.yml's credential_types that the team verified, with the type's training and
+    practice hours, obtained by today and not expired), ``supervision`` (the profile's
+    ``supervision.last`` missing or more than ``supervision_max_gap_days`` ago) or ``charter``
+    (a version other than ``charter.current`` signed); None when none of them."""
+    types = programme.credential_types()
+    verified = {v["credential"] for v in data.get("verification", [])}
+    practice = data.get("practice_hours") or 0
+
+    def qualifies(cred: dict[str, Any]) -> bool:
+        ctype = types.get(cred["type"])
+        if ctype is None or cred["type"] not in verified:
+            return False
+        if ctype.min_training_hours is not None and (cred.get("hours") or 0) < (
+            ctype.min_training_hours
+        ):
+            return False
+        if ctype.min_practice_hours is not None and practice < ctype.min_practice_hours:
+            return False
+        return bool(cred["obtained"] <= today <= cred.get("expires", "9999-12-31"))
+
+    if not any(qualifies(c) for c in data.get("credentials", [])):
+        return "credential"
+    last = (data.get("supervision") or {}).get("last")
+    due = date.fromisoformat(today) - timedelta(days=programme.supervision_max_gap_days)
+    if not isinstance(last, str) or last < due.isoformat():
+        return "supervision"
+    if data["charter"]["version"] != programme.charter_current:
+        return "charter"
+    return None
 
 
 def build_coach(loaded: Loaded, programme: Programme, today: str) -> Coach:
@@ -114,6 +155,7 @@ def build_coach(loaded: Loaded, programme: Programme, today: str) -> Coach:
         external=data["affiliation"] == "external",
         provider=data.get("provider"),
         booking_url=data.get("booking_url"),
+        standing=standing_reason(data, programme, today) if data["status"] == "accepting" else None,
     )
 
 

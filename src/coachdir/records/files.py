@@ -46,7 +46,13 @@ SUPERVISION_MAX_BYTES = MAX_BYTES
 COACH_UNITS_MAX_BYTES = 4 * 1024 * 1024
 ENGAGEMENT_ID = re.compile(r"^[0-9]{4}-[0-9]{4}$")
 #: the ids this module reports itself (the file.* ones as the engine does for profiles)
-PROBLEM_IDS = ("records.file-name", "records.id-mismatch", "file.not-regular", "file.unreadable")
+PROBLEM_IDS = (
+    "records.file-name",
+    "records.id-mismatch",
+    "records.placeholder",
+    "file.not-regular",
+    "file.unreadable",
+)
 
 
 @dataclass
@@ -250,7 +256,21 @@ def _settings(path: Path, rel: str, out: Records) -> None:
         )
         return
     checker = SchemaChecker(read_schema(schema_dir() / SETTINGS_SCHEMA), name="records", echo=False)
-    _load(path, rel, checker, out.problems, [])
+    loaded = _load(path, rel, checker, out.problems, [])
+    if loaded is not None and (loaded.data or {}).get("directory_repository") == "OWNER/NAME":
+        line, col = loaded.where(("directory_repository",))  # what init writes, to replace
+        out.problems.append(
+            Problem(
+                rel,
+                line,
+                col,
+                "directory_repository: is still the placeholder OWNER/NAME",
+                "records.placeholder",
+                "Write the directory repository as owner/name (e.g. my-ministry/coaching-"
+                "directory): the workflows check it out.",
+                "warning",
+            )
+        )
 
 
 def load_records(

@@ -67,6 +67,8 @@ class HoursLog:
     coach: str
     practice: tuple[PracticeRow, ...]
     quarters: tuple[QuarterRow, ...]
+    #: the profile's ``supervision.last`` (a day, without hours: never counted in the hours)
+    profile_last: str | None = None
 
     @property
     def practice_minutes(self) -> int:
@@ -80,14 +82,23 @@ class HoursLog:
     def ratio(self) -> str:
         """Practice hours per supervision hour, e.g. "12.3:1" ("no supervision" when none)."""
         if not self.supervision_minutes:
-            return "no supervision"
+            return "no supervision hours logged"
         return f"{self.practice_minutes / self.supervision_minutes:.1f}:1"
 
     @property
     def warnings(self) -> list[str]:
         out = []
-        if self.practice_minutes and not self.supervision_minutes:
-            out.append("Warning: practice hours and no supervision at all.")
+        if self.practice_minutes and not self.supervision_minutes and self.profile_last:
+            out.append(
+                f"Warning: practice hours and no supervision hours in the supervision log "
+                f"(records supervision/{self.coach}.yml); the profile's supervision.last says "
+                f"{self.profile_last}, without hours: log that session's hours there."
+            )
+        elif self.practice_minutes and not self.supervision_minutes:
+            out.append(
+                "Warning: practice hours and no supervision at all (neither in the supervision "
+                "log nor in the profile's supervision.last)."
+            )
         elif self.practice_minutes > MAX_RATIO * self.supervision_minutes:
             out.append(f"Warning: {self.ratio} practice to supervision hours passes {MAX_RATIO}:1.")
         for q in self.quarters:
@@ -126,8 +137,11 @@ def hours_log(
     supervision: Sequence[SupervisionEntry],
     *,
     paid: bool,
+    profile_last: str | None = None,
 ) -> HoursLog:
-    """The practice log and the quarterly supervision evidence of ``coach``."""
+    """The practice log and the quarterly supervision evidence of ``coach``: hours from the
+    records' supervision log; ``profile_last`` (the profile's ``supervision.last``, which the
+    acceptance rule also reads) is a day without hours, named beside them."""
     mine = [e for e in coach_engagements(coach, engagements) if started(e)]
     rows = tuple(sorted((_practice_row(e, paid) for e in mine), key=lambda r: (r.start, r.client)))
     practice: dict[str, int] = {}
@@ -149,7 +163,7 @@ def hours_log(
         if known
         else ()
     )
-    return HoursLog(coach, rows, quarters)
+    return HoursLog(coach, rows, quarters, profile_last)
 
 
 def _safe(value: str) -> str:
@@ -258,6 +272,10 @@ def hours_markdown(log: HoursLog) -> str:
         "",
         f"- Total supervision hours: {log.supervision_minutes / 60:.2f}",
         f"- Practice to supervision: {log.ratio} (EMCC asks for at most {MAX_RATIO}:1)",
+        "- Last supervision in the profile (supervision.last): "
+        + (log.profile_last or "none")
+        + ". Hours come from the records' supervision log only: the profile gives a day, "
+        "not hours.",
     ]
     warnings = log.warnings
     if warnings:

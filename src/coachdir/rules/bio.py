@@ -17,6 +17,12 @@ from coachdir.problems import Problem
 from coachdir.rules.base import RuleSpec
 
 ALLOWED_SCHEMES = ("https", "mailto")
+#: the bios ``coachdir new`` writes, for the coach to replace: one left in a bio is refused
+#: (``bio.placeholder``), so an unfinished profile is never published
+BIO_PLACEHOLDERS: dict[str, str] = {
+    "fr": "Présentez votre parcours et votre approche en quelques phrases.",
+    "en": "Describe your background and your approach in a few sentences.",
+}
 _SCHEME_IN_TEXT = re.compile(
     r"(?i)\b(?:java\s*script|vb\s*script|live\s*script)\s*(?::|&#0*58;?|&#x0*3a;?|&colon;|%3a)"
 )
@@ -155,6 +161,20 @@ def check(loaded: Loaded, lines: Sequence[str] = ()) -> Iterator[Problem]:
         if not isinstance(text, str):
             continue
         start = loaded.where(("bio", lang))
+        for placeholder in BIO_PLACEHOLDERS.values():
+            if placeholder in text:
+                issue = BioIssue(
+                    0,
+                    "still holds the sample sentence that 'coachdir new' wrote",
+                    "bio.placeholder",
+                    "Replace it with a few sentences about your background and approach (or "
+                    "remove this language's bio if you write the other one).",
+                    placeholder,
+                )
+                line, col = _locate(issue, start, lines)
+                yield Problem(
+                    loaded.path, line, col, f"bio.{lang}: {issue.message}", issue.rule, issue.hint
+                )
         for issue in check_bio(text):
             line, col = _locate(issue, start, lines)
             yield Problem(
@@ -176,5 +196,12 @@ def _locate(issue: BioIssue, start: Position, lines: Sequence[str]) -> Position:
 
 RULE = RuleSpec(
     __name__,
-    ids=("bio.unsafe-url", "bio.html", "bio.heading", "bio.image", "bio.deceptive-link"),
+    ids=(
+        "bio.unsafe-url",
+        "bio.html",
+        "bio.heading",
+        "bio.image",
+        "bio.deceptive-link",
+        "bio.placeholder",
+    ),
 )

@@ -559,10 +559,10 @@ def _ids_of(terms: Callable[[Coach], Sequence[Term]]) -> Callable[[Coach], list[
 
 
 def accepting(coach: Coach, places: dict[str, dict[str, Any]] | None) -> bool:
-    """Accepting new clients: the profile says so and, with availability.json, a place is free."""
-    if places is None or coach.id not in places:
-        return coach.accepting
-    return coach.accepting and not places[coach.id][LANGS[0]]["full"]
+    """Profile accepting, nothing against it today (``Coach.standing``), a place free."""
+    if not coach.accepting or coach.standing is not None:
+        return False
+    return places is None or coach.id not in places or not places[coach.id][LANGS[0]]["full"]
 
 
 def directory_data(
@@ -573,7 +573,8 @@ def directory_data(
     forms: RecordForms | None = None,
 ) -> dict[str, Any]:
     """The directory's data file: facets from the programme vocabularies, compact coaches, and
-    with availability.json each coach's places (``p``: the card's text, and whether full).
+    with availability.json each coach's places (``p``: the card's text, and whether full);
+    ``r``: why a coach cannot take a new client today, in words.
     For e-mail requests, ``request.href`` is the shortlist's address with ``request.marker``
     where the script puts the coach ids (``forms``: the record forms the body is made from)."""
     t = ui_strings()[lang]
@@ -622,12 +623,7 @@ def directory_data(
             "shortlist_down",
             "shortlist_full",
             "shortlist_request",
-            "accepting",
-            "paused",
-            "offers",
-            "expertise",
-            "languages",
-            "availability",
+            *("accepting", "paused", "offers", "expertise", "languages", "availability"),
         )
     }
     if places is not None:
@@ -644,6 +640,8 @@ def directory_data(
         }
         if places is not None and c.id in places:
             entry["p"] = places[c.id][lang]
+        if c.standing is not None:
+            entry["r"] = t[f"standing_{c.standing}"]
         entries.append(entry)
     return {
         "version": 1,

@@ -10,18 +10,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from coachdir.layout import SITE_SOURCES
 from coachdir.problems import CoachdirError, Problem
 from coachdir.site.build import SiteDirError, build_site, check_site_dir
 
-WATCHED = (
-    "coaches",
-    "content",
-    "schemas",
-    "programme.yml",
-    "mkdocs.yml",
-    "availability.json",
-    "indicators",
-)
+WATCHED = SITE_SOURCES
 
 Report = Callable[[str, list[Problem]], None]
 

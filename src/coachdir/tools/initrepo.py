@@ -26,7 +26,7 @@ from coachdir.github.formfiles import expected_forms
 from coachdir.github.vocabulary import FORMS_DIR
 from coachdir.layout import RECORDS
 from coachdir.problems import CoachdirError, UsageError
-from coachdir.programme import load_programme
+from coachdir.programme import SAMPLE_MARKER, load_programme
 from coachdir.schema import read_schema, schema_dir
 from coachdir.tools.sample import sample_root
 
@@ -148,12 +148,18 @@ def new_folder(target: Path) -> Iterator[ProgrammeWriter]:
         raise
 
 
-def write_programme(writer: ProgrammeWriter, source: Path, *, coaches: bool = False) -> None:
+def write_programme(
+    writer: ProgrammeWriter, source: Path, *, coaches: bool = False, own: bool = False
+) -> None:
     """Write programme.yml, mkdocs.yml, schemas/, content/ and coaches/ from ``source`` (a
     programme folder; the sample's mkdocs.yml, schemas/ and content/ stand in for missing
-    ones). ``coaches``: copy the source's profiles too, else leave coaches/ empty."""
+    ones). ``coaches``: copy the source's profiles too, else leave coaches/ empty. ``own``: a new
+    programme (init), so the sample's marker (``sample: true``) is left out."""
     sample = sample_root()
-    writer.file("programme.yml", (source / "programme.yml").read_bytes())
+    settings = (source / "programme.yml").read_bytes()
+    if own:  # a programme of its own, not the sample: validate warns about its placeholders
+        settings = settings.replace(SAMPLE_MARKER.encode("utf-8"), b"", 1)
+    writer.file("programme.yml", settings)
     theme = source / "mkdocs.yml" if (source / "mkdocs.yml").is_file() else sample / "mkdocs.yml"
     writer.file("mkdocs.yml", theme.read_bytes())
     for folder in ("schemas", "content"):
@@ -213,7 +219,7 @@ def init_programme(
     ref = coachdir_ref or f"v{__version__}"
     _check_pin(coachdir_source, ref)
     with new_folder(target) as writer:
-        write_programme(writer, sample_root(), coaches=sample_coaches)
+        write_programme(writer, sample_root(), coaches=sample_coaches, own=True)
         if not sample_coaches:
             writer.file("coaches/.gitkeep", b"")
         programme, _, problems = load_programme(target)

@@ -1,20 +1,24 @@
-"""``coachdir new``: write a new, valid coach profile from answers."""
+"""``coachdir new``: write a new coach profile from answers, for the coach to finish."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from coachdir.emit import emit_profile
+from coachdir.github.vocabulary import DECLARATIONS
 from coachdir.problems import CoachdirError, Problem, has_errors
 from coachdir.programme import Programme, load_programme
+from coachdir.rules.bio import BIO_PLACEHOLDERS
 from coachdir.rules.identity import new_id_problem
 from coachdir.validation.engine import validate
 
 Ask = Callable[[str, list[str] | None, str | None], str]
+#: stands for the coach's own bio while the other answers are checked (never written)
+_FINISHED_BIO = "Un texte de présentation écrit par le coach / a bio written by the coach."
 
 
 @dataclass
@@ -32,6 +36,11 @@ class Answers:
     modalities: list[str] = field(default_factory=list)
     capacity: int | None = None
     provider: str | None = None
+    #: the charter in force signed (``--sign-charter``, or "yes" in a terminal); None: not
+    #: answered yet (asked in a terminal, else not signed)
+    sign_charter: bool | None = None
+    #: the declarations made (keys of DECLARATIONS); None: not answered yet
+    declarations: list[str] | None = None
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Answers:
@@ -49,7 +58,17 @@ class Answers:
             modalities=list(options.get("modalities") or []),
             capacity=options.get("capacity"),
             provider=options.get("provider"),
+            sign_charter=True if options.get("sign_charter") else None,
+            declarations=_declared(options.get("declare") or ()),
         )
+
+
+def _declared(given: Sequence[str]) -> list[str] | None:
+    """The declaration keys given as options (``all`` for every one); None when none."""
+    if not given:
+        return None
+    keys = list(DECLARATIONS) if "all" in given else list(given)
+    return [key for key in DECLARATIONS if key in keys]
 
 
 def _fill(answers: Answers, programme: Programme, ask: Ask | None) -> Answers:
@@ -87,6 +106,16 @@ def _fill(answers: Answers, programme: Programme, ask: Ask | None) -> Answers:
     need("modalities", "Modalities", "modalities", "video", many=True)
     if answers.capacity is None:
         answers.capacity = 1 if ask is None else int(ask("Capacity (clients at once)", None, "1"))
+    if ask is not None and answers.sign_charter is None:
+        version = programme.charter_current
+        question = f"Have you read the ethics charter, version {version}, and do you sign it?"
+        answers.sign_charter = ask(question, ["yes", "no"], "no") == "yes"
+    if ask is not None and answers.declarations is None:
+        answers.declarations = [
+            key
+            for key, (_, text) in DECLARATIONS.items()
+            if ask(f"Declaration: {text}. Do you make it?", ["yes", "no"], "no") == "yes"
+        ]
     if missing:
         options = ", ".join("--" + m.replace("coach_id", "id").rstrip("s") for m in missing)
         raise CoachdirError(
@@ -120,9 +149,25 @@ def new_profile_defaults(programme: Programme, today: date) -> dict[str, Any]:
     }
 
 
-def render_profile(answers: Answers, programme: Programme, today: date) -> str:
-    """The profile text, with the schema comment first and fields in the schema's order."""
+def render_profile(
+    answers: Answers, programme: Programme, today: date, *, finished: bool = False
+) -> str:
+    """The profile text, with the schema comment first and fields in the schema's order.
+
+    The bios are :data:`BIO_PLACEHOLDERS` (refused by validation until the coach writes them);
+    the charter is signed and the declarations made only as answered (else left out, so that
+    validation says what is missing). ``finished``: as if the coach had done all that (to check
+    every other answer before writing)."""
     data: dict[str, Any] = new_profile_defaults(programme, today)
+    if not (finished or answers.sign_charter):
+        del data["charter"]
+    declared = data["declarations"]
+    if not finished:
+        declared = {k: v for k, v in declared.items() if k in (answers.declarations or ())}
+        if declared:
+            data["declarations"] = declared
+        else:
+            del data["declarations"]
     data |= {
         "name": answers.name or "",
         "entity": answers.entity or "",
@@ -133,8 +178,8 @@ def render_profile(answers: Answers, programme: Programme, today: date) -> str:
         "offers": answers.offers,
         "expertise": answers.expertise,
         "bio": {
-            "fr": "Présentez votre parcours et votre approche en quelques phrases.\n",
-            "en": "Describe your background and your approach in a few sentences.\n",
+            lang: (_FINISHED_BIO if finished else text) + "\n"
+            for lang, text in BIO_PLACEHOLDERS.items()
         },
         "capacity": answers.capacity,
         "contact": {"email": answers.email or ""},
@@ -147,9 +192,19 @@ def render_profile(answers: Answers, programme: Programme, today: date) -> str:
     return emit_profile(data, order, "Coach profile. Edit the values, then open a pull request.")
 
 
-def create_profile(root: Path, answers: Answers, *, ask: Ask | None, today: date) -> Path:
+@dataclass(frozen=True)
+class Created:
+    """The profile written, and what validation still refuses in it: what the coach has to
+    do (write the bios, sign the charter, make the declarations) before a pull request."""
+
+    path: Path
+    to_do: list[Problem]
+
+
+def create_profile(root: Path, answers: Answers, *, ask: Ask | None, today: date) -> Created:
     """Validate the new profile with the programme's own checks (every rule, against the
-    other profiles too), then write it; never over an existing file."""
+    other profiles too) as if the coach had written the bios, signed the charter and made the
+    declarations; then write it as it is, and say what is left; never over an existing file."""
     programme, _, problems = load_programme(root)
     if programme is None:
         raise CoachdirError(problems)
@@ -172,11 +227,13 @@ def create_profile(root: Path, answers: Answers, *, ask: Ask | None, today: date
                 )
             ]
         )
-    text = render_profile(answers, programme, today)
-    report = validate(root, [rel], today=today, overrides={rel: text.encode("utf-8")})
+    finished = render_profile(answers, programme, today, finished=True)
+    report = validate(root, [rel], today=today, overrides={rel: finished.encode("utf-8")})
     if has_errors(report.problems):
         raise CoachdirError([p for p in report.problems if p.severity == "error"])
+    text = render_profile(answers, programme, today)
+    left = validate(root, [rel], today=today, overrides={rel: text.encode("utf-8")}).problems
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
-    return target
+    return Created(target, [p for p in left if p.severity == "error"])

@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from coachdir.layout import COACHES_DIR, PHOTOS_DIR
-from coachdir.loader import Loaded, load_bytes
+from coachdir.loader import Loaded, load_bytes, load_file
 from coachdir.problems import Problem, has_errors, sort_problems
-from coachdir.programme import Programme, load_programme
+from coachdir.programme import Programme, load_programme, placeholder_settings
 from coachdir.rules import Context, fields_read, run_rules
 from coachdir.rules.identity import profile_name_problem, unexpected_folder_problem
 from coachdir.schema import SchemaChecker
@@ -205,10 +206,11 @@ def validate(
 
     root = root.resolve()
     today = today or date.today()
-    programme, _, problems = load_programme(root)
+    programme, settings, problems = load_programme(root)
     if programme is None:
         return Report(sort_problems(problems), 1)
     files, problems = discover(root)
+    problems.extend(placeholder_settings(settings, sample_team()))
     overrides = dict(overrides or {})
     for rel in overrides:
         candidate = root / rel
@@ -359,3 +361,12 @@ def _check_all(
             if progress:
                 progress(len(batch_result))
     return out
+
+
+@cache
+def sample_team() -> tuple[str, ...]:
+    """The team handles of coachdir's sample programme (what ``init`` copies)."""
+    from coachdir.tools.sample import sample_root
+
+    loaded = load_file(str(sample_root() / "programme.yml"), "programme.yml")
+    return tuple((loaded.data or {}).get("team") or ())

@@ -205,6 +205,9 @@
         fv: fv,
         // availability.json's places: the card's text, and whether no place is free
         places: c.p && typeof c.p === 'object' && text(c.p.text) ? { text: text(c.p.text), full: c.p.full === true } : null,
+        // why the coach cannot take a new client today (no verified credential, supervision
+        // to renew, charter to sign again), in words: shown instead of the badge, no shortlist
+        reason: text(c.r) || null,
         index: coaches.length,
         hay: '',
         node: null, // the card <li>, once made or adopted
@@ -479,11 +482,13 @@
     return section;
   }
 
+  // No free place, or cannot take a new client today: the coach cannot be shortlisted.
   function isFull(coach) {
-    return !!(coach && coach.places && coach.places.full);
+    return !!(coach && ((coach.places && coach.places.full) || coach.reason));
   }
 
-  // A coach with no free place: the shortlist button, disabled, described by its reason.
+  // A coach with no free place (or a reason not to take anyone today): the shortlist button,
+  // disabled, described by its reason.
   // The server-rendered page shows the reason only (no script, no shortlist): the button is
   // added before it when present.
   function fullToggle(d, coach, cls, host) {
@@ -502,7 +507,7 @@
     }
     host.appendChild(el('div', { class: cls }, [
       button,
-      el('p', { class: 'cd-full-note', id: noteId, text: d.strings.places_no_shortlist })
+      el('p', { class: 'cd-full-note', id: noteId, text: coach.reason || d.strings.places_no_shortlist })
     ]));
   }
 
@@ -562,7 +567,8 @@
       const dd = el('dd');
       coach.fv[avail.index].forEach(function (v, i) {
         const value = avail.values[v];
-        const label = BADGE_STRINGS.indexOf(value.id) !== -1 ? s[value.id] : value.label;
+        let label = BADGE_STRINGS.indexOf(value.id) !== -1 ? s[value.id] : value.label;
+        if (value.id === 'paused' && coach.reason) label = coach.reason;
         if (i) dd.appendChild(document.createTextNode(' '));
         dd.appendChild(el('span', { class: 'cd-badge cd-badge--' + slug(value.id), text: label }));
       });
