@@ -26,6 +26,7 @@ from coachdir.problems import (
     format_text,
 )
 from coachdir.schema import read_schema, schema_dir
+from coachdir.writefile import write_whole
 
 
 @cli.command("parse-form")
@@ -130,16 +131,21 @@ def intake(
             root, form_name, body, author=author or "", today=today or date.today()
         )
     for rel, text in result.changes.items():
-        target = where / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        write_whole(where / rel, text)
     if comment_path is not None:
         comment_path.write_text(result.comment, encoding="utf-8")
     else:
         click.echo(result.comment)
     if result.problems:
         click.echo(format_text(result.problems), err=True)
+    if result.team_problems:
+        # the records were already invalid: the team's to fix, shown only in its own log
+        click.echo(
+            "The records already have problems (not the sender's); fix them, then run "
+            "intake again on the same submission:",
+            err=True,
+        )
+        click.echo(format_text(result.team_problems), err=True)
     sys.exit(EXIT_OK if result.accepted else EXIT_INVALID)
 
 
