@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from coachdir.loader import load_file
 from coachdir.records.files import ENGAGEMENT_ID
 from coachdir.records.model import engagement_order
+from coachdir.records.pseudonym import client_code
 from conftest import ROOT, run_cli
-from test_records_intake import _body, _engagement_with, _intake, _option, _request
+from test_records_intake import KEY, MARKER, _body, _engagement_with, _intake, _option, _request
 
 # a request the demo records take as they are (see test_records_intake)
 PERSONAL_KEY = "Jean_Dupont_burnout"
@@ -254,3 +256,50 @@ def test_read_only_check_never_touches_the_records(repo: Path) -> None:
     assert not any(
         name.endswith(".partial") for name in os.listdir(repo / "records" / "engagements")
     )
+
+
+# --- satisfaction is the client's ----------------------------------------------------------
+
+
+def _end_body(engagement: str, reason: str, satisfaction: str) -> str:
+    return _body(
+        "end-of-association",
+        {
+            "engagement": engagement,
+            "reason": _option("end-of-association", "reason", reason),
+            "satisfaction": satisfaction,
+        },
+    )
+
+
+def test_the_coach_cannot_give_the_clients_satisfaction(repo: Path) -> None:
+    engagement, data = _engagement_with(repo, "active")
+    path = repo / "records" / "engagements" / f"{engagement}.yml"
+    before = path.read_bytes()
+    github = (load_file(str(repo / "coaches" / f"{data['coach']}.yml")).data or {})["github"]
+    code, comment, _, _ = _intake(
+        repo, "end-of-association", _end_body(engagement, "completed", "5"), "--author", github
+    )
+    assert code == 1
+    assert "intake.satisfaction" in comment
+    assert path.read_bytes() == before
+    # without a score, the coach may end it
+    code, comment, _, _ = _intake(
+        repo, "end-of-association", _end_body(engagement, "completed", ""), "--author", github
+    )
+    assert code == 0, comment
+    assert "satisfaction" not in (load_file(str(path)).data or {}) or (
+        (load_file(str(path)).data or {}).get("satisfaction") == data.get("satisfaction")
+    )
+
+
+def test_the_client_gives_their_own_satisfaction(repo: Path) -> None:
+    engagement, data = _engagement_with(repo, "active")
+    path = repo / "records" / "engagements" / f"{engagement}.yml"
+    mine = client_code(MARKER, KEY.encode())
+    path.write_text(path.read_text("utf-8").replace(data["client"], mine), "utf-8")
+    code, comment, _, _ = _intake(
+        repo, "end-of-association", _end_body(engagement, "completed", "4"), "--sender", MARKER
+    )
+    assert code == 0, comment
+    assert (load_file(str(path)).data or {})["satisfaction"] == 4
