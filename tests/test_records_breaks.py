@@ -303,3 +303,53 @@ def test_the_client_gives_their_own_satisfaction(repo: Path) -> None:
     )
     assert code == 0, comment
     assert (load_file(str(path)).data or {})["satisfaction"] == 4
+
+
+def _feedback(engagement: str, score: str) -> str:
+    return _body("client-feedback", {"engagement": engagement, "satisfaction": score})
+
+
+def _as_client(repo: Path, state: str) -> tuple[str, Path]:
+    """An engagement in ``state`` whose client is the test's MARKER address."""
+    engagement, data = _engagement_with(repo, state)
+    path = repo / "records" / "engagements" / f"{engagement}.yml"
+    text = path.read_text("utf-8").replace(data["client"], client_code(MARKER, KEY.encode()))
+    lines = [
+        line for line in text.splitlines(keepends=True) if not line.startswith("satisfaction:")
+    ]
+    path.write_text("".join(lines), "utf-8")
+    return engagement, path
+
+
+def test_the_client_feedback_form_is_the_clients_own(repo: Path) -> None:
+    engagement, path = _as_client(repo, "completed")
+    data = load_file(str(path)).data or {}
+    coach = (load_file(str(repo / "coaches" / f"{data['coach']}.yml")).data or {})["github"]
+    before = path.read_bytes()
+    code, comment, _, _ = _intake(
+        repo, "client-feedback", _feedback(engagement, "5"), "--author", coach
+    )
+    assert code == 1 and "intake.identity" in comment
+    assert path.read_bytes() == before
+    code, comment, _, _ = _intake(
+        repo, "client-feedback", _feedback(engagement, "5"), "--sender", MARKER
+    )
+    assert code == 0, comment
+    assert (load_file(str(path)).data or {})["satisfaction"] == 5
+    # once given, never replaced
+    after = path.read_bytes()
+    code, comment, _, _ = _intake(
+        repo, "client-feedback", _feedback(engagement, "1"), "--sender", MARKER
+    )
+    assert code == 1 and "intake.already-given" in comment
+    assert path.read_bytes() == after
+
+
+def test_feedback_waits_for_the_end(repo: Path) -> None:
+    engagement, path = _as_client(repo, "active")
+    before = path.read_bytes()
+    code, comment, _, _ = _intake(
+        repo, "client-feedback", _feedback(engagement, "4"), "--sender", MARKER
+    )
+    assert code == 1 and "intake.not-ended" in comment
+    assert path.read_bytes() == before

@@ -46,6 +46,7 @@ from coachdir.github.vocabulary import (
     DECLARATIONS,
     END_REASON_LABELS,
     ENGAGEMENT_KINDS,
+    FEEDBACK_FORM,
     FIELD_NAMES,
     FORM_NAMES,
     HEADER,
@@ -645,6 +646,38 @@ def _end_of_association(programme: Programme) -> dict[str, Any]:
     )
 
 
+def _client_feedback(programme: Programme) -> dict[str, Any]:
+    """The client's own feedback, once the engagement has ended: engagement id and the
+    satisfaction score, nothing else. Only the client (by the keyed hash of who sends it)
+    or the team may give it; the coach never."""
+    least = programme.indicators.threshold
+    body = [
+        _markdown(
+            "Votre avis sur l'accompagnement terminé, réservé à l'équipe du programme : il "
+            "n'est jamais montré seul à votre coach ni à votre hiérarchie, et n'est publié que "
+            f"dans des moyennes sur au moins {least} personnes. Aucun texte libre.",
+            "Your view of the ended engagement, for the programme team only: it is never "
+            "shown on its own to your coach or your line management, and is published only in "
+            "averages "
+            f"over at least {least} people. No free text.",
+        ),
+        _engagement_input(),
+        _choice(
+            "satisfaction",
+            ("Satisfaction (1 à 5)", "Satisfaction (1 to 5)"),
+            [str(n) for n in range(1, 6)],
+            required=True,
+        ),
+    ]
+    return _form(
+        ("Avis du client", "Client feedback"),
+        ("Donner votre avis à la fin de l'accompagnement", "Give your feedback at the end"),
+        ("Avis", "Feedback"),
+        FEEDBACK_FORM,
+        body,
+    )
+
+
 def generate_forms(programme: Programme, schema: Mapping[str, Any]) -> dict[str, str]:
     """Return ``{"coach-registration.yml": yaml_text, ...}`` for the five forms.
 
@@ -660,6 +693,7 @@ def generate_forms(programme: Programme, schema: Mapping[str, Any]) -> dict[str,
         "coaching-request": _coaching_request(programme),
         "session-log": _session_log(programme),
         "end-of-association": _end_of_association(programme),
+        FEEDBACK_FORM: _client_feedback(programme),
     }
     out: dict[str, str] = {}
     for name in FORM_NAMES:

@@ -37,6 +37,7 @@ RECORD_PHRASES = {
     "coaching-request": "coaching request received",
     "session-log": "session logged",
     "end-of-association": "end of association",
+    "client-feedback": "client feedback",
 }
 
 

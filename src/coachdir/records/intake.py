@@ -37,7 +37,7 @@ from coachdir.github.intakeparts import (
     result_comment,
 )
 from coachdir.github.issueform import FormError, parse_body
-from coachdir.github.vocabulary import COMPLETED, request_field
+from coachdir.github.vocabulary import COMPLETED, FEEDBACK_FORM, request_field
 from coachdir.loader import load_file, load_text
 from coachdir.problems import Problem
 from coachdir.programme import Programme
@@ -423,6 +423,17 @@ def _update(
         data["sessions"] = [*data.get("sessions", []), session]
         fields = {"sessions": "date"}
         summary = "Séance enregistrée / Session recorded"
+    elif form == FEEDBACK_FORM:
+        refusal = _feedback_refusal(
+            data, team, data.get("client") == client_code(who.identity, key)
+        )
+        if refusal is not None:
+            what, rule, how, why = refusal
+            row = answers.row("engagement", None, what, rule, how)
+            return _refuse(form, [row], why), engagement
+        data["satisfaction"] = int(_option(template, values, "satisfaction") or 0)
+        fields = {"satisfaction": "satisfaction"}
+        summary = "Avis enregistré / Feedback recorded"
     else:
         client = data.get("client") == client_code(who.identity, key)
         if not (team or client or _is_coach(coach, who)):
@@ -464,6 +475,35 @@ def _update(
     return _finish(
         root, programme, folder, base, form, rel, text, answers, fields, engagement, today, summary
     )
+
+
+def _feedback_refusal(
+    data: Mapping[str, Any], team: bool, client: bool
+) -> tuple[str, str, str, str] | None:
+    """Why a client's feedback cannot be taken (what, rule, how, summary), or None: only the
+    client (or the team) gives it, once the engagement has ended, and only once."""
+    if not (team or client):
+        return (
+            "only the engagement's client or the programme team may give its feedback",
+            "intake.identity",
+            "Send the feedback from the address or GitHub account you asked for coaching with.",
+            "Pas votre accompagnement / Not your engagement",
+        )
+    if str(data["history"][-1]["state"]) not in (COMPLETED, "ended"):
+        return (
+            "feedback is given once the engagement has ended (completed or ended)",
+            "intake.not-ended",
+            "Send it again after the end of the engagement.",
+            "Accompagnement en cours / Engagement not ended yet",
+        )
+    if "satisfaction" in data:
+        return (
+            "this engagement's feedback was already given; it is never replaced",
+            "intake.already-given",
+            "Ask the programme team if the score must be corrected.",
+            "Avis déjà donné / Feedback already given",
+        )
+    return None
 
 
 def _finish(
