@@ -23,7 +23,7 @@ def test_a_root_tells_its_role(tmp_path: Path) -> None:
 def test_each_form_belongs_to_one_repository() -> None:
     assert DIRECTORY.forms == COACH_FORMS == ("coach-registration", "profile-change")
     assert RECORDS.forms == RECORD_FORMS
-    assert [layout_for(name) for name in FORM_NAMES] == [DIRECTORY] * 2 + [RECORDS] * 3
+    assert [layout_for(name) for name in FORM_NAMES] == [DIRECTORY] * 2 + [RECORDS] * 4
     assert layout_for("bug-report") is None
 
 

@@ -25,7 +25,7 @@ from coachdir.programme import load_programme
 from coachdir.records.pseudonym import client_code
 from conftest import ROOT, TODAY, copy_programme, run_cli
 
-KEY = "test-key-for-mail-intake"
+KEY = "test-key-for-mail-intake-at-least-32-bytes"
 ENV = {"COACHDIR_PSEUDONYM_KEY": KEY}
 SENDER = "staff.member@phares-balises.example"
 MAIL = Path(__file__).parent / "fixtures" / "mail"

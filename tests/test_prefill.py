@@ -31,7 +31,7 @@ from coachdir.site.render import Renderer, request_url
 from coachdir.validation.engine import validate
 from conftest import ROOT, TODAY, copy_programme, run_cli
 
-KEY = "test-key-for-prefill"
+KEY = "test-key-for-prefill-at-least-32-bytes-long"
 ENV = {"COACHDIR_PSEUDONYM_KEY": KEY}
 TEAM = "coaching@phares-balises.example"
 SENDER = "staff.member@phares-balises.example"

@@ -45,14 +45,44 @@ def test_client_code_normalises_identity() -> None:
     assert CODE_PATTERN.match(client_code("x", DEMO_KEY))
 
 
+def test_client_code_lower_cases_and_never_case_folds() -> None:
+    # two different mailboxes: case folding would give them one code, so one person could
+    # end the other's engagement
+    assert client_code("straße@x.de", DEMO_KEY) != client_code("strasse@x.de", DEMO_KEY)
+    assert client_code("STRASSE@X.DE", DEMO_KEY) == client_code("strasse@x.de", DEMO_KEY)
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_client_code_ignores_zero_width_characters(invisible: str) -> None:
+    spoofed = f"ana{invisible}@example.org"
+    assert client_code(spoofed, DEMO_KEY) == client_code("ana@example.org", DEMO_KEY)
+
+
 def test_key_from_environment_missing_never_echoes() -> None:
     with pytest.raises(UsageError) as caught:
         key_from_environment({})
     assert KEY_VARIABLE in caught.value.message
-    assert key_from_environment({KEY_VARIABLE: "s3cret"}) == b"s3cret"
+    good = "k" * 32
+    assert key_from_environment({KEY_VARIABLE: good}) == good.encode()
     with pytest.raises(UsageError) as blank:
         key_from_environment({KEY_VARIABLE: "  "})
     assert "  " not in blank.value.message.split(KEY_VARIABLE)[0][-3:]
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("s3cret-that-is-far-too-short", "shorter than 32 bytes"),
+        ("x", "shorter than 32 bytes"),
+        ("a-long-enough-key-of-more-than-32-bytes\n", "white space"),
+        (" a-long-enough-key-of-more-than-32-bytes", "white space"),
+    ],
+)
+def test_key_from_environment_refuses_weak_or_padded_keys(value: str, says: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        key_from_environment({KEY_VARIABLE: value})
+    assert says in caught.value.message
+    assert value.strip() not in caught.value.message
 
 
 def test_state_machine_is_consistent() -> None:

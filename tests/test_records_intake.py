@@ -18,7 +18,7 @@ from coachdir.records.pseudonym import client_code
 from coachdir.schema import read_schema, schema_dir
 from conftest import ROOT, TODAY, copy_programme, run_cli
 
-KEY = "test-key-for-record-intake"
+KEY = "test-key-for-record-intake-at-least-32-bytes"
 ENV = {"COACHDIR_PSEUDONYM_KEY": KEY}
 MARKER = "zorglub.marker@example.org"
 

@@ -234,8 +234,16 @@ class SchemaChecker:
                     if close
                     else "Remove this field; allowed fields are: " + ", ".join(allowed) + "."
                 )
+                # a key can be personal data (records): then its place is named, not its text
+                message = (
+                    f"{dotted((*ipath, str(name)))}: unknown field"
+                    if self.echo
+                    else (f"{where}: " if where else "")
+                    + "a field that is not in the schema (its name is not shown: it could be "
+                    "personal data)"
+                )
                 yield out(
-                    f"{dotted((*ipath, str(name)))}: unknown field",
+                    message,
                     "additionalProperties",
                     hint,
                     (*ipath, str(name)),

@@ -26,6 +26,7 @@ from coachdir.problems import (
     format_text,
 )
 from coachdir.schema import read_schema, schema_dir
+from coachdir.writefile import write_whole
 
 
 def _parse_received(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -154,10 +155,7 @@ def intake(
             root, form_name, body, author=author or "", today=today or date.today()
         )
     for rel, text in result.changes.items():
-        target = where / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        write_whole(where / rel, text)
     if comment_path is not None:
         comment_path.write_text(result.comment, encoding="utf-8")
         # the comment went to a file: the log says why (file:line:col lines)
@@ -167,6 +165,14 @@ def intake(
         # the comment printed here already lists every refusal: printing the problems too
         # would show each of them twice in a terminal
         click.echo(result.comment)
+    if result.team_problems:
+        # the records were already invalid: the team's to fix, shown only in its own log
+        click.echo(
+            "The records already have problems (not the sender's); fix them, then run "
+            "intake again on the same submission:",
+            err=True,
+        )
+        click.echo(format_text(result.team_problems), err=True)
     sys.exit(EXIT_OK if result.accepted else EXIT_INVALID)
 
 

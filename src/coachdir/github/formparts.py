@@ -205,3 +205,7 @@ def _check_schema_coverage(schema: _Schema) -> None:
             "the schema's declarations differ from the registration form's checkboxes",
             "Update DECLARATIONS in coachdir/forms.py to the schema's declarations.",
         )
+
+
+def _choice(fid: str, label: tuple[str, str], values: Sequence[str], *, required: bool) -> Any:
+    return _dropdown(fid, _bi(*label), "", list(values), required=required)

@@ -20,7 +20,7 @@ rules; each generated text is read back and compared with the data it came from.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -39,13 +39,16 @@ from coachdir.github.formparts import (
     _textarea,
 )
 from coachdir.github.prcheck import protected_fields
+from coachdir.github.recordforms import (
+    client_feedback_form,
+    end_of_association_form,
+    session_log_form,
+)
 from coachdir.github.vocabulary import (
     AFFILIATIONS,
-    COMPLETED,
-    COMPLETED_LABELS,
     DECLARATIONS,
-    END_REASON_LABELS,
     ENGAGEMENT_KINDS,
+    FEEDBACK_FORM,
     FIELD_NAMES,
     FORM_NAMES,
     HEADER,
@@ -53,7 +56,6 @@ from coachdir.github.vocabulary import (
     NOT_IN_FORMS,
     RECORD_REQUEST_FIELDS,
     REGISTRATION_FIELDS,
-    SESSION_STATUS_LABELS,
     _bi,
     _bi_block,
     contract_types,
@@ -62,7 +64,7 @@ from coachdir.github.vocabulary import (
 )
 from coachdir.problems import CoachdirError, Problem
 from coachdir.programme import Programme, Term
-from coachdir.records.model import INITIATORS, KINDS, SESSION_STATUSES
+from coachdir.records.model import INITIATORS, KINDS
 
 
 def _registration(programme: Programme, schema: _Schema) -> dict[str, Any]:
@@ -401,10 +403,6 @@ def _yes_no(fid: str, label: tuple[str, str], fr: str, en: str) -> dict[str, Any
     )
 
 
-def _choice(fid: str, label: tuple[str, str], values: Sequence[str], *, required: bool) -> Any:
-    return _dropdown(fid, _bi(*label), "", list(values), required=required)
-
-
 def _coaching_request(programme: Programme) -> dict[str, Any]:
     """The coaching request: one question per engagement field a requester knows (codes and
     vocabulary ids only, no free text); intake derives the rest (id, client code, history)."""
@@ -545,106 +543,6 @@ def _coaching_request(programme: Programme) -> dict[str, Any]:
     )
 
 
-def _engagement_input() -> dict[str, Any]:
-    return _input(
-        "engagement",
-        _bi("Référence de l'accompagnement", "Engagement reference"),
-        _bi_block(
-            "Le code de l'accompagnement donné par l'équipe du programme, de la forme "
-            "`AAAA-NNNN` (p. ex. `2026-0017`). Jamais de nom.",
-            "The engagement code given by the programme team, shaped `YYYY-NNNN` (e.g. "
-            "`2026-0017`). Never a name.",
-        ),
-        required=True,
-        placeholder="2026-0017",
-    )
-
-
-def _session_log(programme: Programme) -> dict[str, Any]:
-    """The session log: engagement id, date, minutes and status, nothing else."""
-    plan = programme.session_plan
-    body = [
-        _markdown(
-            "Relevé d'une séance, sans aucun texte libre : la référence, la date, la durée et "
-            "si elle a eu lieu.",
-            "Record of one session, with no free text: the reference, the date, the length "
-            "and whether it took place.",
-        ),
-        _engagement_input(),
-        _input(
-            "date",
-            _bi("Date de la séance", "Date of the session"),
-            _bi_block("Au format AAAA-MM-JJ.", "As YYYY-MM-DD."),
-            required=True,
-            placeholder="2026-03-02",
-        ),
-        _input(
-            "minutes",
-            _bi("Durée en minutes", "Length in minutes"),
-            _bi_block(
-                f"Un nombre entier (entretien préalable : {plan['intro_minutes']}, séance : "
-                f"{plan['session_minutes']}).",
-                f"A whole number (introductory conversation: {plan['intro_minutes']}, "
-                f"session: {plan['session_minutes']}).",
-            ),
-            required=True,
-            placeholder=str(plan["session_minutes"]),
-        ),
-        _dropdown(
-            "status",
-            _bi("Statut", "Status"),
-            "",
-            [option_text(Term(s, *SESSION_STATUS_LABELS[s])) for s in SESSION_STATUSES],
-            required=True,
-        ),
-    ]
-    return _form(
-        ("Relevé de séance", "Session log"),
-        ("Enregistrer une séance", "Record a session"),
-        ("Séance", "Session"),
-        "session-log",
-        body,
-    )
-
-
-def _end_of_association(programme: Programme) -> dict[str, Any]:
-    """The end of association: engagement id, reason code, optional satisfaction."""
-    own = programme.has_vocabulary("end_reasons")
-    labels = {t.id: t for t in programme.vocabulary("end_reasons")} if own else {}
-    reasons = [Term(COMPLETED, *COMPLETED_LABELS)]
-    reasons += [
-        labels.get(r) or Term(r, *END_REASON_LABELS.get(r, (r, r))) for r in programme.end_reasons
-    ]
-    body = [
-        _markdown(
-            "Clôture d'un accompagnement. Aucun texte libre : n'écrivez rien sur la personne "
-            "accompagnée.",
-            "Closing an engagement. No free text: write nothing about the person coached.",
-        ),
-        _engagement_input(),
-        _dropdown(
-            "reason",
-            _bi("Motif de fin", "Reason for ending"),
-            "",
-            _terms(reasons),
-            required=True,
-        ),
-        _choice(
-            "satisfaction",
-            ("Satisfaction (facultatif)", "Satisfaction (optional)"),
-            [str(n) for n in range(1, 6)],
-            required=False,
-        ),
-    ]
-    return _form(
-        ("Fin d'accompagnement", "End of association"),
-        ("Clore un accompagnement", "Close an engagement"),
-        ("Fin", "End"),
-        "end-of-association",
-        body,
-    )
-
-
 def generate_forms(programme: Programme, schema: Mapping[str, Any]) -> dict[str, str]:
     """Return ``{"coach-registration.yml": yaml_text, ...}`` for the five forms.
 
@@ -658,8 +556,9 @@ def generate_forms(programme: Programme, schema: Mapping[str, Any]) -> dict[str,
         "coach-registration": _registration(programme, checked),
         "profile-change": _profile_change(checked),
         "coaching-request": _coaching_request(programme),
-        "session-log": _session_log(programme),
-        "end-of-association": _end_of_association(programme),
+        "session-log": session_log_form(programme),
+        "end-of-association": end_of_association_form(programme),
+        FEEDBACK_FORM: client_feedback_form(programme),
     }
     out: dict[str, str] = {}
     for name in FORM_NAMES:

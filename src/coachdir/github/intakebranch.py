@@ -25,17 +25,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coachdir.problems import UsageError
+from coachdir.records.files import ENGAGEMENT_ID_PATTERN
 
 GIT_TIMEOUT = 120
 TRAILER = "Coachdir-Intake"
 #: the folder of the record files intake changes, in a records repository
 ENGAGEMENTS = "engagements/"
-_ENGAGEMENT_FILE = re.compile(r"engagements/([0-9]{4}-[0-9]{4})\.yml")
+_ENGAGEMENT_FILE = re.compile(rf"engagements/({ENGAGEMENT_ID_PATTERN})\.yml")
 #: what each record form did, in the commit message and pull-request title (fixed phrases)
 RECORD_PHRASES = {
     "coaching-request": "coaching request received",
     "session-log": "session logged",
     "end-of-association": "end of association",
+    "client-feedback": "client feedback",
 }
 
 

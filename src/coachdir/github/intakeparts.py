@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,9 @@ class IntakeResult:
     changes: dict[str, str]
     comment: str
     problems: list[Problem]
+    #: problems that are not the submitter's but the programme team's (records that were
+    #: already invalid before this change): for the team's log only, never in the comment
+    team_problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ from coachdir.layout import PROFILE, RECORDS
 from coachdir.loader import MAX_BYTES, load_bytes
 from coachdir.records.files import (
     COACH_UNITS_FILE,
+    ENGAGEMENT_ID_PATTERN,
     ENGAGEMENTS_DIR,
     SETTINGS_FILE,
     SUPERVISION_DIR,
@@ -71,7 +72,7 @@ __all__ = ["DECISIONS", "check_records_pr"]
 
 #: the steps a coach may append alone to their own engagement
 DECISIONS: frozenset[str] = frozenset({"accepted", "declined", "active"})
-_ENGAGEMENT = re.compile(rf"{ENGAGEMENTS_DIR}/[0-9]{{4}}-[0-9]{{4}}\.yml")
+_ENGAGEMENT = re.compile(rf"{ENGAGEMENTS_DIR}/{ENGAGEMENT_ID_PATTERN}\.yml")
 #: the fields of an engagement (named in reasons; any other key is "unknown")
 _FIELDS = (
     "schema_version",

@@ -13,6 +13,8 @@ from coachdir.programme import Programme, Term
 COACH_FORMS = DIRECTORY.forms
 RECORD_FORMS = RECORDS.forms
 FORM_NAMES = (*COACH_FORMS, *RECORD_FORMS)
+#: the client's own feedback at the end of an engagement (the satisfaction score)
+FEEDBACK_FORM = "client-feedback"
 """The generated forms; each is written to ``.github/ISSUE_TEMPLATE/<name>.yml``."""
 
 FORMS_DIR = ".github/ISSUE_TEMPLATE"

@@ -44,7 +44,10 @@ REPOSITORY_FOLDERS = frozenset({".github", "requirements", ".git", ".venv"})
 ENGAGEMENT_MAX_BYTES = MAX_BYTES
 SUPERVISION_MAX_BYTES = MAX_BYTES
 COACH_UNITS_MAX_BYTES = 4 * 1024 * 1024
-ENGAGEMENT_ID = re.compile(r"^[0-9]{4}-[0-9]{4}$")
+#: an engagement id: the request's year, a hyphen and its sequence number in that year, four
+#: digits (0001-9999) and then as many as it takes (10000, 10001, ... without a leading zero)
+ENGAGEMENT_ID_PATTERN = "[0-9]{4}-(?:[0-9]{4}|[1-9][0-9]{4,6})"
+ENGAGEMENT_ID = re.compile(rf"^{ENGAGEMENT_ID_PATTERN}$")
 #: the ids this module reports itself (the file.* ones as the engine does for profiles)
 PROBLEM_IDS = (
     "records.file-name",
@@ -100,6 +103,18 @@ def _file_problem(rel: str, message: str, rule: str, hint: str) -> Problem:
     return Problem(rel, 1, 1, message, rule, hint)
 
 
+def _link_problem(rel: str, what: str) -> Problem:
+    """A symbolic link among the records: it could point out of the records folder (and be
+    read, or written through by intake), so it is refused whatever it points at."""
+    return _file_problem(
+        rel,
+        "this is a symbolic link, not a regular file: records are never read or written "
+        "through a link",
+        "file.not-regular",
+        f"Replace the link with the ordinary {what} file itself, or remove it.",
+    )
+
+
 def _regular(path: Path) -> bool | None:
     """True for a regular file (through links), False for a pipe, socket or device, None for
     something stat cannot follow (a broken link, reported as unreadable)."""
@@ -115,6 +130,9 @@ def _scan(
     """The ``*.yml`` files of one records subfolder; anything else is a problem."""
     found: list[tuple[Path, str]] = []
     problems: list[Problem] = []
+    if folder.is_symlink():
+        problems.append(_link_problem(f"{base}/", what))
+        return found, problems
     if not folder.is_dir():
         return found, problems
     with os.scandir(folder) as scan:
@@ -122,7 +140,9 @@ def _scan(
     for entry in entries:
         rel = f"{base}/{entry.name}"
         stem, dot, suffix = entry.name.rpartition(".")
-        if entry.is_dir():
+        if entry.is_symlink():
+            problems.append(_link_problem(rel, what))
+        elif entry.is_dir():
             problems.append(
                 _file_problem(
                     f"{rel}/",
@@ -356,7 +376,9 @@ def load_records(
     if units.exists() or units.is_symlink():
         rel = display_path(base, COACH_UNITS_FILE)
         out.files += 1
-        if _regular(units) is False:
+        if units.is_symlink():
+            out.problems.append(_link_problem(rel, COACH_UNITS_FILE))
+        elif _regular(units) is False:
             out.problems.append(
                 _file_problem(
                     rel,

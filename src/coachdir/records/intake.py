@@ -12,10 +12,12 @@ modeline, and checked to load back through the strict loader as the data written
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -36,7 +38,7 @@ from coachdir.github.intakeparts import (
 )
 from coachdir.github.issueform import FormError, parse_answers
 from coachdir.github.mailtext import sender_address
-from coachdir.github.vocabulary import COMPLETED, request_field
+from coachdir.github.vocabulary import COMPLETED, FEEDBACK_FORM, request_field
 from coachdir.loader import load_file, load_text
 from coachdir.problems import Problem, UsageError
 from coachdir.programme import Programme
@@ -174,20 +176,65 @@ def _not_copied(folder: Path, root: Path) -> Callable[[str, list[str]], set[str]
     return ignore
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """The records check of a change: the problems the change brings (the sender's answers
+    are at fault), and those the records had before it (the team's to fix), shown at their
+    real paths."""
+
+    new: list[Problem]
+    before: list[Problem]
+
+
+def _problem_key(problem: Problem) -> tuple[str, str, str]:
+    # not the line: a problem the file already had may move when a step is appended to it
+    return problem.path, problem.rule, problem.message
+
+
 def _check(
-    root: Path, folder: Path, programme: Programme, rel: str, text: str, today: date
-) -> list[Problem]:
+    root: Path, folder: Path, programme: Programme, base: str, rel: str, text: str, today: date
+) -> _Checked:
     """The error problems of the records folder with ``rel`` (under it) replaced by ``text``,
-    checked on a copy: the real folder is not touched."""
+    checked on a copy: the real folder is not touched. When there are any, the copy is
+    checked without the change too, so that what was already wrong is told apart."""
     coach_ids = sorted(p.stem for p in (root / "coaches").glob("*.yml"))
     with tempfile.TemporaryDirectory(prefix="coachdir-intake-") as scratch:
         copy = Path(scratch) / "records"
         shutil.copytree(folder, copy, symlinks=True, ignore=_not_copied(folder, root))
+
+        def errors() -> list[Problem]:
+            found, _ = check_records(copy, Path(scratch), programme, coach_ids, today)
+            return [p for p in found if p.severity == "error"]
+
         target = copy / rel
+        original = target.read_bytes() if target.is_file() and not target.is_symlink() else None
         target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink():  # replace the link in the copy, never write through it
+            target.unlink()
         target.write_text(text, encoding="utf-8", newline="")
-        problems, _ = check_records(copy, Path(scratch), programme, coach_ids, today)
-    return [p for p in problems if p.severity == "error"]
+        after = errors()
+        if not after:
+            return _Checked([], [])
+        if original is None:
+            target.unlink()
+        else:
+            target.write_bytes(original)
+        before = errors()
+    remaining = Counter(_problem_key(p) for p in before)
+    new: list[Problem] = []
+    for problem in after:
+        if remaining[_problem_key(problem)] > 0:
+            remaining[_problem_key(problem)] -= 1
+        else:
+            new.append(problem)
+    return _Checked(new, [_real_path(p, base) for p in before])
+
+
+def _real_path(problem: Problem, base: str) -> Problem:
+    """A problem found in the check's copy (``records/<rel>``), at its path in the real
+    records folder."""
+    rel = problem.path.removeprefix("records/")
+    return dataclasses.replace(problem, path=display_path(base, rel))
 
 
 #: how a refusal tells the sender to try again, by the way the form came (never "the form"
@@ -384,7 +431,12 @@ def _update(
     loaded = load_text(display_path(base, rel), original)
     data = loaded.data if isinstance(loaded.data, dict) else None
     leading = _leading_comments(original)
-    if data is None or loaded.problems or original != leading + dump_yaml(data):
+    if (
+        path.is_symlink()  # never read or written through a link (file.not-regular)
+        or data is None
+        or loaded.problems
+        or original != leading + dump_yaml(data)
+    ):
         row = answers.row(
             "engagement",
             None,
@@ -425,6 +477,17 @@ def _update(
         data["sessions"] = [*data.get("sessions", []), session]
         fields = {"sessions": "date"}
         summary = "Séance enregistrée / Session recorded"
+    elif form == FEEDBACK_FORM:
+        refusal = _feedback_refusal(
+            data, team, data.get("client") == client_code(who.identity, key)
+        )
+        if refusal is not None:
+            what, rule, how, why = refusal
+            row = answers.row("engagement", None, what, rule, how)
+            return _refuse(form, [row], why), engagement
+        data["satisfaction"] = int(_option(template, values, "satisfaction") or 0)
+        fields = {"satisfaction": "satisfaction"}
+        summary = "Avis enregistré / Feedback recorded"
     else:
         client = data.get("client") == client_code(who.identity, key)
         if not (team or client or _is_coach(coach, who)):
@@ -445,6 +508,20 @@ def _update(
             step = {"state": "ended", "date": day, "reason": reason}
         data["history"] = [*data["history"], step]
         satisfaction = _answer(values, "satisfaction")
+        if satisfaction and not (team or client):
+            # the client's own judgement: a coach who ends the engagement cannot give it
+            # (pr-check refuses the same change by pull request)
+            row = answers.row(
+                "satisfaction",
+                None,
+                "only the client or the programme team may give the satisfaction score",
+                "intake.satisfaction",
+                "Leave the satisfaction question unanswered and send the end of the "
+                "engagement again; the client gives their own score.",
+            )
+            return _refuse(
+                form, [row], "Satisfaction réservée au client / Satisfaction is the client's"
+            ), engagement
         if satisfaction:
             data["satisfaction"] = int(_option(template, values, "satisfaction") or satisfaction)
         fields = {"history": "reason", "satisfaction": "satisfaction"}
@@ -453,6 +530,35 @@ def _update(
     return _finish(
         root, programme, folder, base, form, rel, text, answers, fields, engagement, today, summary
     )
+
+
+def _feedback_refusal(
+    data: Mapping[str, Any], team: bool, client: bool
+) -> tuple[str, str, str, str] | None:
+    """Why a client's feedback cannot be taken (what, rule, how, summary), or None: only the
+    client (or the team) gives it, once the engagement has ended, and only once."""
+    if not (team or client):
+        return (
+            "only the engagement's client or the programme team may give its feedback",
+            "intake.identity",
+            "Send the feedback from the address or GitHub account you asked for coaching with.",
+            "Pas votre accompagnement / Not your engagement",
+        )
+    if str(data["history"][-1]["state"]) not in (COMPLETED, "ended"):
+        return (
+            "feedback is given once the engagement has ended (completed or ended)",
+            "intake.not-ended",
+            "Send it again after the end of the engagement.",
+            "Accompagnement en cours / Engagement not ended yet",
+        )
+    if "satisfaction" in data:
+        return (
+            "this engagement's feedback was already given; it is never replaced",
+            "intake.already-given",
+            "Ask the programme team if the score must be corrected.",
+            "Avis déjà donné / Feedback already given",
+        )
+    return None
 
 
 def _finish(
@@ -469,10 +575,10 @@ def _finish(
     today: date,
     summary: str,
 ) -> tuple[IntakeResult, str | None]:
-    errors = _check(root, folder, programme, rel, text, today)
-    if errors:
+    checked = _check(root, folder, programme, base, rel, text, today)
+    if checked.new:
         rows = []
-        for problem in errors:
+        for problem in checked.new:
             found = re.match(r"([a-z_]+)", problem.message)
             fid = fields.get(found.group(1)) if found else None
             if fid is None and not problem.path.endswith(rel):
@@ -481,7 +587,21 @@ def _finish(
                 continue
             rows.append(answers.rule_row(fid, None, problem.rule))
         why = "Le dossier ne serait pas valide / The record would not be valid"
-        return _refuse(form, rows, why), engagement
+        result = _refuse(form, rows, why)
+        result.team_problems = checked.before
+        return result, engagement
+    if checked.before:
+        # the answers are fine; the records the team keeps are not: nothing is written, the
+        # sender is told only that the team follows up, the team gets the problems
+        why = (
+            "Bien reçu : l'équipe du programme doit d'abord mettre ses dossiers en ordre et "
+            "reviendra vers vous. Rien n'est à corriger de votre côté. / Received: the "
+            "programme team must first put its records in order and will follow up. There is "
+            "nothing for you to correct."
+        )
+        held = IntakeResult(False, {}, result_comment(form, False, why, []), [])
+        held.team_problems = checked.before
+        return held, engagement
     comment = result_comment(form, True, f"{summary} : `{engagement}`", [])
     return IntakeResult(True, {display_path(base, rel): text}, comment, []), engagement
 

@@ -158,3 +158,10 @@ class CoachUnit:
     coach: str
     unit: str
     manages_unit: bool
+
+
+def engagement_order(engagement_id: str) -> tuple[int, int]:
+    """The sort key of an engagement id: by year, then by number (``2026-9999`` before
+    ``2026-10000``, which a sort of the text would put first)."""
+    year, _, number = engagement_id.partition("-")
+    return int(year), int(number)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from coachdir.loader import Loaded
 from coachdir.records.files import ENGAGEMENTS_DIR
-from coachdir.records.model import FINAL_STATES, Engagement
+from coachdir.records.model import FINAL_STATES, Engagement, engagement_order
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def past_retention(
         if last.state in FINAL_STATES and last.date < cutoff:
             path = folder / ENGAGEMENTS_DIR / f"{engagement.id}.yml"
             found.append(Expired(engagement.id, path, last.date))
-    return sorted(found, key=lambda e: e.id)
+    return sorted(found, key=lambda e: engagement_order(e.id))
 
 
 def remove(expired: Iterable[Expired]) -> list[str]:

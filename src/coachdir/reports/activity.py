@@ -19,7 +19,7 @@ from typing import Any
 
 from coachdir.indicators.suppress import TOTAL, Pos, suppress
 from coachdir.programme import OTHER_ENTITY, Programme, client_entity
-from coachdir.records.model import STATES, Engagement
+from coachdir.records.model import STATES, Engagement, engagement_order
 
 #: how entities are told apart: the client's entity, the one of programme.yml's ``entities``
 #: whose ``unit`` code is the longest prefix of the engagement's unit path (as the indicators)
@@ -101,7 +101,9 @@ def _count(dimension: str, rows: Sequence[str], keys: Iterable[str]) -> Line:
 
 def coach_engagements(coach: str, engagements: Iterable[Engagement]) -> list[Engagement]:
     """The engagements whose coach (the coach of the last intro) is ``coach``, by id."""
-    return sorted((e for e in engagements if e.coach == coach), key=lambda e: e.id)
+    return sorted(
+        (e for e in engagements if e.coach == coach), key=lambda e: engagement_order(e.id)
+    )
 
 
 def activity(
