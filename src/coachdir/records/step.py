@@ -155,6 +155,8 @@ def stepped_text(original: str, step: Step) -> str:
             loaded.problems or [Problem("(record)", 1, 1, "not a record", "file.yaml")]
         )
     changes = {"coach": step.coach} if step.coach is not None else {}
+    if not original.endswith("\n"):
+        original += "\r\n" if "\r\n" in original else "\n"  # only a final line break is added
     try:
         text = append_yaml(original, "history", step.as_item(), changes, before="history")
     except RoundTripError:
@@ -163,7 +165,7 @@ def stepped_text(original: str, step: Step) -> str:
     if not text or not _kept(original, text) or load_text("(record)", text).data != expected:
         raise InvalidInput(
             "the step cannot be appended while keeping every other line of the record as it "
-            "is (its layout is unusual); add the step in a pull request by hand."
+            "is (its layout is unusual) [step.layout]; add the step in a pull request by hand."
         )
     return text
 
@@ -193,7 +195,12 @@ def plan_step(
     check_options(step)
     path, rel = record_file(folder, engagement)
     original = path.read_bytes().decode("utf-8")
-    text = stepped_text(original, step)
+    try:
+        text = stepped_text(original, step)
+    except InvalidInput as exc:
+        raise InvalidInput(
+            f"{display_path(display_base(folder, root), rel)}: {exc.message}"
+        ) from None
     errors = check_change(root, folder, programme, rel, text, today)
     if errors:
         base = display_base(folder, root)
