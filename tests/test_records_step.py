@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from coachdir.problems import InvalidInput
-from coachdir.records.step import Step, _kept, stepped_text
+from coachdir.programme import load_programme
+from coachdir.records.step import Step, _kept, reason_id, state_id, stepped_text
 from conftest import ROOT, copy_programme, run_cli
 from test_site_dir import _remount_ro, _tmpfs
 
@@ -125,6 +126,8 @@ REFUSALS = [
     ([ACCEPTED, "intro"], "pass --coach"),
     ([INTRO, "intro", "--coach", "oceane-guillou"], "[transition.not-allowed]"),
     ([ACCEPTED, "ended"], "pass --reason"),
+    ([INTRO, "intro", "--coach", "nobody-here"], "not the id of a coach"),
+    ([INTRO, "intro", "--coach", "../../etc/passwd"], "not the id of a coach"),
     ([ACCEPTED, "ended", "--reason", "bored"], "vocabularies.end_reasons"),
     ([INTRO, "declined", "--coach", "oceane-guillou"], "--coach is only for intro"),
     ([INTRO, "declined", "--reason", "other"], "--reason is only for 'ended'"),
@@ -225,3 +228,32 @@ def test_kept_allows_insertions_and_the_coach_line_only() -> None:
     assert _kept(old, "a: 1\ncoach: y\nb: 2\nc: 3\n")
     assert not _kept(old, "a: 1\ncoach: x\n")
     assert not _kept(old, "a: 9\ncoach: x\nb: 2\n")
+
+
+def test_state_ids_any_case_and_reason_labels_in_either_language(tmp_path: Path) -> None:
+    assert state_id("  Declined ") == "declined"
+    root = copy_programme(tmp_path / "p")
+    settings = root / "programme.yml"
+    reasons = (
+        "  end_reasons:\n"
+        "    - id: mismatch\n"
+        '      fr: "Inadéquation"\n'
+        '      en: "Mismatch"\n'
+        "    - id: client-left\n"
+        '      fr: "Départ du client"\n'
+        '      en: "Client left"\n'
+    )
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "vocabularies:\n", "vocabularies:\n" + reasons
+        ),
+        encoding="utf-8",
+    )
+    programme, _, problems = load_programme(root)
+    assert programme is not None, problems
+    assert reason_id(programme, "inadequation") == "mismatch"
+    assert reason_id(programme, "CLIENT LEFT") == "client-left"
+    assert reason_id(programme, "Départ du client / Client left") == "client-left"
+    with pytest.raises(InvalidInput, match="mismatch, client-left") as refused:
+        reason_id(programme, "programme-decision")
+    assert "programme-decision" not in str(refused.value).split("Give one of")[0]

@@ -194,6 +194,11 @@ def plan_step(
     file:line:col in the record."""
     check_options(step)
     path, rel = record_file(folder, engagement)
+    if step.coach is not None and not (root / "coaches" / f"{step.coach}.yml").is_file():
+        raise InvalidInput(
+            "--coach is not the id of a coach of the directory (a file name in coaches/); "
+            f"'coachdir records next {engagement}' proposes one."
+        )
     original = path.read_bytes().decode("utf-8")
     try:
         text = stepped_text(original, step)
