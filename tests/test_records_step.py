@@ -12,7 +12,7 @@ import pytest
 
 from coachdir.problems import InvalidInput
 from coachdir.programme import load_programme
-from coachdir.records.step import Step, _kept, reason_id, state_id, stepped_text
+from coachdir.records.step import Step, _kept, reason_id, state_id, stepped_text, write_atomically
 from conftest import ROOT, copy_programme, run_cli
 from test_site_dir import _remount_ro, _tmpfs
 
@@ -257,3 +257,18 @@ def test_state_ids_any_case_and_reason_labels_in_either_language(tmp_path: Path)
     with pytest.raises(InvalidInput, match="mismatch, client-left") as refused:
         reason_id(programme, "programme-decision")
     assert "programme-decision" not in str(refused.value).split("Give one of")[0]
+
+
+def test_write_atomically_keeps_the_mode_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    path = tmp_path / "2026-0001.yml"
+    path.write_text("old\n", encoding="utf-8")
+    path.chmod(0o640)
+    write_atomically(path, "new\n")
+    assert path.read_text(encoding="utf-8") == "new\n"
+    assert oct(path.stat().st_mode & 0o777) == oct(0o640)
+    assert [p.name for p in tmp_path.iterdir()] == ["2026-0001.yml"]
+    link = tmp_path / "2026-0002.yml"
+    link.symlink_to(path)
+    with pytest.raises(InvalidInput, match="link"):
+        write_atomically(link, "through\n")
+    assert path.read_text(encoding="utf-8") == "new\n"

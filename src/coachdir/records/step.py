@@ -151,8 +151,9 @@ def stepped_text(original: str, step: Step) -> str:
     loaded = load_text("(record)", original)
     data = loaded.data
     if not isinstance(data, dict) or loaded.problems or not isinstance(data.get("history"), list):
-        raise CoachdirError(
-            loaded.problems or [Problem("(record)", 1, 1, "not a record", "file.yaml")]
+        raise InvalidInput(
+            "the record does not load as an engagement with a history [step.layout]; "
+            "'coachdir validate --records' explains."
         )
     changes = {"coach": step.coach} if step.coach is not None else {}
     if not original.endswith("\n"):
