@@ -128,6 +128,7 @@ REFUSALS = [
     ([ACCEPTED, "ended"], "pass --reason"),
     ([INTRO, "intro", "--coach", "nobody-here"], "not the id of a coach"),
     ([INTRO, "intro", "--coach", "../../etc/passwd"], "not the id of a coach"),
+    ([INTRO, "intro", "--coach", "../records/engagements/2026-0025"], "not the id of a coach"),
     ([ACCEPTED, "ended", "--reason", "bored"], "vocabularies.end_reasons"),
     ([INTRO, "declined", "--coach", "oceane-guillou"], "--coach is only for intro"),
     ([INTRO, "declined", "--reason", "other"], "--reason is only for 'ended'"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import stat
 import tempfile
 import unicodedata
@@ -22,6 +23,7 @@ from coachdir.records.files import ENGAGEMENT_ID, ENGAGEMENTS_DIR, display_base,
 from coachdir.records.intake import check_change
 from coachdir.records.model import COACH_STATES, FIRST_STATE, REASON_STATE, STATES
 
+_COACH_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: the states a step may record (the first one is written by intake, never by a step)
 STEP_STATES: tuple[str, ...] = tuple(s for s in STATES if s != FIRST_STATE)
 
@@ -195,7 +197,9 @@ def plan_step(
     file:line:col in the record."""
     check_options(step)
     path, rel = record_file(folder, engagement)
-    if step.coach is not None and not (root / "coaches" / f"{step.coach}.yml").is_file():
+    if step.coach is not None and not (
+        _COACH_ID.fullmatch(step.coach) and (root / "coaches" / f"{step.coach}.yml").is_file()
+    ):
         raise InvalidInput(
             "--coach is not the id of a coach of the directory (a file name in coaches/); "
             f"'coachdir records next {engagement}' proposes one."
