@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coachdir.problems import InvalidInput
 from coachdir.programme import load_programme
@@ -273,3 +275,39 @@ def test_write_atomically_keeps_the_mode_and_leaves_no_partial_file(tmp_path: Pa
     with pytest.raises(InvalidInput, match="link"):
         write_atomically(link, "through\n")
     assert path.read_text(encoding="utf-8") == "new\n"
+
+
+def test_in_a_records_repository_paths_are_the_repositorys(tmp_path: Path) -> None:
+    root = _programme(tmp_path / "p")
+    repo = tmp_path / "records-repo"
+    shutil.copytree(root / "records", repo)
+    shutil.rmtree(root / "records")
+    args = ("--root", str(root), "--records", ".")
+    refused = run_cli("records", "step", INTRO, "completed", *args, cwd=repo)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith(f"engagements/{INTRO}.yml:28:12: error:")
+    done = run_cli("records", "step", INTRO, "expired", *args, cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert f"recorded in engagements/{INTRO}.yml" in done.stdout
+
+
+_LINES = COMMENTED.splitlines(keepends=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=3, max_value=len(_LINES)), st.sampled_from(["", "  "])),
+        max_size=6,
+    ),
+    st.sampled_from(["declined", "expired", "withdrawn"]),
+)
+def test_comment_lines_anywhere_are_kept(where: list[tuple[int, str]], state: str) -> None:
+    lines = list(_LINES)
+    for number, (at, indent) in enumerate(sorted(where, reverse=True)):
+        lines.insert(at, f"{indent}# note {number}\n")
+    original = "".join(lines)
+    text = stepped_text(original, Step(state, date(2026, 11, 20)))
+    assert _kept(original, text)
+    added = [line for line in text.splitlines() if line not in original.splitlines()]
+    assert added == [f'  - state: "{state}"', '    date: "2026-11-20"']
