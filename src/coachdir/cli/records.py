@@ -15,7 +15,7 @@ from coachdir.cli.app import cli
 from coachdir.cliopts import records_folder
 from coachdir.cliopts import root_option as _root_option
 from coachdir.cliopts import today_option as _today_option
-from coachdir.problems import CoachdirError
+from coachdir.problems import CoachdirError, InvalidInput
 
 AVAILABILITY_FILE = "availability.json"
 
@@ -156,3 +156,165 @@ def _date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD.") from None
+
+
+def _programme_records(
+    root: Path, records_dir: Path | None, today: date | None
+) -> tuple[Any, Any, Any, date]:
+    """(validation report, records, records folder, today) of a programme whose records are
+    valid (refused otherwise, as every records command is)."""
+    folder = existing_records_folder(root, records_dir)
+    day = today or date.today()
+    report, loaded = valid_records(root, folder, day)
+    return report, loaded, folder, day
+
+
+def _context(report: Any, today: date) -> Any:
+    # imported here, not at the top, for start-up time: only these commands load it
+    from coachdir.records.rules import RecordContext
+
+    profiles = {
+        p.path.rsplit("/", 1)[-1].removesuffix(".yml"): p.data or {} for p in report.profiles
+    }
+    return RecordContext(report.programme, today, tuple(sorted(profiles)), profiles)
+
+
+@records.command()
+@click.argument("engagement")
+@click.argument("state")
+@click.option("--coach", default=None, help="The coach of an intro step (sets the record's coach).")
+@click.option(
+    "--reason",
+    default=None,
+    help="The reason of an ended step: an id (or label) of programme.yml vocabularies.end_reasons.",
+)
+@click.option(
+    "--date",
+    "day",
+    callback=lambda _c, _p, v: None if v is None else _date(v),
+    metavar="YYYY-MM-DD",
+    help="The day the state was reached (default: today; never after today).",
+)
+@_root_option
+@records_option
+@_today_option
+def step(
+    engagement: str,
+    state: str,
+    coach: str | None,
+    reason: str | None,
+    day: date | None,
+    root: Path,
+    records_dir: Path | None,
+    today: date | None,
+) -> None:
+    """Append one step (STATE: reviewed, intro, accepted, declined, active, expired,
+    withdrawn, closed, completed, ended) to the history of ENGAGEMENT. The programme and its
+    records are validated with the change first; nothing is written on a refusal. Comments,
+    key order and every other line of the record are kept."""
+    from coachdir.records.step import Step, plan_step, reason_id, state_id, write_atomically
+
+    report, _records, folder, today = _programme_records(root, records_dir, today)
+    wanted = Step(
+        state_id(state),
+        day or today,
+        coach.strip() if coach is not None else None,
+        reason_id(report.programme, reason) if reason is not None else None,
+    )
+    path, text = plan_step(root, folder, report.programme, engagement, wanted, today)
+    write_atomically(path, text)
+    click.echo(f"{engagement}: '{wanted.state}' on {wanted.day} recorded in {path}.")
+
+
+@records.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@_root_option
+@records_option
+@_today_option
+def queue(fmt: str, root: Path, records_dir: Path | None, today: date | None) -> None:
+    """The team's work list: every open engagement, oldest request first, with its state,
+    days since the request and since its last step, and the steps allowed next. Ids, states
+    and days only: no client code, unit or date."""
+    from coachdir.records.queue import queue_json, queue_text, work_queue
+
+    report, loaded, _folder, today = _programme_records(root, records_dir, today)
+    items = work_queue(
+        (e for _, e in loaded.engagements), today, review=report.programme.programme_review
+    )
+    click.echo(queue_json(items, today) if fmt == "json" else queue_text(items, today), nl=False)
+
+
+@records.command()
+@click.argument("engagement")
+@_root_option
+@records_option
+@_today_option
+def show(engagement: str, root: Path, records_dir: Path | None, today: date | None) -> None:
+    """One engagement's record: its steps, sessions, coach, preferences and offer. For the
+    programme team's terminal only: it shows the client code (and nothing that is not in the
+    record); never paste it into an issue, a chat or a log."""
+    from coachdir.records.cascade import find
+    from coachdir.records.show import show_text
+    from coachdir.records.step import record_file
+
+    _report, loaded, folder, _today = _programme_records(root, records_dir, today)
+    record_file(folder, engagement)
+    found = find(loaded, engagement)
+    if found is None:
+        raise InvalidInput("ENGAGEMENT: no such engagement; 'coachdir records queue' lists them.")
+    click.echo(show_text(found[1]), nl=False)
+
+
+@records.command(name="next")
+@click.argument("engagement")
+@_root_option
+@records_option
+@_today_option
+def next_coach(engagement: str, root: Path, records_dir: Path | None, today: date | None) -> None:
+    """Propose the first of the client's ranked preferences who can take them today (a free
+    place, standing, no conflict of line), with the rule that rules out each earlier one."""
+    from coachdir.records.cascade import NEXT_IDS, cascade, find
+    from coachdir.records.step import record_file
+
+    report, loaded, folder, today = _programme_records(root, records_dir, today)
+    record_file(folder, engagement)
+    found = find(loaded, engagement)
+    if found is None:
+        raise InvalidInput("ENGAGEMENT: no such engagement; 'coachdir records queue' lists them.")
+    result = cascade(*found, loaded, _context(report, today))
+    click.echo(f"{engagement} ({found[1].state}) on {today}, preferences in the client's order:")
+    for number, candidate in enumerate(result.candidates, 1):
+        if candidate.rule is None:
+            click.echo(f"  {number}. {candidate.coach}: can take the client today")
+        else:
+            meaning = NEXT_IDS.get(candidate.rule, "ruled out by this records rule")
+            click.echo(f"  {number}. {candidate.coach}: no [{candidate.rule}] {meaning}")
+    if result.proposed is None:
+        click.echo(
+            "No preference left: none of the client's preferred coaches can take them today. "
+            "Look further (other coaches of the directory) with the client."
+        )
+    else:
+        click.echo(_next_hint(engagement, found[1].state, result.proposed, report))
+
+
+def _next_hint(engagement: str, state: str, coach: str, report: Any) -> str:
+    """The command that proposes ``coach``, from where the engagement stands."""
+    from coachdir.records.model import FINAL_STATES, next_states
+
+    intro = f"coachdir records step {engagement} intro --coach {coach}"
+    if "intro" in next_states(state, review=report.programme.programme_review):
+        return f"Next: {intro}"
+    if state == "intro":
+        return (
+            f"Next, once the intro in progress ends: coachdir records step {engagement} "
+            f"declined, then {intro}"
+        )
+    if state in FINAL_STATES:
+        return (
+            f"Next: propose {coach}; nothing may follow '{state}', so the request is recorded "
+            "again as a new engagement."
+        )
+    return f"The engagement is '{state}' with its coach; {coach} is the next preference."

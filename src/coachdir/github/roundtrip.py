@@ -78,3 +78,51 @@ def _ruamel_value(value: Any) -> Any:
             return value
         return DoubleQuotedScalarString(value)
     return value
+
+
+def append_yaml(
+    original: str, key: str, item: Mapping[str, Any], changes: Mapping[str, Any], before: str
+) -> str:
+    """Append ``item`` to the top-level list ``key`` and set the top-level scalars of
+    ``changes`` (a new one goes just before the key ``before``), keeping comments, key order,
+    quoting and every other line byte for byte; new strings are double-quoted, as records are
+    written. The list's existing items are kept as they are (update_yaml would replace it)."""
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    def quoted(value: Any) -> Any:
+        return DoubleQuotedScalarString(value) if isinstance(value, str) else value
+
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    crlf = "\r\n" in original
+    try:
+        document = rt.load(original.replace("\r\n", "\n"))
+    except Exception as exc:  # the third-party editor's own failures are refusals, never crashes
+        raise RoundTripError(type(exc).__name__) from None
+    if not isinstance(document, CommentedMap) or not isinstance(document.get(key), CommentedSeq):
+        raise RoundTripError(f"no list '{key}'")
+    entry = CommentedMap()
+    for name, value in item.items():
+        entry[name] = quoted(value)
+    document[key].append(entry)
+    for name, value in changes.items():
+        if name in document:
+            document[name] = quoted(value)
+        else:
+            keys = list(document)
+            document.insert(
+                keys.index(before) if before in keys else len(keys), name, quoted(value)
+            )
+    out = io.StringIO()
+    try:
+        rt.dump(document, out)
+    except Exception as exc:  # as above
+        raise RoundTripError(type(exc).__name__) from None
+    text = out.getvalue()
+    return text.replace("\n", "\r\n") if crlf else text

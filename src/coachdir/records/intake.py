@@ -606,4 +606,7 @@ def _finish(
     return IntakeResult(True, {display_path(base, rel): text}, comment, []), engagement
 
 
-__all__ = ["Requester", "record_intake", "record_text", "template_of"]
+#: the check of one record change on a copy of the records folder (records step uses it too)
+check_change = _check
+
+__all__ = ["Requester", "check_change", "record_intake", "record_text", "template_of"]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coachdir.problems import Problem
+from coachdir.records.cascade import after_decline
 from coachdir.records.files import Records
 from coachdir.records.model import FINAL_STATES
 from coachdir.records.rules import RecordContext
@@ -62,6 +63,10 @@ LAPSE_LABELS: dict[str, str] = {
 }
 
 
+#: an intro that expired this many days ago or less is still reminded (the job runs weekly)
+REMINDER_DAYS = 7
+
+
 @dataclass(frozen=True)
 class RecordReminders:
     """What the records add to the weekly reminders: ids only, never a record's content."""
@@ -73,11 +78,15 @@ class RecordReminders:
     #: the number of error problems in the records (they block CI; not detailed here)
     errors: int = 0
     deadline: int = 7
+    #: (engagement id, the next coach to propose or None) after a decline or an expired intro
+    next: tuple[tuple[str, str | None], ...] = ()
 
 
 def record_reminders(records: Records, context: RecordContext) -> RecordReminders:
-    """Stale requests (``request.stale``) and the coaches whose standing has lapsed today
-    (``standing.lapses`` on today's date), from records that were loaded and checked.
+    """Stale requests (``request.stale``), the coaches whose standing has lapsed today
+    (``standing.lapses`` on today's date), and the next coach to propose for each engagement
+    whose coach declined or let the intro expire this week (records.cascade), from records
+    that were loaded and checked.
 
     A coach is looked at when their profile accepts clients or they hold an open engagement
     (not in a final state): those are the ones a lapse can stop.
@@ -101,7 +110,9 @@ def record_reminders(records: Records, context: RecordContext) -> RecordReminder
             lapsed.append((coach, rules))
     problems = [*records.problems, *run_record_rules(records, context)]
     errors = sum(1 for p in problems if p.severity == "error")
-    return RecordReminders(tuple(stale), tuple(lapsed), errors, deadline)
+    after = after_decline(records, context, within_days=REMINDER_DAYS)
+    following = tuple((c.engagement, c.proposed) for c in after)
+    return RecordReminders(tuple(stale), tuple(lapsed), errors, deadline, following)
 
 
 def records_markdown(found: RecordReminders) -> str:
@@ -122,6 +133,15 @@ def records_markdown(found: RecordReminders) -> str:
             for coach, rules in found.lapsed
         ]
         out.append("")
+    if found.next:
+        out += ["## Prochain coach à proposer / Next coach to propose", ""]
+        out += [
+            f"- `{eid}` → `{coach}`"
+            if coach is not None
+            else f"- `{eid}`: no preference left / aucune préférence restante"
+            for eid, coach in found.next
+        ]
+        out.append("")
     if found.errors:
         out += [
             f"{found.errors} error(s) in the records also block CI: run "
@@ -130,5 +150,5 @@ def records_markdown(found: RecordReminders) -> str:
         ]
     if not out:
         return ""
-    count = len(found.stale) + len(found.lapsed)
+    count = len(found.stale) + len(found.lapsed) + len(found.next)
     return "\n".join([f"{count} records reminder(s).", "", *out])
