@@ -5,10 +5,7 @@ byte."""
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import stat
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +19,7 @@ from coachdir.programme import Programme
 from coachdir.records.files import ENGAGEMENT_ID, ENGAGEMENTS_DIR, display_base, display_path
 from coachdir.records.intake import check_change
 from coachdir.records.model import COACH_STATES, FIRST_STATE, REASON_STATE, STATES
+from coachdir.writefile import write_whole
 
 _COACH_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: the states a step may record (the first one is written by intake, never by a step)
@@ -211,27 +209,14 @@ def plan_step(
         raise InvalidInput(
             f"{display_path(display_base(folder, root), rel)}: {exc.message}"
         ) from None
-    errors = check_change(root, folder, programme, rel, text, today)
-    if errors:
-        base = display_base(folder, root)
-        raise CoachdirError([_shown(p, base) for p in errors])
+    base = display_base(folder, root)
+    checked = check_change(root, folder, programme, base, rel, text, today)
+    if checked.new or checked.before:
+        raise CoachdirError([_shown(p, base) for p in checked.new] + checked.before)
     return path, text
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename:
-    a reader sees the old file or the new one, never half of it. A link is refused."""
-    if path.is_symlink():
-        raise InvalidInput(f"{path.name}: the record is a link; a step never writes through one.")
-    mode = stat.S_IMODE(os.stat(path).st_mode)
-    handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(partial, mode)
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+    """Write ``text`` to ``path`` (coachdir.writefile.write_whole: one rename, never through
+    a link)."""
+    write_whole(path, text)
