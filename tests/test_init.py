@@ -196,6 +196,7 @@ def test_records_repository(tmp_path: Path) -> None:
     files = listing(tmp_path / "records")
     assert sorted(k for k, v in files.items() if v != "dir") == [
         ".github/CODEOWNERS",
+        ".github/ISSUE_TEMPLATE/client-feedback.yml",
         ".github/ISSUE_TEMPLATE/coaching-request.yml",
         ".github/ISSUE_TEMPLATE/end-of-association.yml",
         ".github/ISSUE_TEMPLATE/session-log.yml",

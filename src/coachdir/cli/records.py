@@ -212,6 +212,7 @@ def step(
     withdrawn, closed, completed, ended) to the history of ENGAGEMENT. The programme and its
     records are validated with the change first; nothing is written on a refusal. Comments,
     key order and every other line of the record are kept."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.records.step import Step, plan_step, reason_id, state_id, write_atomically
 
     report, _records, folder, today = _programme_records(root, records_dir, today)
@@ -237,6 +238,7 @@ def queue(fmt: str, root: Path, records_dir: Path | None, today: date | None) ->
     """The team's work list: every open engagement, oldest request first, with its state,
     days since the request and since its last step, and the steps allowed next. Ids, states
     and days only: no client code, unit or date."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.records.queue import queue_json, queue_text, work_queue
 
     report, loaded, _folder, today = _programme_records(root, records_dir, today)
@@ -255,6 +257,7 @@ def show(engagement: str, root: Path, records_dir: Path | None, today: date | No
     """One engagement's record: its steps, sessions, coach, preferences and offer. For the
     programme team's terminal only: it shows the client code (and nothing that is not in the
     record); never paste it into an issue, a chat or a log."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.records.cascade import find
     from coachdir.records.show import show_text
     from coachdir.records.step import record_file
@@ -275,6 +278,7 @@ def show(engagement: str, root: Path, records_dir: Path | None, today: date | No
 def next_coach(engagement: str, root: Path, records_dir: Path | None, today: date | None) -> None:
     """Propose the first of the client's ranked preferences who can take them today (a free
     place, standing, no conflict of line), with the rule that rules out each earlier one."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.records.cascade import NEXT_IDS, cascade, find
     from coachdir.records.step import record_file
 
@@ -302,6 +306,7 @@ def next_coach(engagement: str, root: Path, records_dir: Path | None, today: dat
 
 def _next_hint(engagement: str, state: str, coach: str, report: Any) -> str:
     """The command that proposes ``coach``, from where the engagement stands."""
+    # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.records.model import FINAL_STATES, next_states
 
     intro = f"coachdir records step {engagement} intro --coach {coach}"
