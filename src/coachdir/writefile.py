@@ -21,11 +21,14 @@ def write_whole(target: Path, text: str) -> None:
             f"{target}: this is a symbolic link; coachdir never writes through a link. "
             "Replace it with an ordinary file (or remove it) and run the command again."
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else None
-    handle, partial = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".partial", dir=target.parent
-    )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else None
+        handle, partial = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".partial", dir=target.parent
+        )
+    except OSError as exc:  # named after the file meant, not the partial one
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)

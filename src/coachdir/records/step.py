@@ -5,7 +5,6 @@ byte."""
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -19,9 +18,10 @@ from coachdir.programme import Programme
 from coachdir.records.files import ENGAGEMENT_ID, ENGAGEMENTS_DIR, display_base, display_path
 from coachdir.records.intake import check_change
 from coachdir.records.model import COACH_STATES, FIRST_STATE, REASON_STATE, STATES
+from coachdir.text import ID_PATTERN
 from coachdir.writefile import write_whole
 
-_COACH_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_COACH_ID = ID_PATTERN
 #: the states a step may record (the first one is written by intake, never by a step)
 STEP_STATES: tuple[str, ...] = tuple(s for s in STATES if s != FIRST_STATE)
 
