@@ -84,7 +84,7 @@ FIELD_IDS = {
         "consent",
     ],
     "session-log": ["engagement", "date", "minutes", "status"],
-    "end-of-association": ["engagement", "reason", "satisfaction"],
+    "end-of-association": ["engagement", "reason"],
     "client-feedback": ["engagement", "satisfaction"],
 }
 
@@ -388,7 +388,7 @@ def test_session_log_and_end_of_association_have_no_free_text() -> None:
         assert not any(f.type == "textarea" for f in fields_of(TEMPLATES[name]))
     statuses = options_to_ids(TEMPLATES["session-log"], "status", options("session-log", "status"))
     assert statuses == ["held", "cancelled", "no-show"]
-    assert options("end-of-association", "satisfaction") == ["1", "2", "3", "4", "5"]
+    assert options("client-feedback", "satisfaction") == ["1", "2", "3", "4", "5"]
     assert options_to_ids(
         TEMPLATES["end-of-association"], "reason", options("end-of-association", "reason")
     ) == ["completed", *PROGRAMME.end_reasons]

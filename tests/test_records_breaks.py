@@ -261,15 +261,17 @@ def test_read_only_check_never_touches_the_records(repo: Path) -> None:
 # --- satisfaction is the client's ----------------------------------------------------------
 
 
-def _end_body(engagement: str, reason: str, satisfaction: str) -> str:
+def _end_body(engagement: str, reason: str) -> str:
     return _body(
         "end-of-association",
-        {
-            "engagement": engagement,
-            "reason": _option("end-of-association", "reason", reason),
-            "satisfaction": satisfaction,
-        },
+        {"engagement": engagement, "reason": _option("end-of-association", "reason", reason)},
     )
+
+
+def _with_score(body: str, score: str) -> str:
+    """The end-of-association body with a satisfaction question added, as an older form
+    (or a hand-edited e-mail) would carry it."""
+    return body + f"\n### Satisfaction (facultatif) / Satisfaction (optional)\n\n{score}\n"
 
 
 def test_the_coach_cannot_give_the_clients_satisfaction(repo: Path) -> None:
@@ -277,32 +279,25 @@ def test_the_coach_cannot_give_the_clients_satisfaction(repo: Path) -> None:
     path = repo / "records" / "engagements" / f"{engagement}.yml"
     before = path.read_bytes()
     github = (load_file(str(repo / "coaches" / f"{data['coach']}.yml")).data or {})["github"]
-    code, comment, _, _ = _intake(
-        repo, "end-of-association", _end_body(engagement, "completed", "5"), "--author", github
-    )
-    assert code == 1
-    assert "intake.satisfaction" in comment
+    # the end of association asks no score any more; one added to it is refused
+    scored = _with_score(_end_body(engagement, "completed"), "5")
+    code, comment, _, _ = _intake(repo, "end-of-association", scored, "--author", github)
+    assert code == 1, comment
     assert path.read_bytes() == before
-    # without a score, the coach may end it
+    # without a score, the coach may end it, and no score appears
     code, comment, _, _ = _intake(
-        repo, "end-of-association", _end_body(engagement, "completed", ""), "--author", github
+        repo, "end-of-association", _end_body(engagement, "completed"), "--author", github
     )
     assert code == 0, comment
-    assert "satisfaction" not in (load_file(str(path)).data or {}) or (
-        (load_file(str(path)).data or {}).get("satisfaction") == data.get("satisfaction")
-    )
+    assert (load_file(str(path)).data or {}).get("satisfaction") == data.get("satisfaction")
 
 
-def test_the_client_gives_their_own_satisfaction(repo: Path) -> None:
-    engagement, data = _engagement_with(repo, "active")
-    path = repo / "records" / "engagements" / f"{engagement}.yml"
-    mine = client_code(MARKER, KEY.encode())
-    path.write_text(path.read_text("utf-8").replace(data["client"], mine), "utf-8")
-    code, comment, _, _ = _intake(
-        repo, "end-of-association", _end_body(engagement, "completed", "4"), "--sender", MARKER
-    )
-    assert code == 0, comment
-    assert (load_file(str(path)).data or {})["satisfaction"] == 4
+def test_the_end_of_association_form_asks_no_satisfaction() -> None:
+    from test_records_intake import _template
+
+    ids = [e.get("id") for e in _template("end-of-association")["body"]]
+    assert "satisfaction" not in ids
+    assert "satisfaction" in [e.get("id") for e in _template("client-feedback")["body"]]
 
 
 def _feedback(engagement: str, score: str) -> str:

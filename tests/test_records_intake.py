@@ -210,11 +210,10 @@ def test_session_log_refusals(repo: Path) -> None:
     assert (repo / "records" / "engagements" / f"{engagement}.yml").read_bytes() == before
 
 
-def _end(engagement: str, reason: str, satisfaction: str = "") -> str:
+def _end(engagement: str, reason: str) -> str:
     answers = {
         "engagement": engagement,
         "reason": _option("end-of-association", "reason", reason),
-        "satisfaction": satisfaction,
     }
     return _body("end-of-association", answers)
 
@@ -222,12 +221,11 @@ def _end(engagement: str, reason: str, satisfaction: str = "") -> str:
 def test_end_by_the_team_completes_and_by_the_coach_ends(repo: Path) -> None:
     engagement, _ = _engagement_with(repo, "active")
     code, comment, _, _ = _intake(
-        repo, "end-of-association", _end(engagement, "completed", "4"), "--author", "programme-lead"
+        repo, "end-of-association", _end(engagement, "completed"), "--author", "programme-lead"
     )
     assert code == 0, comment
     after = load_file(str(repo / "records" / "engagements" / f"{engagement}.yml")).data or {}
     assert after["history"][-1] == {"state": "completed", "date": TODAY}
-    assert after["satisfaction"] == 4
     _validates(repo)
 
 

@@ -83,7 +83,9 @@ def session_log_form(programme: Programme) -> dict[str, Any]:
 
 
 def end_of_association_form(programme: Programme) -> dict[str, Any]:
-    """The end of association: engagement id, reason code, optional satisfaction."""
+    """The end of association: engagement id and reason code. The satisfaction score is not
+    asked here, since a coach ends engagements too: the client gives it in their own feedback
+    form (:func:`client_feedback_form`)."""
     own = programme.has_vocabulary("end_reasons")
     labels = {t.id: t for t in programme.vocabulary("end_reasons")} if own else {}
     reasons = [Term(COMPLETED, *COMPLETED_LABELS)]
@@ -103,12 +105,6 @@ def end_of_association_form(programme: Programme) -> dict[str, Any]:
             "",
             _terms(reasons),
             required=True,
-        ),
-        _choice(
-            "satisfaction",
-            ("Satisfaction (facultatif)", "Satisfaction (optional)"),
-            [str(n) for n in range(1, 6)],
-            required=False,
         ),
     ]
     return _form(

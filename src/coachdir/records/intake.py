@@ -507,24 +507,7 @@ def _update(
         if reason != COMPLETED:
             step = {"state": "ended", "date": day, "reason": reason}
         data["history"] = [*data["history"], step]
-        satisfaction = _answer(values, "satisfaction")
-        if satisfaction and not (team or client):
-            # the client's own judgement: a coach who ends the engagement cannot give it
-            # (pr-check refuses the same change by pull request)
-            row = answers.row(
-                "satisfaction",
-                None,
-                "only the client or the programme team may give the satisfaction score",
-                "intake.satisfaction",
-                "Leave the satisfaction question unanswered and send the end of the "
-                "engagement again; the client gives their own score.",
-            )
-            return _refuse(
-                form, [row], "Satisfaction réservée au client / Satisfaction is the client's"
-            ), engagement
-        if satisfaction:
-            data["satisfaction"] = int(_option(template, values, "satisfaction") or satisfaction)
-        fields = {"history": "reason", "satisfaction": "satisfaction"}
+        fields = {"history": "reason"}
         summary = "Fin enregistrée / End recorded"
     text = record_text(data, leading)
     return _finish(
