@@ -212,6 +212,36 @@ def coach_ids(root: Path) -> list[str]:
     return sorted(p.stem for p in (root / "coaches").glob("*.yml"))
 
 
+# --- clicks that do not race the layout ------------------------------------------------
+
+# Cards off screen use ``content-visibility: auto`` (coachdir.css): after a scroll jump the cards
+# that come into view are laid out at their real height a frame or more later, and the page
+# shifts. A mouse click sent in that window can press on one element and release on another
+# (a card), so the browser fires ``click`` on their common ancestor and the button never runs.
+# ``click`` below brings the target into view, waits until the layout has stopped moving
+# (scroll position, page height and the target's place equal over three frames), then clicks.
+SETTLE_JS = """async el => {
+  el.scrollIntoView({block: 'center', inline: 'nearest'});
+  const snap = () => [scrollY, document.documentElement.scrollHeight,
+                      el.getBoundingClientRect().top].join();
+  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  let last = snap(), same = 0;
+  for (let i = 0; same < 3; i++) {
+    if (i > 600) throw new Error('the layout never settled');
+    await frame();
+    const now = snap();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+}"""
+
+
+def click(locator: Any) -> None:
+    """A mouse click on ``locator`` once the layout around it has settled."""
+    locator.evaluate(SETTLE_JS)
+    locator.click()
+
+
 # --- pytest wiring -------------------------------------------------------------------------
 
 

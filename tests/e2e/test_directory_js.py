@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import click
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -667,7 +669,7 @@ def test_show_more_appends_fifty_and_moves_focus(site: Callable[..., str], s: Se
     focused = page.evaluate("() => document.activeElement.closest('li.cd-card').dataset.id")
     assert focused == ids[50]
     assert page.evaluate("() => document.activeElement.tagName") == "A"
-    more.click()
+    click(more)
     assert card_ids(page) == ids
     assert more.is_hidden()
     assert (
@@ -695,11 +697,11 @@ def test_shortlist_add_reorder_remove_full_persist_and_request(
 
     helene = add_button(page, "Hélène Dubois")
     assert helene.get_attribute("aria-pressed") == "false"
-    helene.click()
+    click(helene)
     assert helene.get_attribute("aria-pressed") == "true"
     assert helene.evaluate("b => b === document.activeElement")
-    add_button(page, "Chloé Martin").click()
-    add_button(page, "Léa Moreau").click()
+    click(add_button(page, "Chloé Martin"))
+    click(add_button(page, "Léa Moreau"))
     assert shortlist_names(page) == ["Hélène Dubois", "Chloé Martin", "Léa Moreau"]
     assert stored_shortlist(page) == ["helene-dubois", "chloe-martin", "lea-moreau"]
     assert request.get_attribute("href") == ISSUE_URL + "helene-dubois%2Cchloe-martin%2Clea-moreau"
@@ -708,7 +710,7 @@ def test_shortlist_add_reorder_remove_full_persist_and_request(
 
     # a fourth is refused, with a message; nothing changes
     yann = add_button(page, "Yann Le Bihan")
-    yann.click()
+    click(yann)
     assert yann.get_attribute("aria-pressed") == "false"
     assert stored_shortlist(page) == ["helene-dubois", "chloe-martin", "lea-moreau"]
     card = page.locator("li.cd-card[data-id='yann-le-bihan']")
@@ -749,7 +751,7 @@ def test_shortlist_add_reorder_remove_full_persist_and_request(
     assert request.get_attribute("href") == ISSUE_URL + "lea-moreau%2Chelene-dubois"
 
     # pressing a pressed toggle removes the coach; removing the last one focuses the heading
-    add_button(page, "Hélène Dubois").click()
+    click(add_button(page, "Hélène Dubois"))
     assert shortlist_names(page) == ["Léa Moreau"]
     region.get_by_role("button", name="Retirer Léa Moreau", exact=True).click()
     assert shortlist_names(page) == []
@@ -784,7 +786,7 @@ def test_shortlist_on_coach_pages_and_across_tabs(site: Callable[..., str], s: S
     assert page.evaluate("() => window.coachdirDirectory.ready") is True
     toggle = add_button(page, "Hélène Dubois")
     assert toggle.get_attribute("aria-pressed") == "false"
-    toggle.click()
+    click(toggle)
     assert toggle.get_attribute("aria-pressed") == "true"
     link = panel(page).get_by_role("link", name="Hélène Dubois")
     # relative coach URLs are taken from the data file, so they work on every page
@@ -794,16 +796,16 @@ def test_shortlist_on_coach_pages_and_across_tabs(site: Callable[..., str], s: S
     open_directory(other, base)
     assert shortlist_names(other) == ["Hélène Dubois"]
     assert add_button(other, "Hélène Dubois").get_attribute("aria-pressed") == "true"
-    add_button(other, "Chloé Martin").click()
+    click(add_button(other, "Chloé Martin"))
     page.wait_for_function("() => document.querySelectorAll('.cd-shortlist__item').length === 2")
     assert shortlist_names(page) == ["Hélène Dubois", "Chloé Martin"]
     chloe = panel(page).get_by_role("link", name="Chloé Martin")
     assert chloe.evaluate("a => a.href") == f"{base}/fr/coaches/chloe-martin/"
 
-    add_button(other, "Léa Moreau").click()
+    click(add_button(other, "Léa Moreau"))
     page.goto(f"{base}/fr/coaches/yann-le-bihan/")
     assert page.evaluate("() => window.coachdirDirectory.ready") is True
-    add_button(page, "Yann Le Bihan").click()
+    click(add_button(page, "Yann Le Bihan"))
     note = page.locator(".cd-shortlist-toggle [role=status]")
     expect(note).to_have_text("La présélection contient déjà trois coachs.")
     assert add_button(page, "Yann Le Bihan").get_attribute("aria-pressed") == "false"
@@ -820,8 +822,8 @@ def test_shortlist_without_local_storage_stays_in_memory(
     )
     page = s.page
     open_directory(page, base)
-    add_button(page, "Hélène Dubois").click()
-    add_button(page, "Karim Benali").click()
+    click(add_button(page, "Hélène Dubois"))
+    click(add_button(page, "Karim Benali"))
     assert shortlist_names(page) == ["Hélène Dubois", "Karim Benali"]
     link = panel(page).get_by_role(
         "link", name="Demander des entretiens préalables avec ces coachs"
@@ -846,8 +848,8 @@ def test_mailto_request(site: Callable[..., str], s: Session) -> None:
     base = site(data)
     page = s.page
     open_directory(page, base)
-    add_button(page, "Nadia Haddad").click()
-    add_button(page, "Hélène Dubois").click()
+    click(add_button(page, "Nadia Haddad"))
+    click(add_button(page, "Hélène Dubois"))
     link = panel(page).get_by_role(
         "link", name="Demander des entretiens préalables avec ces coachs"
     )
@@ -870,7 +872,7 @@ def test_mailto_request_without_a_usable_address_shows_no_link(
     data["request"] = {"email": "a@b.example", "subject": "x", **request_data}
     page = s.page
     open_directory(page, site(data))
-    add_button(page, "Nadia Haddad").click()
+    click(add_button(page, "Nadia Haddad"))
     link = panel(page).get_by_role(
         "link", name="Demander des entretiens préalables avec ces coachs"
     )
@@ -941,7 +943,7 @@ def test_hostile_strings_render_as_text(site: Callable[..., str], s: Session) ->
     open_directory(page, base)
     card = page.locator("li.cd-card[data-id='xss-test']")
     assert card.locator(".cd-card__name").inner_text() == HOSTILE
-    add_button(page, HOSTILE).click()
+    click(add_button(page, HOSTILE))
     assert shortlist_names(page) == [HOSTILE]
     search_box(page).fill("onerror")
     assert card_ids(page) == ["xss-test"]
@@ -968,9 +970,9 @@ def test_hostile_data_rendered_by_the_script(site: Callable[..., str], s: Sessio
     assert card.locator("a").count() == 0  # no link rather than a javascript: link
     assert page.locator("a[href^='javascript' i], a[href*='alert']").count() == 0
     assert page.get_by_role("checkbox", name="<svg onload=alert(4)> (7)").count() == 1
-    page.get_by_role(
-        "button", name=f"Ajouter {HOSTILE} à ma présélection<svg onload=alert(5)>"
-    ).click()
+    click(
+        page.get_by_role("button", name=f"Ajouter {HOSTILE} à ma présélection<svg onload=alert(5)>")
+    )
     assert shortlist_names(page) == [HOSTILE]
     assert panel(page).get_by_role("link").count() == 0  # request URL refused too
     search_box(page).fill("a")
@@ -1094,7 +1096,7 @@ def test_touch_targets_are_at_least_24px(
     page = sessions(viewport=viewport).page
     open_directory(page, base)
     for name in ("Hélène Dubois", "Chloé Martin"):
-        add_button(page, name).click()
+        click(add_button(page, name))
     if viewport is NARROW:
         page.locator("summary.cd-filters__summary").click()
         for summary in page.locator(".cd-facet > summary").all():
@@ -1112,7 +1114,7 @@ def test_focus_is_visible(site: Callable[..., str], s: Session) -> None:
     base = site()
     page = s.page
     open_directory(page, base)
-    add_button(page, "Hélène Dubois").click()
+    click(add_button(page, "Hélène Dubois"))
     page.evaluate("() => document.activeElement.blur()")
     seen = set()
     for _ in range(80):
@@ -1160,7 +1162,7 @@ def test_text_contrast_is_at_least_4_5(site: Callable[..., str], s: Session) -> 
     base = site()
     page = s.page
     open_directory(page, base)
-    add_button(page, "Hélène Dubois").click()
+    click(add_button(page, "Hélène Dubois"))
     selectors = [
         ".cd-card__name a",
         ".cd-card__meta",
@@ -1198,8 +1200,8 @@ def test_only_127_0_0_1_is_ever_asked(site: Callable[..., str], s: Session) -> N
     base = site()
     page = s.page
     open_directory(page, base, "?q=brest")
-    add_button(page, "Hélène Dubois").click()
-    page.get_by_role("link", name="Hélène Dubois").first.click()
+    click(add_button(page, "Hélène Dubois"))
+    click(page.get_by_role("link", name="Hélène Dubois").first)
     page.wait_for_url("**/coaches/helene-dubois/")
     assert page.evaluate("() => window.coachdirDirectory.ready") is True
     assert len(s.requests) >= 6

@@ -20,7 +20,7 @@ from test_site import goto, wait_for_search_form
 
 from coachdir.github.prefill import mail_body, record_form_templates
 from coachdir.programme import load_programme
-from conftest import LOCAL_HOST, TODAY, make_programme, run_cli
+from conftest import LOCAL_HOST, TODAY, click, make_programme, run_cli
 
 TEAM = "coaching@phares-balises.example"
 REQUEST = {
@@ -77,7 +77,7 @@ def test_shortlist_request_mail_carries_the_ids_in_order_in_the_preferences(
     wait_for_search_form(page)
     for cid in PICKED:
         name = ADD[lang].replace("{name}", _name(mailto_root, cid))
-        page.get_by_role("button", name=name, exact=True).click()
+        click(page.get_by_role("button", name=name, exact=True))
     link = page.get_by_role("link", name=REQUEST[lang], exact=True)
     expect(link).to_have_count(1)
     href = str(link.get_attribute("href"))
