@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from coachdir.github.prefill import render_body
+from coachdir.github.prefill import mail_body
 from coachdir.loader import load_file
 from conftest import run_cli
 
@@ -88,15 +88,18 @@ def mailto(page: Path, text: str) -> tuple[str, str, str]:
 
 
 def answer(body: str, answers: dict[str, str], *, tick: bool = True) -> str:
-    """What a person does in the e-mail: writes each answer in place of `_No response_` under
-    the question whose English label contains a key of ``answers``, and ticks the boxes."""
+    """What a person does in the e-mail: writes each answer on the empty line left for it
+    under the question (below its `~` lines of possible answers) whose English label contains
+    a key of ``answers``, and ticks the boxes."""
     out: list[str] = []
-    heading = ""
+    pending: str | None = None
     for line in body.split("\n"):
         if line.startswith("### "):
-            heading = line[4:]
-        if line == "_No response_":
-            line = next((a for key, a in answers.items() if key in heading), line)
+            pending = next((a for key, a in answers.items() if key in line[4:]), None)
+        elif pending is not None and line in ("", "_No response_"):
+            line, pending = pending, None
+        elif line.strip() and not line.startswith("~"):
+            pending = None  # already answered (the preferred coaches)
         if tick and line.startswith("- [ ] "):
             line = "- [X] " + line[6:]
         out.append(line)
@@ -162,14 +165,14 @@ def test_a_new_team_runs_one_engagement_from_the_first_email_to_its_reports(
     )
     mail = hard_wrap(written) + "\n\n" + SIGNATURE  # the consent line wrapped at 78 columns
     assert max(len(line) for line in mail.split("\n")) <= 78
-    team.mail("the request by e-mail", "coaching-request", CLIENT, mail, "2026-05-04")
+    team.mail("the request by e-mail", "coaching-request", CLIENT, mail, "2026-10-05")
     eid, data = engagement(records)
     assert data["language"] == "en"
     assert data["initiated_by"] == "self"
     assert data["cohort"] == "cohort-2026"
     assert data["unit"] == UNIT
     assert data["preferences"] == [COACH]
-    assert states(data) == [("requested", "2026-05-04")]  # the day it was sent, not today
+    assert states(data) == [("requested", "2026-10-05")]  # the day it was sent, not today
     code = data["client"]
     assert isinstance(code, str)
     assert CLIENT_ADDRESS not in (records / "engagements" / f"{eid}.yml").read_text("utf-8")
@@ -178,20 +181,20 @@ def test_a_new_team_runs_one_engagement_from_the_first_email_to_its_reports(
     queue = team.on_records("the queue", "records", "queue").stdout
     assert eid in queue and "requested" in queue
     assert CLIENT_ADDRESS not in queue and UNIT not in queue and code not in queue
-    team.on_records("reviewed", "records", "step", eid, "reviewed", "--date", "2026-05-05")
+    team.on_records("reviewed", "records", "step", eid, "reviewed", "--date", "2026-10-06")
     proposal = team.on_records("the next coach", "records", "next", eid).stdout
     assert COACH in proposal
     team.on_records(
-        "intro", "records", "step", eid, "intro", "--coach", COACH, "--date", "2026-05-06"
+        "intro", "records", "step", eid, "intro", "--coach", COACH, "--date", "2026-10-07"
     )
 
     # --- The coach logs the intro session and the sessions from the links of their page
     _, _, log_body = mailto(page, "Log a session")
-    sessions = [("2026-05-12", "30"), ("2026-06-01", "60"), ("2026-07-06", "60")]
+    sessions = [("2026-10-09", "30"), ("2026-10-19", "45"), ("2026-11-16", "45")]
     for number, (day, minutes) in enumerate(sessions):
         if number == 1:
-            team.on_records("accepted", "records", "step", eid, "accepted", "--date", "2026-05-13")
-            team.on_records("active", "records", "step", eid, "active", "--date", "2026-05-18")
+            team.on_records("accepted", "records", "step", eid, "accepted", "--date", "2026-10-12")
+            team.on_records("active", "records", "step", eid, "active", "--date", "2026-10-13")
         filled = answer(
             log_body,
             {"Engagement reference": eid, "Date of the session": day, "Length": minutes,
@@ -200,25 +203,26 @@ def test_a_new_team_runs_one_engagement_from_the_first_email_to_its_reports(
         team.mail(f"session {day}", "session-log", COACH_ADDRESS, filled, day)
     _, _, end_body = mailto(page, "End the coaching")
     ended = answer(end_body, {"Engagement reference": eid, "Reason for ending": "Plan completed"})
-    team.mail("end of association", "end-of-association", COACH_ADDRESS, ended, "2026-08-31")
+    team.mail("end of association", "end-of-association", COACH_ADDRESS, ended, "2026-11-18")
 
-    # --- The client's own feedback, keyed by their code (not the coach's to give)
+    # --- The client's own feedback, keyed by their code (not the coach's to give): the team
+    # e-mails the client the feedback form's body, in the same e-mail format
     template = records / ".github" / "ISSUE_TEMPLATE" / "client-feedback.yml"
     assert template.is_file(), "the records repository has no client feedback form"
     form = load_file(str(template)).data
     assert isinstance(form, dict)
-    feedback = answer(render_body(form), {"Engagement reference": eid, "Satisfaction": "5"})
-    team.mail("client feedback", "client-feedback", CLIENT, feedback, "2026-09-02")
+    feedback = answer(mail_body(form), {"Engagement reference": eid, "Satisfaction": "5"})
+    team.mail("client feedback", "client-feedback", CLIENT, feedback, "2026-11-20")
 
     eid_after, data = engagement(records)
     assert eid_after == eid
     assert states(data) == [
-        ("requested", "2026-05-04"),
-        ("reviewed", "2026-05-05"),
-        ("intro", "2026-05-06"),
-        ("accepted", "2026-05-13"),
-        ("active", "2026-05-18"),
-        ("completed", "2026-08-31"),
+        ("requested", "2026-10-05"),
+        ("reviewed", "2026-10-06"),
+        ("intro", "2026-10-07"),
+        ("accepted", "2026-10-12"),
+        ("active", "2026-10-13"),
+        ("completed", "2026-11-18"),
     ]
     assert data["coach"] == COACH
     assert data["satisfaction"] == 5

@@ -201,6 +201,8 @@ def _check(
     with tempfile.TemporaryDirectory(prefix="coachdir-intake-") as scratch:
         copy = Path(scratch) / "records"
         shutil.copytree(folder, copy, symlinks=True, ignore=_not_copied(folder, root))
+        # the standing and capacity rules read the coaches' profiles beside the records
+        (Path(scratch) / "coaches").symlink_to((root / "coaches").resolve())
 
         def errors() -> list[Problem]:
             found, _ = check_records(copy, Path(scratch), programme, coach_ids, today)
