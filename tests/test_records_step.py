@@ -311,3 +311,25 @@ def test_comment_lines_anywhere_are_kept(where: list[tuple[int, str]], state: st
     assert _kept(original, text)
     added = [line for line in text.splitlines() if line not in original.splitlines()]
     assert added == [f'  - state: "{state}"', '    date: "2026-11-20"']
+
+
+def test_a_coach_out_of_standing_today_cannot_be_accepted(root: Path) -> None:
+    """The check before writing reads the coaches' profiles: a new charter version in force
+    since 2026-11-01, which youssef-benali has not signed, refuses his acceptance today (the
+    step used to be checked without the profiles and went through)."""
+    settings = root / "programme.yml"
+    text = settings.read_text(encoding="utf-8")
+    for old, new in (
+        ('  current: "2026-1"', '  current: "2026-2"'),
+        ('["2025-1", "2026-1"]', '["2025-1", "2026-1", "2026-2"]'),
+        ('"2026-1": "2026-01-05"\n', '"2026-1": "2026-01-05"\n    "2026-2": "2026-11-01"\n'),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    settings.write_text(text, encoding="utf-8")
+    assert run_cli("validate", cwd=root).returncode == 0  # nothing wrong before the step
+    before = _snapshot(root)
+    result = run_cli("records", "step", INTRO, "accepted", cwd=root)
+    assert result.returncode == 1, result.stdout
+    assert "was not in standing" in result.stderr and "[standing.charter]" in result.stderr
+    assert _snapshot(root) == before
