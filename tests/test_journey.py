@@ -14,7 +14,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from coachdir.github.prefill import mail_body
 from coachdir.loader import load_file
 from conftest import run_cli
 
@@ -201,13 +200,17 @@ def test_a_new_team_runs_one_engagement_from_the_first_email_to_its_reports(
     team.mail("end of association", "end-of-association", COACH_ADDRESS, ended, "2026-11-18")
 
     # --- The client's own feedback, keyed by their code (not the coach's to give): the team
-    # e-mails the client the feedback form's body, in the same e-mail format
+    # replies to the client's request with the e-mail `records feedback-mail` writes
     template = records / ".github" / "ISSUE_TEMPLATE" / "client-feedback.yml"
     assert template.is_file(), "the records repository has no client feedback form"
-    form = load_file(str(template)).data
-    assert isinstance(form, dict)
-    feedback = answer(mail_body(form), {"Engagement reference": eid, "Satisfaction": "5"})
+    asked = team.on_records("the feedback e-mail", "records", "feedback-mail", eid).stdout
+    subject, _, feedback_body = asked.partition("\n\n")
+    assert subject.startswith("Subject: ") and eid in subject
+    assert code not in asked and UNIT not in asked
+    feedback = answer(feedback_body, {"Satisfaction": "5"})
     team.mail("client feedback", "client-feedback", CLIENT, feedback, "2026-11-20")
+    again = team.on_records("asked twice", "records", "feedback-mail", eid, code=1)
+    assert "already" in again.stderr
 
     eid_after, data = engagement(records)
     assert eid_after == eid

@@ -100,6 +100,8 @@ def test_work_queue_orders_by_age_then_waiting_and_leaves_out_final_states() -> 
     ]
     assert items[2].next == ("closed", "expired", "intro", "withdrawn")
     assert queue_text([], TODAY) == "No open engagement on 2026-11-22.\n"
+    assert queue_text(items[:1], TODAY).startswith("1 open engagement on 2026-11-22 (oldest")
+    assert queue_text(items, TODAY).startswith("3 open engagements on 2026-11-22 (oldest")
 
 
 def test_show_prints_one_engagements_history_for_the_team(root: Path) -> None:
@@ -115,7 +117,7 @@ def test_show_prints_one_engagements_history_for_the_team(root: Path) -> None:
     assert "programme team's terminal only" in help_text
 
 
-@pytest.mark.parametrize("command", ["show", "next"])
+@pytest.mark.parametrize("command", ["show", "next", "feedback-mail"])
 @pytest.mark.parametrize("engagement", ["2026-0099", "../etc"])
 def test_show_and_next_refuse_an_unknown_engagement(
     root: Path, command: str, engagement: str
@@ -168,3 +170,30 @@ def test_reminders_name_the_next_candidate_after_a_decline_never_a_client_code(
     assert "- `2026-0023` → `youssef-benali`" in result.stdout
     codes = {str(d["client"]) for d in _demo()}
     assert [c for c in codes if c in result.stdout] == []
+
+
+@pytest.mark.parametrize(
+    ("engagement", "says"),
+    [
+        ("2026-0022", "is 'intro': the client's feedback is asked once the engagement is"),
+        ("2025-0001", "the client has given their feedback already"),
+    ],
+)
+def test_feedback_mail_only_for_an_ended_engagement_without_a_score(
+    root: Path, engagement: str, says: str
+) -> None:
+    result = run_cli("records", "feedback-mail", engagement, cwd=root)
+    assert result.returncode == 1 and result.stdout == ""
+    assert says in result.stderr
+
+
+def test_feedback_mail_is_the_feedback_form_with_the_engagement_id_only(root: Path) -> None:
+    """2025-0004 is completed without a score: the e-mail names it and nothing else of it."""
+    result = run_cli("records", "feedback-mail", "2025-0004", cwd=root)
+    assert result.returncode == 0, result.stderr
+    subject, _, body = result.stdout.partition("\n\n")
+    assert subject.startswith("Subject: Votre avis sur l'accompagnement 2025-0004")
+    assert "### Référence de l'accompagnement / Engagement reference\n\n2025-0004\n" in body
+    assert body.endswith("### Satisfaction (1 à 5) / Satisfaction (1 to 5)\n~ 1, 2, 3, 4, 5\n")
+    data = yaml.safe_load((root / "records" / "engagements" / "2025-0004.yml").read_text())
+    assert str(data["client"]) not in result.stdout and str(data["unit"]) not in result.stdout

@@ -270,6 +270,52 @@ def show(engagement: str, root: Path, records_dir: Path | None, today: date | No
     click.echo(show_text(found[1]), nl=False)
 
 
+@records.command(name="feedback-mail")
+@click.argument("engagement")
+@_root_option
+@records_option
+@_today_option
+def feedback_mail(
+    engagement: str, root: Path, records_dir: Path | None, today: date | None
+) -> None:
+    """Print the e-mail that asks the client of a completed or ended engagement for their
+    feedback (subject, then body, prefilled with the engagement id and nothing else), for the
+    team to send as a reply to the client's request. The client's answer goes through
+    'coachdir intake --form client-feedback --sender ADDRESS'."""
+    # imported here, not at the top, for start-up time: only this command loads them
+    from coachdir.github.prefill import mail_body, record_form_templates
+    from coachdir.github.vocabulary import FEEDBACK_FORM
+    from coachdir.records.cascade import find
+    from coachdir.records.model import COMPLETED_OR_ENDED
+    from coachdir.records.step import record_file
+    from coachdir.site.render import ui_strings
+
+    report, loaded, folder, _today = _programme_records(root, records_dir, today)
+    record_file(folder, engagement)
+    found = find(loaded, engagement)
+    if found is None:
+        raise InvalidInput("ENGAGEMENT: no such engagement; 'coachdir records queue' lists them.")
+    record = found[1]
+    if record.state not in COMPLETED_OR_ENDED:
+        raise InvalidInput(
+            f"{engagement} is '{record.state}': the client's feedback is asked once the "
+            "engagement is completed or ended."
+        )
+    if record.satisfaction is not None:
+        raise InvalidInput(
+            f"{engagement}: the client has given their feedback already (a score is never "
+            "replaced)."
+        )
+    form = record_form_templates(report.programme, root)[FEEDBACK_FORM]
+    strings = ui_strings()
+    subject = " / ".join(
+        strings[lang]["feedback_mail_subject"].replace("{engagement}", engagement)
+        for lang in ("fr", "en")
+    )
+    click.echo(f"Subject: {subject}\n")
+    click.echo(mail_body(form, {"engagement": engagement}), nl=False)
+
+
 @records.command(name="next")
 @click.argument("engagement")
 @_root_option

@@ -44,6 +44,7 @@ from coachdir.problems import Problem, UsageError
 from coachdir.programme import Programme
 from coachdir.records.check import check_records
 from coachdir.records.files import ENGAGEMENT_ID, ENGAGEMENTS_DIR, display_base, display_path
+from coachdir.records.model import COMPLETED_OR_ENDED
 from coachdir.records.pseudonym import client_code
 from coachdir.schema import read_schema, schema_dir
 from coachdir.tools.demorecords import HEADER as RECORD_HEADERS
@@ -529,7 +530,7 @@ def _feedback_refusal(
             "Send the feedback from the address or GitHub account you asked for coaching with.",
             "Pas votre accompagnement / Not your engagement",
         )
-    if str(data["history"][-1]["state"]) not in (COMPLETED, "ended"):
+    if str(data["history"][-1]["state"]) not in COMPLETED_OR_ENDED:
         return (
             "feedback is given once the engagement has ended (completed or ended)",
             "intake.not-ended",

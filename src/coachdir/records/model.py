@@ -35,6 +35,8 @@ STATES: tuple[State, ...] = (
 )
 #: states after which nothing may follow
 FINAL_STATES: frozenset[str] = frozenset({"completed", "ended", "closed", "expired", "withdrawn"})
+#: the states after which the client may give their feedback (intake.not-ended)
+COMPLETED_OR_ENDED: frozenset[str] = frozenset({"completed", "ended"})
 #: the state every history starts with
 FIRST_STATE: State = "requested"
 #: state -> the states that may follow it (``reviewed`` only when programme review is on)

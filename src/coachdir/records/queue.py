@@ -70,8 +70,5 @@ def queue_text(items: list[QueueItem], today: date) -> str:
         "  ".join(cell.ljust(widths[c]) for c, cell in enumerate(row[:4])) + "  " + row[4]
         for row in rows
     ]
-    return (
-        f"{len(items)} open engagements on {today} (oldest request first):\n"
-        + "\n".join(lines)
-        + "\n"
-    )
+    count = "1 open engagement" if len(items) == 1 else f"{len(items)} open engagements"
+    return f"{count} on {today} (oldest request first):\n" + "\n".join(lines) + "\n"
