@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import importlib.util
@@ -264,16 +265,31 @@ def built_site(programme_root: Path) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder without logging each request, never from a cache."""
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
 
-@pytest.fixture(scope="session")
-def server(built_site: Path) -> Iterator[str]:
-    """Base URL (no trailing slash) of an HTTP server on 127.0.0.1 serving ``built_site``."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    httpd.daemon_threads = True
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # the browser dropping a connection it no longer needs (a page left before an image
+        # arrived) is not an error of the test; anything else is printed as usual
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def serve_folder(folder: str | Path) -> Iterator[str]:
+    """Base URL (no trailing slash) of an HTTP server on 127.0.0.1 serving ``folder``."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    httpd = _QuietServer((LOCAL_HOST, 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, name="coachdir-e2e-http", daemon=True)
     thread.start()
     try:
@@ -282,6 +298,13 @@ def server(built_site: Path) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(built_site: Path) -> Iterator[str]:
+    """Base URL (no trailing slash) of an HTTP server on 127.0.0.1 serving ``built_site``."""
+    with serve_folder(str(built_site)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

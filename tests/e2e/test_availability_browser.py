@@ -4,10 +4,7 @@ coach, and axe-core finds no WCAG 2.2 A/AA violation on the directory and that c
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +14,7 @@ import yaml
 from playwright.sync_api import expect
 from test_site import describe_violations, goto, run_axe, wait_for_search_form
 
-from conftest import LOCAL_HOST, TODAY, coach_ids, make_programme, run_cli
+from conftest import TODAY, coach_ids, make_programme, run_cli, serve_folder
 
 FULL = "camille-tremblay"  # accepting in its profile, no place free in availability.json
 REASON = {"fr": "complet : aucune place libre", "en": "full: no place free"}
@@ -39,24 +36,10 @@ def availability_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def availability_server(availability_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(availability_site))
-    httpd = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with serve_folder(str(availability_site)) as url:
+        yield url
 
 
 def _shortlist(page: Any) -> Any:

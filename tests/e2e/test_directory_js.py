@@ -12,12 +12,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
-import http.server
 import json
 import os
 import shutil
 import statistics
-import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import click
+from conftest import click, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -207,28 +205,10 @@ def reference(
 # ---------------------------------------------------------------- server and browser
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-
 @contextlib.contextmanager
 def serve(root: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_folder(str(root)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

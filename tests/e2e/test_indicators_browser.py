@@ -6,11 +6,8 @@ read the same with JavaScript off, and they ask nothing of another host."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +15,7 @@ from typing import Any
 import pytest
 from test_site import describe_violations, goto, run_axe
 
-from conftest import LOCAL_HOST, ROOT, TODAY, PageLog, make_programme, run_cli, watch
+from conftest import ROOT, TODAY, PageLog, make_programme, run_cli, serve_folder, watch
 
 SAMPLE = ROOT / "indicators"
 HIDDEN = {"fr": "masqué", "en": "hidden"}
@@ -46,24 +43,10 @@ def indicators_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def indicators_server(indicators_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(indicators_site))
-    httpd = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with serve_folder(str(indicators_site)) as url:
+        yield url
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])

@@ -4,10 +4,7 @@ with the shortlisted coach ids, in shortlist order, as the preferences answer.""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +17,7 @@ from test_site import goto, wait_for_search_form
 
 from coachdir.github.prefill import mail_body, record_form_templates
 from coachdir.programme import load_programme
-from conftest import LOCAL_HOST, TODAY, click, make_programme, run_cli
+from conftest import TODAY, click, make_programme, run_cli, serve_folder
 
 TEAM = "coaching@phares-balises.example"
 REQUEST = {
@@ -45,24 +42,10 @@ def mailto_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def mailto_server(mailto_root: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(mailto_root / "site"))
-    httpd = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with serve_folder(str(mailto_root / "site")) as url:
+        yield url
 
 
 def _name(root: Path, cid: str) -> str:

@@ -6,18 +6,15 @@ field that reaches a page holds text that would be markup or script if it were n
 
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import LOCAL_HOST, PageLog
+from conftest import PageLog, serve_folder
 
 PAGES = [
     "fr/",
@@ -41,25 +38,11 @@ def _escaping_tests() -> Any:
     return sys.modules[name]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site, _ = _escaping_tests().build_hostile(tmp_path_factory.mktemp("hostile-e2e") / "prog")
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with serve_folder(str(site)) as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", PAGES)
