@@ -13,6 +13,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
+
+from coachdir.problems import Problem
+
+if TYPE_CHECKING:
+    from coachdir.loader import Loaded, PathKey
 
 #: the earliest day any stored date may be
 EARLIEST = date(1950, 1, 1)
@@ -100,3 +106,24 @@ def horizon(today: date) -> date:
 def expiry_limit(today: date) -> date:
     """The latest day a credential may expire: today + :data:`EXPIRY_YEARS` years."""
     return years_after(today, EXPIRY_YEARS)
+
+
+def horizon_problem(
+    loaded: Loaded, path: PathKey, where: str, value: str, today: date
+) -> Problem | None:
+    """``date.horizon`` at ``path`` when the planned date ``value`` (already a stored date) is
+    after :func:`horizon`; None otherwise. The message names the limit, not the value."""
+    day = parse(value)
+    limit = horizon(today)
+    if day is None or day <= limit:
+        return None
+    line, col = loaded.where(path)
+    return Problem(
+        loaded.path,
+        line,
+        col,
+        f"{where}: a planned date more than {HORIZON_YEARS} years ahead (after "
+        f"{limit.isoformat()})",
+        "date.horizon",
+        f"Plan no further than {HORIZON_YEARS} years ahead; check the year.",
+    )
