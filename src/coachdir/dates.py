@@ -90,7 +90,9 @@ def out_of_range(value: object) -> str | None:
 def years_after(day: date, years: int) -> date:
     """The same day ``years`` later (28 February for 29 February in a common year), capped at
     :data:`LATEST`."""
-    year = min(day.year + years, LATEST.year)
+    year = day.year + years
+    if year > LATEST.year:
+        return LATEST
     try:
         shifted = day.replace(year=year)
     except ValueError:  # 29 February
