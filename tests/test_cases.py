@@ -44,7 +44,7 @@ from pathlib import Path
 
 import pytest
 
-from coachdir import decoding, loader, photos, programme
+from coachdir import dates, decoding, loader, photos, programme
 from coachdir.records import files as record_files
 from coachdir.records.rules import rule_ids as record_rule_ids
 from coachdir.rules import rule_ids
@@ -91,7 +91,7 @@ SCHEMA_KINDS = (
     "schema.minimum",
 )
 #: the modules outside rules/ that report problems of their own during ``validate``
-DECLARING_MODULES = (decoding, loader, programme, photos, engine, record_files)
+DECLARING_MODULES = (decoding, loader, programme, photos, engine, record_files, dates)
 RULES_THAT_NEED_CASES = tuple(
     dict.fromkeys(
         [
@@ -105,7 +105,7 @@ RULES_THAT_NEED_CASES = tuple(
 #: a literal problem id in the source (file names such as "programme.yml" are left out below)
 LITERAL_ID = re.compile(
     r'"((?:file|yaml|identity|photo|credentials|charter|supervision|bio|programme|records'
-    r"|transition|eligibility|cohort)"
+    r"|transition|eligibility|cohort|date)"
     r"\.[A-Za-z-]+)\""
 )
 NOT_IDS = re.compile(r"\.(md|ya?ml|json|txt|py|j2|csv|html|pdf)$")  # file names, not ids

@@ -10,15 +10,19 @@ from typing import Any
 
 import click
 
+from coachdir import dates
+
 
 def parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
     value = value or os.environ.get("COACHDIR_TODAY")
     if not value:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD.") from None
+    day = dates.parse(value)
+    if day is None:
+        raise click.BadParameter(
+            f"'{value}' is not a date from {dates.range_text()}; write YYYY-MM-DD."
+        )
+    return day
 
 
 def root_option(func: Callable[..., Any]) -> Callable[..., Any]:

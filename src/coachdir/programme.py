@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TypedDict, cast
 
-from coachdir.loader import Loaded, load_file
+from coachdir import dates
+from coachdir.loader import Loaded, PathKey, load_file
 from coachdir.photos import PhotoLimits
 from coachdir.problems import CoachdirError, Problem
 from coachdir.schema import SchemaChecker, read_schema, schema_dir
@@ -461,6 +463,20 @@ def _programme_rules(loaded: Loaded) -> list[Problem]:
         else:
             units[code] = term["id"]
     return problems
+
+
+def planned_dates(loaded: Loaded, today: date) -> list[Problem]:
+    """``date.horizon`` for the programme's planned days (a cohort's opening and close, a
+    charter version's day in force) more than ``dates.HORIZON_YEARS`` after today."""
+    data = loaded.data or {}
+    planned: list[tuple[PathKey, str, str]] = []
+    for index, cohort in enumerate(data.get("cohorts", [])):
+        for key in ("opens", "closes"):
+            planned.append((("cohorts", index, key), f"cohorts[{index}].{key}", cohort[key]))
+    for version, day in (data.get("charter") or {}).get("dates", {}).items():
+        planned.append((("charter", "dates", version), f"charter.dates.{version}", day))
+    found = [dates.horizon_problem(loaded, *item, today) for item in planned]
+    return [p for p in found if p is not None]
 
 
 def _example_domain(address: str) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from coachdir import dates
 from coachdir.loader import Loaded, PathKey
 from coachdir.problems import CoachdirError, Problem
 from coachdir.tools.sample import sample_root
@@ -123,7 +124,10 @@ class SchemaChecker:
         self.echo = echo
         try:
             self._validator = jsonschema_rs.Draft202012Validator(
-                dict(schema), validate_formats=True
+                dict(schema),
+                validate_formats=True,
+                # one date range for every schema (coachdir.dates), not only real days
+                formats={"date": dates.is_stored},
             )
         except ValueError:  # jsonschema_rs.ValidationError: the schema itself is not valid
             problem = Problem(
@@ -272,7 +276,19 @@ class SchemaChecker:
                 description or f"Set it to {expected}.",
             )
         elif kname == "Format":
-            if kind.format == "date":
+            wrong = dates.out_of_range(value) if kind.format == "date" else None
+            if wrong is not None:  # a real day, outside the range
+                line, col = loaded.where(ipath)
+                yield Problem(
+                    loaded.path,
+                    line,
+                    col,
+                    f"{where}: {show(value) if self.echo else 'the date'} {wrong}",
+                    "date.range",
+                    f"Dates run from {dates.range_text()}; check the year and write the date "
+                    'as "YYYY-MM-DD", in quotes.',
+                )
+            elif kind.format == "date":
                 yield out(
                     f"{where}: {show(value)} is not a real date",
                     "format",

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from coachdir import dates
 from coachdir.cli.app import (
     EXIT_INVALID,
     EXIT_OK,
@@ -32,10 +33,10 @@ from coachdir.writefile import write_whole
 def _parse_received(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("not a date; write YYYY-MM-DD.") from None
+    day = dates.parse(value)
+    if day is None:
+        raise click.BadParameter(f"not a date from {dates.range_text()}; write YYYY-MM-DD.")
+    return day
 
 
 @cli.command("parse-form")

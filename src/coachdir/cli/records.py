@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from coachdir import dates
 from coachdir.cli.app import cli
 from coachdir.cliopts import records_folder
 from coachdir.cliopts import root_option as _root_option
@@ -152,10 +153,12 @@ def purge(
 
 
 def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD.") from None
+    day = dates.parse(value)
+    if day is None:
+        raise click.BadParameter(
+            f"'{value}' is not a date from {dates.range_text()}; write YYYY-MM-DD."
+        )
+    return day
 
 
 def _programme_records(

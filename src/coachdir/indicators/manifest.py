@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from coachdir import dates
 from coachdir.programme import OTHER_ENTITY, IndicatorTable, Programme
 
 RELEASE_ID = re.compile(r"^(?P<year>[0-9]{4})(?:-Q(?P<quarter>[1-4]))?$")
@@ -55,7 +56,7 @@ def parse_release(release: str) -> Period | None:
     if match is None:
         return None
     year = int(match["year"])
-    if year < 1900:
+    if not dates.EARLIEST.year <= year <= dates.LATEST.year:
         return None
     if match["quarter"] is None:
         return Period(release, date(year, 1, 1), date(year, 12, 31))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from coachdir import dates
 from coachdir.loader import Loaded
 from coachdir.problems import Problem
 from coachdir.rules.base import Context, RuleSpec, problem
@@ -12,6 +13,7 @@ from coachdir.rules.base import Context, RuleSpec, problem
 def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
     types = context.programme.credential_types()
     today = context.today.isoformat()
+    far = dates.expiry_limit(context.today).isoformat()
     for loaded in profiles:
         data = loaded.data or {}
         practice = data.get("practice_hours")
@@ -85,6 +87,16 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
                         "credentials.expiry-order",
                         "Check both dates.",
                     )
+                elif expires > far:
+                    yield problem(
+                        loaded,
+                        (*here, "expires"),
+                        f"credentials[{index}].expires: {expires} is more than "
+                        f"{dates.EXPIRY_YEARS} years after today",
+                        "credentials.expiry-far",
+                        "Give the expiry date printed on the credential (check the year); "
+                        "leave 'expires' out when it does not expire.",
+                    )
                 elif expires < today:
                     yield problem(
                         loaded,
@@ -132,6 +144,7 @@ RULE = RuleSpec(
         "credentials.expiry-required",
         "credentials.future",
         "credentials.expiry-order",
+        "credentials.expiry-far",
         "credentials.expired",
         "credentials.verification",
     ),

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from coachdir import dates
 from coachdir.loader import MAX_BYTES, Loaded, load_bytes, load_file
 from coachdir.problems import CoachdirError, Problem, has_errors
 from coachdir.published import release_csv
@@ -239,6 +240,15 @@ def _check_period(rel: str, loaded: Loaded, release: str, period: dict[str, str]
     if match is None:  # the schema's pattern refused it already; said again, never a crash
         return [_problem(rel, loaded, ("release",), "release: not a release id")]
     year = int(match.group(1))
+    if not dates.EARLIEST.year <= year <= dates.LATEST.year:
+        return [
+            _problem(
+                rel,
+                loaded,
+                ("release",),
+                f"release: the year {dates.out_of_range(f'{year:04d}-01-01')}",
+            )
+        ]
     if match.group(2):
         quarter = int(match.group(2))
         expected = (date(year, *_QUARTER_START[quarter]), date(year, *_QUARTER_END[quarter]))

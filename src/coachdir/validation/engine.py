@@ -22,7 +22,7 @@ from typing import Any
 from coachdir.layout import COACHES_DIR, PHOTOS_DIR
 from coachdir.loader import Loaded, load_bytes, load_file
 from coachdir.problems import Problem, has_errors, sort_problems
-from coachdir.programme import Programme, load_programme, placeholder_settings
+from coachdir.programme import Programme, load_programme, placeholder_settings, planned_dates
 from coachdir.rules import Context, fields_read, run_rules
 from coachdir.rules.identity import profile_name_problem, unexpected_folder_problem
 from coachdir.schema import SchemaChecker
@@ -211,6 +211,7 @@ def validate(
         return Report(sort_problems(problems), 1)
     files, problems = discover(root)
     problems.extend(placeholder_settings(settings, sample_team()))
+    problems.extend(planned_dates(settings, today))
     overrides = dict(overrides or {})
     for rel in overrides:
         candidate = root / rel

@@ -6,6 +6,10 @@ a gap between held sessions far from the plan's frequency is a warning.
 monthly, 182 for quarterly (the frequency is read from its English label; another label
 turns the gap check off). Intro sessions are dated from the first intro step; plan sessions
 from the ``accepted`` (or ``active``) step; both up to the final state, if any.
+
+A session held or missed (no-show), and a supervision session in ``records/supervision/``,
+is never dated after today (``session.future``): ``hours`` would count it. A cancelled
+session may keep its planned day, within ``coachdir.dates.horizon`` (``date.horizon``).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from coachdir import dates
 from coachdir.loader import Loaded
 from coachdir.problems import Problem
 from coachdir.records.files import Records
@@ -28,6 +33,48 @@ FAR = 2
 
 def frequency_days(label: str) -> int | None:
     return FREQUENCY_DAYS.get(label.strip().lower())
+
+
+#: the statuses of a session that took place (or was missed): never dated after today
+HAPPENED = ("held", "no-show")
+
+
+def _when(
+    loaded: Loaded, index: int, day: str, status: str, context: RecordContext
+) -> Iterator[Problem]:
+    """A session that happened is not after today; a cancelled one (it may keep its planned
+    day) is within the planning horizon."""
+    if status in HAPPENED and day > context.today.isoformat():
+        yield problem(
+            loaded,
+            ("sessions", index, "date"),
+            f"sessions[{index}]: a session marked {status} is dated after today "
+            f"({context.today.isoformat()})",
+            "session.future",
+            "Log a session once it has taken place, with the day it took place.",
+        )
+    elif status not in HAPPENED:
+        where = f"sessions[{index}].date"
+        found = dates.horizon_problem(
+            loaded, ("sessions", index, "date"), where, day, context.today
+        )
+        if found is not None:
+            yield found
+
+
+def _attended(records: Records, context: RecordContext) -> Iterator[Problem]:
+    """Supervision sessions (``records/supervision/``) are attended ones: never after today."""
+    today = context.today.isoformat()
+    for loaded, entries in records.supervision.values():
+        for index, entry in enumerate(entries):
+            if entry.date > today:
+                yield problem(
+                    loaded,
+                    ("sessions", index, "date"),
+                    f"sessions[{index}]: a supervision session is dated after today ({today})",
+                    "session.future",
+                    "Record a supervision session once attended, with the day it took place.",
+                )
 
 
 def _dates(loaded: Loaded, engagement: Engagement, index: int) -> Iterator[Problem]:
@@ -69,6 +116,7 @@ def check(records: Records, context: RecordContext) -> Iterator[Problem]:
         previous: tuple[int, str] | None = None
         for index, session in enumerate(engagement.sessions):
             yield from _dates(loaded, engagement, index)
+            yield from _when(loaded, index, session.date, session.status, context)
             if session.status != "held":
                 continue
             expected = planned[session.kind]
@@ -108,10 +156,17 @@ def check(records: Records, context: RecordContext) -> Iterator[Problem]:
                         severity="warning",
                     )
             previous = (index, session.date)
+    yield from _attended(records, context)
 
 
 RULE = RecordRuleSpec(
     __name__,
-    ids=("session.too-many", "session.duration", "session.outside", "session.gap"),
+    ids=(
+        "session.too-many",
+        "session.duration",
+        "session.outside",
+        "session.gap",
+        "session.future",
+    ),
     check=check,
 )
