@@ -197,3 +197,18 @@ def test_feedback_mail_is_the_feedback_form_with_the_engagement_id_only(root: Pa
     assert body.endswith("### Satisfaction (1 à 5) / Satisfaction (1 to 5)\n~ 1, 2, 3, 4, 5\n")
     data = yaml.safe_load((root / "records" / "engagements" / "2025-0004.yml").read_text())
     assert str(data["client"]) not in result.stdout and str(data["unit"]) not in result.stdout
+
+
+def test_the_next_command_printed_runs_from_a_records_repository(root: Path) -> None:
+    """From a records checkout (the directory in directory/), the printed command carries the
+    same --root and --records, so that it runs as printed."""
+    checkout = root.parent / "records-repo"
+    shutil.move(str(root / "records"), str(checkout))
+    shutil.move(str(root), str(checkout / "directory"))
+    where = ("--root", "directory", "--records", ".")
+    assert run_cli("records", "step", "2026-0022", "declined", *where, cwd=checkout).returncode == 0
+    result = run_cli("records", "next", "2026-0022", *where, cwd=checkout)
+    command = "coachdir records step 2026-0022 intro --coach oceane-guillou " + " ".join(where)
+    assert f"Next: {command}\n" in result.stdout
+    step = run_cli(*command.split()[1:], cwd=checkout)
+    assert step.returncode == 0, step.stderr

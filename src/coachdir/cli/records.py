@@ -4,6 +4,7 @@ public site) and ``records purge`` (retention)."""
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from datetime import date
 from pathlib import Path
@@ -350,21 +351,31 @@ def next_coach(engagement: str, root: Path, records_dir: Path | None, today: dat
             "Look further (other coaches of the directory) with the client."
         )
     else:
-        click.echo(_next_hint(engagement, found[1].state, result.proposed, report))
+        where = _where(root, records_dir)
+        click.echo(_next_hint(engagement, found[1].state, result.proposed, report, where))
 
 
-def _next_hint(engagement: str, state: str, coach: str, report: Any) -> str:
+def _where(root: Path, records_dir: Path | None) -> str:
+    """The ``--root`` and ``--records`` options as given (none when left to their defaults),
+    so that a command printed for the team to run next works from where they are."""
+    parts = [] if root == Path(".") else ["--root", shlex.quote(str(root))]
+    if records_dir is not None:
+        parts += ["--records", shlex.quote(str(records_dir))]
+    return "".join(f" {part}" for part in parts)
+
+
+def _next_hint(engagement: str, state: str, coach: str, report: Any, where: str = "") -> str:
     """The command that proposes ``coach``, from where the engagement stands."""
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.records.model import FINAL_STATES, next_states
 
-    intro = f"coachdir records step {engagement} intro --coach {coach}"
+    intro = f"coachdir records step {engagement} intro --coach {coach}{where}"
     if "intro" in next_states(state, review=report.programme.programme_review):
         return f"Next: {intro}"
     if state == "intro":
         return (
             f"Next, once the intro in progress ends: coachdir records step {engagement} "
-            f"declined, then {intro}"
+            f"declined{where}, then {intro}"
         )
     if state in FINAL_STATES:
         return (
