@@ -226,3 +226,20 @@ def test_registration_to_pull_request_check(repo: Path) -> None:
     assert result.returncode == 1, result.stdout
     assert "coaches/maelle-le-bihan.yml" in result.stdout
     assert "team" in result.stdout
+
+
+def test_a_refused_registration_lists_every_problem_of_the_form(repo: Path) -> None:
+    """Two answers outside the form (an entity and a network that are not options): one
+    refusal names both questions, not only the first."""
+    body = (CASES / "registration.md").read_text(encoding="utf-8")
+    for old in (
+        "Direction du numérique / Digital Directorate [direction-numerique]",
+        "Communauté du numérique public / Public digital community [numerique-public]",
+    ):
+        assert old in body
+        body = body.replace(old, "Not-An-Option", 1)
+    code, comment, _ = _intake(repo, "coach-registration", body, "maelle-lb")
+    assert code == 1
+    assert "Entité / Entity" in comment and "Réseaux / Networks" in comment
+    assert "Not-An-Option" not in comment
+    assert not (repo / "coaches" / "maelle-le-bihan.yml").exists()

@@ -19,7 +19,7 @@ from coachdir.github.intakeparts import phrase as _phrase
 from coachdir.github.intakeparts import phrase_bank
 from coachdir.github.intakeparts import reject as _reject
 from coachdir.github.intakeparts import result_comment as _comment
-from coachdir.github.issueform import FormError, parse_body
+from coachdir.github.issueform import FormError, parse_answers
 from coachdir.github.roundtrip import RoundTripError, update_yaml
 from coachdir.github.vocabulary import FORMS_DIR
 from coachdir.loader import load_file, load_text
@@ -63,15 +63,20 @@ def intake(root: Path, form: str, body: str, *, author: str, today: date) -> Int
     rule ids, never a key or a value that was submitted (refused or not)."""
     template = _form_template(root, form)
     try:
-        values = parse_body(template, body)
-    except FormError as exc:
-        row = form_error_row(
-            template,
-            body,
-            exc,
-            "Create the issue again from the form, without editing its headings.",
-        )
-        return _reject(form, [row], "Le formulaire n'a pas pu être lu / The form could not be read")
+        values, problems = parse_answers(template, body)
+    except FormError as exc:  # the body's shape: every such problem, one row each
+        problems, values = exc.errors, {}
+    if problems:
+        rows = [
+            form_error_row(
+                template,
+                body,
+                problem,
+                "Create the issue again from the form, without editing its headings.",
+            )
+            for problem in problems
+        ]
+        return _reject(form, rows, "Le formulaire n'a pas pu être lu / The form could not be read")
     answers = _Form(template, body)
     try:
         if form == "coach-registration":
