@@ -65,7 +65,7 @@ def intake(root: Path, form: str, body: str, *, author: str, today: date) -> Int
     try:
         values, problems = parse_answers(template, body)
     except FormError as exc:  # the body's shape: every such problem, one row each
-        problems, values = exc.errors, {}
+        problems, values = list(exc.errors), {}
     if problems:
         rows = [
             form_error_row(
