@@ -326,6 +326,15 @@ def status_text(page: Any) -> str:
     return page.locator("#cd-status").inner_text()
 
 
+def shows_as_text(locator: Any, text: str) -> None:
+    """``locator`` shows ``text`` as a person sees it (innerText). A card off screen skips
+    rendering (``content-visibility: auto``) and its innerText is then empty, so the card is
+    scrolled into view first and its text awaited (no retry of the test: it fails if the
+    text never shows)."""
+    locator.scroll_into_view_if_needed()
+    expect(locator).to_have_text(text, use_inner_text=True, timeout=3000)
+
+
 def expect(locator: Any) -> Any:
     from playwright.sync_api import expect as playwright_expect
 
@@ -922,7 +931,7 @@ def test_hostile_strings_render_as_text(site: Callable[..., str], s: Session) ->
     page = s.page
     open_directory(page, base)
     card = page.locator("li.cd-card[data-id='xss-test']")
-    assert card.locator(".cd-card__name").inner_text() == HOSTILE
+    shows_as_text(card.locator(".cd-card__name"), HOSTILE)
     click(add_button(page, HOSTILE))
     assert shortlist_names(page) == [HOSTILE]
     search_box(page).fill("onerror")
@@ -946,7 +955,7 @@ def test_hostile_data_rendered_by_the_script(site: Callable[..., str], s: Sessio
     open_directory(page, base)
     assert len(card_ids(page)) == len(data["coaches"])  # all made by the script
     card = page.locator("li.cd-card[data-id='xss-test']")
-    assert card.locator(".cd-card__name").inner_text() == HOSTILE
+    shows_as_text(card.locator(".cd-card__name"), HOSTILE)
     assert card.locator("a").count() == 0  # no link rather than a javascript: link
     assert page.locator("a[href^='javascript' i], a[href*='alert']").count() == 0
     assert page.get_by_role("checkbox", name="<svg onload=alert(4)> (7)").count() == 1
