@@ -104,6 +104,10 @@ class SessionPlan(TypedDict):
     frequency: dict[str, str]
 
 
+#: what an offer is (``kind`` of a ``vocabularies.offers`` entry)
+OfferKind = Literal["coaching", "mentoring", "group", "immersion"]
+
+
 class EthicsReferent(TypedDict):
     """``ethics_referent``: who hears a concern."""
 
@@ -266,6 +270,30 @@ class Programme:
     @property
     def session_plan(self) -> SessionPlan:
         return cast(SessionPlan, self.raw["session_plan"])
+
+    def offer_kind(self, offer: str) -> OfferKind:
+        """What an offer of ``vocabularies.offers`` is: coaching (the default), mentoring,
+        group or immersion."""
+        for term in self.raw["vocabularies"]["offers"]:
+            if term["id"] == offer:
+                return cast(OfferKind, term.get("kind", "coaching"))
+        return "coaching"
+
+    def offers_of_kind(self, *kinds: OfferKind) -> list[str]:
+        """The ids of the offers of these kinds, in the programme's order."""
+        return [
+            str(t["id"])
+            for t in self.raw["vocabularies"]["offers"]
+            if t.get("kind", "coaching") in kinds
+        ]
+
+    def session_plan_for(self, offer: str) -> SessionPlan:
+        """The session plan of a one-to-one offer: its own ``session_plan`` when it has one,
+        else the programme's."""
+        for term in self.raw["vocabularies"]["offers"]:
+            if term["id"] == offer and "session_plan" in term:
+                return cast(SessionPlan, term["session_plan"])
+        return self.session_plan
 
     @property
     def ethics_referent(self) -> EthicsReferent:
