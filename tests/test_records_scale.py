@@ -110,3 +110,27 @@ def test_scaled_demo_records_use_every_state_and_are_valid(tmp_path: Path) -> No
     assert sessions > 250  # plan sessions, beyond the intros
     assert "coach-units.yml" in files
     assert any(rel.startswith("supervision/") for rel in files)
+
+
+def test_scaled_demo_records_spread_over_the_entities() -> None:
+    """Every entity with a unit code gets clients, and some fall outside them (other): the
+    scaled indicators' entity tables are not degenerate."""
+    import yaml
+
+    from coachdir.programme import OTHER_ENTITY, client_entity
+    from coachdir.tools.demorecords import generate_scaled_records
+
+    programme, _, _ = load_programme(REPO)
+    assert programme is not None
+    units = programme.entity_units()
+    counts: dict[str, int] = {}
+    offers: set[str] = set()
+    for rel, text in generate_scaled_records(REPO, programme, 200).items():
+        if rel.startswith("engagements/"):
+            data = yaml.safe_load(text)
+            entity = client_entity(data["unit"], units)
+            counts[entity] = counts.get(entity, 0) + 1
+            offers.add(data["offer"])
+    assert set(counts) == {*units, OTHER_ENTITY}
+    assert max(counts.values()) < 200 / 3
+    assert offers <= set(programme.offers_of_kind("coaching", "mentoring"))

@@ -383,6 +383,10 @@ def generate_scaled_records(
         c.id: _supervision_log(rng, c.supervision, first - timedelta(days=365)) for c in coaches
     }
     scale = _Scale(programme, coaches, logs)
+    # Clients spread over the programme's entities (their unit codes), one in eight outside
+    # them, so the scaled indicators' entity tables are not all "other".
+    bases = sorted(set(programme.entity_units().values())) or ["U3"]
+    one_to_one = set(programme.offers_of_kind("coaching", "mentoring"))
     sequence: dict[int, int] = {}
     turn = 0
     for number in range(engagements):
@@ -450,10 +454,10 @@ def generate_scaled_records(
             "id": engagement_id,
             "client": client_code(f"bench-client-{number + 1:06d}@bench.example", DEMO_KEY),
             "contract_type": contracts[number % len(contracts)],
-            "unit": f"U3/U{number % 97}/U{1000 + number}",
+            "unit": _scaled_unit(bases, number),
             "manages_unit": team or number % 5 == 0,
             "cohort": cohort,
-            "offer": coach.offers[number % len(coach.offers)],
+            "offer": _scaled_offer(coach, one_to_one, number),
             "expertise": coach.expertise[number % len(coach.expertise)],
             "language": coach.languages[number % len(coach.languages)],
             "kind": "team" if team else "individual",
@@ -473,6 +477,20 @@ def generate_scaled_records(
         files[f"supervision/{coach.id}.yml"] = HEADER["supervision"] + NOTE + dump_yaml(log)
     files["coach-units.yml"] = _coach_units(coaches)
     return dict(sorted(files.items()))
+
+
+def _scaled_unit(bases: list[str], number: int) -> str:
+    """A synthetic client's unit: under one of the entities' unit codes in turn, or (one in
+    eight) under U3, which no sample entity holds."""
+    base = "U3" if number % 8 == 7 else bases[number % len(bases)]
+    return f"{base}/U{500 + number % 97}/U{1000 + number}"
+
+
+def _scaled_offer(coach: _Coach, one_to_one: set[str], number: int) -> str:
+    """One of the coach's one-to-one offers (coaching or mentoring kind): groups and
+    immersions have records of their own."""
+    offers = [o for o in coach.offers if o in one_to_one] or sorted(one_to_one)
+    return offers[number % len(offers)]
 
 
 def _scaled_engagement(
