@@ -29,6 +29,9 @@ from coachdir.schema import SchemaChecker, read_schema, schema_dir
 RECORDS_DIR = "records"
 ENGAGEMENTS_DIR = "engagements"
 SUPERVISION_DIR = "supervision"
+#: group memberships and attendance (records/groups.py), immersion requests (records/immersions.py)
+GROUPS_DIR = "groups"
+IMMERSIONS_DIR = "immersions"
 COACH_UNITS_FILE = "coach-units.yml"
 #: files of the records folder that are not records
 NOT_RECORDS = frozenset({"README.md", ".gitkeep", ".gitattributes"})
@@ -308,7 +311,9 @@ def load_records(
     with os.scandir(folder) as scan:
         top = sorted(scan, key=lambda e: e.name)
     for entry in top:
-        if entry.name in (ENGAGEMENTS_DIR, SUPERVISION_DIR) and entry.is_dir():
+        if entry.name in (ENGAGEMENTS_DIR, SUPERVISION_DIR, GROUPS_DIR, IMMERSIONS_DIR) and (
+            entry.is_dir()
+        ):
             continue
         if entry.name in REPOSITORY_FOLDERS and entry.is_dir():
             continue  # a whole records repository: its configuration, not records
@@ -323,7 +328,8 @@ def load_records(
                 display_path(base, entry.name) + ("/" if entry.is_dir() else ""),
                 f"this is not expected in {base}/",
                 "records.file-name",
-                f"{base}/ holds {ENGAGEMENTS_DIR}/, {SUPERVISION_DIR}/, {COACH_UNITS_FILE}, "
+                f"{base}/ holds {ENGAGEMENTS_DIR}/, {SUPERVISION_DIR}/, {GROUPS_DIR}/, "
+                f"{IMMERSIONS_DIR}/, {COACH_UNITS_FILE}, "
                 f"README.md and, in a records repository, {SETTINGS_FILE}, .github/, "
                 "requirements/ and .gitignore; move or remove it.",
             )
