@@ -45,6 +45,9 @@ from pathlib import Path
 import pytest
 
 from coachdir import dates, decoding, loader, photos, programme
+from coachdir.offerings import files as offering_files
+from coachdir.offerings import groups as offering_groups
+from coachdir.offerings import immersions as offering_immersions
 from coachdir.records import files as record_files
 from coachdir.records.rules import rule_ids as record_rule_ids
 from coachdir.rules import rule_ids
@@ -91,7 +94,18 @@ SCHEMA_KINDS = (
     "schema.minimum",
 )
 #: the modules outside rules/ that report problems of their own during ``validate``
-DECLARING_MODULES = (decoding, loader, programme, photos, engine, record_files, dates)
+DECLARING_MODULES = (
+    decoding,
+    loader,
+    programme,
+    photos,
+    engine,
+    record_files,
+    dates,
+    offering_files,
+    offering_groups,
+    offering_immersions,
+)
 RULES_THAT_NEED_CASES = tuple(
     dict.fromkeys(
         [

@@ -375,7 +375,9 @@ def test_reminders_list_what_needs_attention(programme: Path) -> None:
     text = result.stdout
     assert text.startswith("5 reminder(s) on 29 file(s).")
     assert "## Supervision absente ou de plus d'un an / Supervision missing or lapsed" in text
-    assert "(https://example.org/blob/abc/coaches/brigitte-morvan.yml#L3)" in text
+    assert "(https://example.org/blob/abc/coaches/mathis-rolland.yml#L3)" in text
+    # brigitte-morvan only mentors: a mentor needs no supervision (issue 15)
+    assert "(https://example.org/blob/abc/coaches/brigitte-morvan.yml#L3)" not in text
     assert "## Charte signée dans une version ancienne / Outdated charter signature" in text
     assert "Certifications expirées" not in text
     later = run_cli("reminders", "--today", "2028-01-01", cwd=programme).stdout

@@ -1,6 +1,7 @@
 """Golden files: the generated build/ tree for a small fixed programme, byte for byte.
 
-Input: tests/golden/input/coaches/ with the repository's programme.yml, schemas/ and content/.
+Input: tests/golden/input/coaches/, groups/ and immersions/ with the repository's programme.yml,
+schemas/ and content/.
 The sample's indicators/ releases are copied too, so the tree has the indicators page and one
 page per earlier release (their bodies, filled in after MkDocs, are tests/golden/indicators/,
 checked by tests/test_indicators_page.py).
@@ -20,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from coachdir.model.coach import build_coaches
+from coachdir.site.build import offerings_pages
 from coachdir.site.indicators import read_indicators, split_releases
 from coachdir.site.render import Renderer
 from coachdir.validation.engine import validate
@@ -35,6 +37,8 @@ def _render(tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(GOLDEN / "input" / "coaches", prog / "coaches")
     shutil.copy(ROOT / "mkdocs.yml", prog / "mkdocs.yml")
     shutil.copytree(ROOT / "indicators", prog / "indicators")  # the sample's releases
+    for folder in ("groups", "immersions"):  # one group (a title to escape), one immersion
+        shutil.copytree(GOLDEN / "input" / folder, prog / folder)
     today = date(2026, 11, 22)
     report = validate(prog, today=today, full=True)
     assert report.ok, report.problems
@@ -43,9 +47,14 @@ def _render(tmp_path: Path) -> tuple[Path, Path]:
     build = tmp_path / "build"
     shown, earlier = split_releases(read_indicators(prog))
     pages = [r.release for r in earlier]
-    Renderer(prog, report.programme, coaches, indicators=bool(shown), release_pages=pages).render(
-        build
-    )
+    Renderer(
+        prog,
+        report.programme,
+        coaches,
+        indicators=bool(shown),
+        release_pages=pages,
+        offerings=offerings_pages(report, coaches, None),
+    ).render(build)
     return prog, build
 
 

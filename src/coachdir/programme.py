@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -287,6 +287,23 @@ class Programme:
             if t.get("kind", "coaching") in kinds
         ]
 
+    def needs_credential(self, offers: Iterable[str]) -> bool:
+        """Whether someone offering ``offers`` needs a coaching credential and supervision:
+        when any of them is coaching or group facilitation. A mentor shares experience, advice
+        and network, and an immersion host receives a colleague: neither needs one."""
+        return any(self.offer_kind(o) in ("coaching", "group") for o in offers)
+
+    def roles(self, offers: Iterable[str]) -> tuple[str, ...]:
+        """What someone offering ``offers`` is, in this order: ``coach`` (a coaching or group
+        offer), ``mentor`` (a mentoring offer)."""
+        kinds = {self.offer_kind(o) for o in offers}
+        out = []
+        if kinds & {"coaching", "group"}:
+            out.append("coach")
+        if "mentoring" in kinds:
+            out.append("mentor")
+        return tuple(out)
+
     def session_plan_for(self, offer: str) -> SessionPlan:
         """The session plan of a one-to-one offer: its own ``session_plan`` when it has one,
         else the programme's."""
@@ -294,6 +311,13 @@ class Programme:
             if term["id"] == offer and "session_plan" in term:
                 return cast(SessionPlan, term["session_plan"])
         return self.session_plan
+
+    def session_tolerance_for(self, offer: str) -> int:
+        """The ``tolerance_minutes`` of the offer's own session plan, else the programme's."""
+        for term in self.raw["vocabularies"]["offers"]:
+            if term["id"] == offer and "tolerance_minutes" in term.get("session_plan", {}):
+                return int(term["session_plan"]["tolerance_minutes"])
+        return self.session_tolerance_minutes
 
     @property
     def ethics_referent(self) -> EthicsReferent:

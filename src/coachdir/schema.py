@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -299,7 +300,8 @@ class SchemaChecker:
                     f"{where}: {show(value)} is not a valid {kind.format}", "format", description
                 )
         elif kname == "Pattern":
-            odd = next((ch for ch in str(value) if ord(ch) > 127), None)
+            pattern = self._subschema(spath[:-1]).get("pattern")
+            odd = _culprit(str(value), pattern) if isinstance(pattern, str) else None
             detail = ""
             if odd is not None:
                 import unicodedata
@@ -309,7 +311,7 @@ class SchemaChecker:
             yield out(
                 f"{where}: {show(value)} does not have the expected form{detail}",
                 "pattern",
-                description or f"It must match {self._subschema(spath[:-1]).get('pattern')}.",
+                description or f"It must match {pattern}.",
             )
         elif kname in ("MaxLength", "MinLength"):
             length = len(value) if isinstance(value, str) else 0
@@ -371,3 +373,17 @@ def _types_of(kind: Any) -> list[Any]:
     if types is None:
         return []
     return list(types) if isinstance(types, (list, tuple)) else [types]
+
+
+def _culprit(value: str, pattern: str) -> str | None:
+    """The first character of ``value`` whose removal alone makes it match ``pattern`` (a
+    character the pattern does not allow, such as a hidden one or an accent in an id); None
+    when no single character is to blame. Named in the message, since it may be invisible."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return None
+    for i, ch in enumerate(value):
+        if compiled.search(value[:i] + value[i + 1 :]) is not None:
+            return ch
+    return None

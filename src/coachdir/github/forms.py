@@ -543,6 +543,9 @@ def _coaching_request(programme: Programme) -> dict[str, Any]:
     )
 
 
+from coachdir.github.groupforms import GROUP_JOIN_FORM, group_join_form  # noqa: E402
+
+
 def generate_forms(programme: Programme, schema: Mapping[str, Any]) -> dict[str, str]:
     """Return ``{"coach-registration.yml": yaml_text, ...}`` for the five forms.
 
@@ -559,6 +562,7 @@ def generate_forms(programme: Programme, schema: Mapping[str, Any]) -> dict[str,
         "session-log": session_log_form(programme),
         "end-of-association": end_of_association_form(programme),
         FEEDBACK_FORM: client_feedback_form(programme),
+        GROUP_JOIN_FORM: group_join_form(programme),
     }
     out: dict[str, str] = {}
     for name in FORM_NAMES:

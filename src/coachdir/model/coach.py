@@ -60,6 +60,14 @@ class Coach:
     standing: str | None = None
     """None, or the first of :data:`STANDING_REASONS` that keeps a coach who is accepting
     from taking a new client today."""
+    roles: tuple[str, ...] = ("coach",)
+    """``coach``, ``mentor`` or both (``Programme.roles`` of the offers): the directory says
+    which is which."""
+
+    @property
+    def mentor_only(self) -> bool:
+        """A mentor who offers no coaching: listed without coaching credentials."""
+        return self.roles == ("mentor",)
 
     def bio_for(self, lang: str) -> tuple[str, str]:
         """The bio in ``lang`` if written, else the other language: (text, its language)."""
@@ -79,7 +87,11 @@ def standing_reason(data: dict[str, Any], programme: Programme, today: str) -> s
     programme.yml's credential_types that the team verified, with the type's training and
     practice hours, obtained by today and not expired), ``supervision`` (the profile's
     ``supervision.last`` missing or more than ``supervision_max_gap_days`` ago) or ``charter``
-    (a version other than ``charter.current`` signed); None when none of them."""
+    (a version other than ``charter.current`` signed); None when none of them. A profile
+    whose offers need no coaching credential (mentoring, immersion hosting) is held to the
+    charter alone."""
+    if not programme.needs_credential(data.get("offers", [])):
+        return "charter" if data["charter"]["version"] != programme.charter_current else None
     types = programme.credential_types()
     verified = {v["credential"] for v in data.get("verification", [])}
     practice = data.get("practice_hours") or 0
@@ -156,6 +168,7 @@ def build_coach(loaded: Loaded, programme: Programme, today: str) -> Coach:
         provider=data.get("provider"),
         booking_url=data.get("booking_url"),
         standing=standing_reason(data, programme, today) if data["status"] == "accepting" else None,
+        roles=programme.roles(data["offers"]) or ("coach",),
     )
 
 

@@ -30,6 +30,14 @@ PROBLEM_IDS = (
     "calendar.timezone",
 )
 
+#: what keeps a facilitator from leading a group (model.coach.standing_reason), in words
+STANDING_WORDS = {
+    "credential": "no verified qualifying credential today",
+    "supervision": "supervision to renew",
+    "charter": "the charter in force is not signed",
+    "profile not valid": "their profile does not pass validation",
+}
+
 JoinMode = Literal["open", "approval", "assigned"]
 GroupStatus = Literal["staged", "open", "full", "running", "closed"]
 
@@ -128,7 +136,7 @@ def _rules(loaded: Loaded, standing: Mapping[str, str | None]) -> list[Problem]:
                 at(
                     loaded,
                     ("sessions", i, "id"),
-                    f"sessions[{i + 1}].id: used twice in this group",
+                    f"sessions[{i}].id: used twice in this group",
                     "group.session-id",
                     "Give each session its own id (s1, s2...): calendars update by it.",
                 )
@@ -140,7 +148,7 @@ def _rules(loaded: Loaded, standing: Mapping[str, str | None]) -> list[Problem]:
                 at(
                     loaded,
                     ("sessions", i, "date"),
-                    f"sessions[{i + 1}]: before the session listed above it",
+                    f"sessions[{i}]: before the session listed above it",
                     "group.session-order",
                     "List the sessions in date and time order.",
                 )
@@ -154,7 +162,8 @@ def _rules(loaded: Loaded, standing: Mapping[str, str | None]) -> list[Problem]:
                     at(
                         loaded,
                         ("facilitators", i),
-                        f"facilitators[{i + 1}]: this coach is not in standing ({reason})",
+                        f"facilitators[{i}]: coach '{coach}' is not in standing: "
+                        f"{STANDING_WORDS.get(reason, reason)}",
                         "group.facilitator-standing",
                         "A facilitator needs a verified credential, recent supervision and the "
                         "charter in force signed; renew it, name another facilitator, or set "

@@ -73,7 +73,7 @@ def _rules(loaded: Loaded) -> list[Problem]:
                 at(
                     loaded,
                     ("periods", i, "to"),
-                    f"periods[{i + 1}]: ends before it starts",
+                    f"periods[{i}]: ends before it starts",
                     "immersion.period-order",
                     "Write the first day in 'from' and the last day in 'to'.",
                 )

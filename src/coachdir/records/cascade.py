@@ -16,7 +16,7 @@ from coachdir.records.files import Records
 from coachdir.records.model import COACH_STATES, Engagement, HistoryStep
 from coachdir.records.rules import capacity, conflict
 from coachdir.records.rules.base import RecordContext
-from coachdir.records.rules.standing import lapses
+from coachdir.records.rules.standing import coaching_engagement, lapses
 
 #: the coach already declined, or let the intro expire, in this engagement
 DECLINED = "next.declined"
@@ -117,7 +117,8 @@ def why_not(
     if _free(coach, records, context) <= 0:
         return FULL
     day = context.today.isoformat()
-    for rule, _what, _hint in lapses(coach, day, records, context):
+    coaching = coaching_engagement(engagement, context)
+    for rule, _what, _hint in lapses(coach, day, records, context, coaching=coaching):
         return rule
     found = _rules_against(coach, loaded, engagement, records, context)
     return found[0] if found else None

@@ -1,4 +1,6 @@
-"""Supervision rules: the date of the last supervision session is plausible and recent."""
+"""Supervision rules: the date of the last supervision session is plausible and recent. A
+profile whose offers need no coaching credential (a mentor's) needs no supervision either, so
+its absence or age is not reported; a date in the future still is."""
 
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
     for loaded in profiles:
         data = loaded.data or {}
         supervision = data.get("supervision")
+        needed = context.programme.needs_credential(data.get("offers", []))
+        if supervision is None and not needed:
+            continue
         if supervision is None:
             yield problem(
                 loaded,
@@ -37,7 +42,7 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
                 "supervision.future",
                 "Give the date of the last session you attended.",
             )
-        elif last < lapse:
+        elif last < lapse and needed:
             yield problem(
                 loaded,
                 ("supervision", "last"),
@@ -51,6 +56,6 @@ def check(profiles: list[Loaded], context: Context) -> Iterator[Problem]:
 RULE = RuleSpec(
     __name__,
     ids=("supervision.missing", "supervision.future", "supervision.lapsed"),
-    reads=("supervision",),
+    reads=("supervision", "offers"),
     check=check,
 )

@@ -25,12 +25,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from coachdir.model.coach import LANGS, Coach, build_coaches
 from coachdir.problems import CoachdirError, Problem, UsageError
 from coachdir.site.availability import places_by_coach, read_availability
 from coachdir.site.indicators import Release, read_indicators, split_releases
 from coachdir.site.indicators_page import csv_name, page_html, release_page_html
+from coachdir.site.offerings_pages import OFFERINGS_SLOT, OfferingsPages, read_fragments
 from coachdir.site.render import (
     BODY_SLOT,
     FRAME,
@@ -43,7 +45,7 @@ from coachdir.site.render import (
     html_text,
     ui_strings,
 )
-from coachdir.validation.engine import validate
+from coachdir.validation.engine import Report, validate
 
 #: written into every site coachdir builds; only a folder carrying it may be replaced
 MARKER = ".coachdir-site"
@@ -91,6 +93,7 @@ def build_site(
     places_updated = availability.computed if availability is not None and stale else None
     releases = read_indicators(root)
     shown, earlier = split_releases(releases)
+    offerings = offerings_pages(report, coaches, availability)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with _interrupts_held():
         work, work_fd = _make_work(site_dir.parent)
@@ -105,6 +108,7 @@ def build_site(
             places_updated,
             bool(releases),
             [r.release for r in earlier],
+            offerings,
         ).render(build_dir)
         staging = build_dir / "site"
         _run_mkdocs(build_dir)
@@ -305,6 +309,21 @@ def _fill_site_name(site: Path, name: str) -> None:
             page.write_text(content.replace(SITE_NAME_SLOT, text), encoding="utf-8")
 
 
+def offerings_pages(report: Report, coaches: list[Coach], availability: Any) -> OfferingsPages:
+    """The groups and immersion pages of the validated programme; a group's places left come
+    from availability.json (``groups``) when it is published."""
+    found = report.offerings
+    assert report.programme is not None
+    places = getattr(availability, "groups", None) if availability is not None else None
+    return OfferingsPages(
+        report.programme,
+        found.groups if found is not None else [],
+        found.immersions if found is not None else [],
+        {c.id: c.name for c in coaches},
+        {gid: int(v["free"]) for gid, v in places.items()} if places else None,
+    )
+
+
 def _fill_frames(build_dir: Path, site: Path, lang: str, coaches: list[Coach]) -> None:
     fragments = build_dir / "fragments" / lang
     directory = site / "directory" / "index.html"
@@ -323,6 +342,19 @@ def _fill_frames(build_dir: Path, site: Path, lang: str, coaches: list[Coach]) -
         # The title goes into the frame only: text in the coach's own fields stays as written.
         page = head.replace(TITLE_SLOT, name) + body + tail.replace(TITLE_SLOT, name)
         (out / "index.html").write_text(page, encoding="utf-8")
+    entries, lists = read_fragments(fragments)
+    for entry in entries:
+        title = html.escape(entry.title, quote=True)
+        out = site / entry.folder
+        out.mkdir(parents=True, exist_ok=True)
+        page = head.replace(TITLE_SLOT, title) + entry.body + tail.replace(TITLE_SLOT, title)
+        (out / "index.html").write_text(page, encoding="utf-8")
+    for md, body in lists.items():
+        listing_page = site / md.removesuffix(".md") / "index.html"
+        before, after = _slot_parts(
+            listing_page.read_text(encoding="utf-8"), OFFERINGS_SLOT, listing_page
+        )
+        listing_page.write_text(before + body + after, encoding="utf-8")
     shutil.rmtree(frame_dir)
 
 

@@ -13,14 +13,11 @@ Layout of ``build/`` (everything here is generated; nothing is edited by hand):
 from __future__ import annotations
 
 import dataclasses
-import html
 import json
 import re
 import shutil
-import string
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -41,6 +38,11 @@ from coachdir.problems import CoachdirError, Problem
 from coachdir.programme import Programme, Term
 from coachdir.site.bio import render_bio
 from coachdir.site.indicators import release_name
+from coachdir.site.offerings_pages import OFFERINGS_SLOT, OfferingsPages
+from coachdir.site.text import format_date as format_date  # re-exported for the pages' callers
+from coachdir.site.text import html_text as html_text
+from coachdir.site.text import md_text as md_text
+from coachdir.site.text import url_text as url_text
 
 CONTENT_PAGES = (
     ("index.md", "nav_home"),
@@ -91,95 +93,6 @@ def _jinja() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-
-
-def format_date(value: str, lang: str) -> str:
-    """ISO date -> '3 février 2026' / '3 February 2026'."""
-    months = {
-        "fr": [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ],
-        "en": [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-    }
-    day = date.fromisoformat(value)
-    first = "1er" if lang == "fr" and day.day == 1 else str(day.day)
-    return f"{first} {months[lang][day.month - 1]} {day.year}"
-
-
-#: Characters encoded wherever they are in a settings value put into Markdown: inline syntax
-#: (emphasis, code, links, images, raw HTML and entities, attr_list's ``{ }``, tables' ``|``,
-#: common extensions' ``~ ^ = : + $``) and ``"`` (link titles).
-_MD_ALWAYS = frozenset('\\`*_{}[]<>&#|!~^=:+$"')
-_ASCII_PUNCTUATION = frozenset(string.punctuation)
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_LIST_NUMBER = re.compile(r"\d+(?=[.)])")
-
-
-def md_text(value: str) -> str:
-    """Markdown source that renders as the text ``value``: never markup, a link or a block.
-
-    Markdown metacharacters become numeric character references (``&#42;``), which every
-    Markdown dialect passes through as text and the browser shows as the character; so do
-    the first character (when it is punctuation or a space: no list, quote, heading, rule or
-    setext underline), the dot of a leading number (no ordered list) and a last space (so the
-    page's own emphasis around the value still closes). Runs of white space become one space
-    (the same visible text, and no hard line break or new block); control characters, which
-    no loaded file may hold, become U+FFFD.
-    """
-    text = _CONTROL.sub("\ufffd", _SPACES.sub(" ", value))
-    number = _LIST_NUMBER.match(text)
-    skip = number.end() if number else 0
-    last = len(text) - 1
-    out = []
-    for i, char in enumerate(text):
-        first = i == 0 and (char.isspace() or char in _ASCII_PUNCTUATION)
-        edge = first or (i == last and char.isspace()) or (number is not None and i == skip)
-        if char in _MD_ALWAYS or edge:
-            out.append(f"&#{ord(char)};")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def html_text(value: str) -> str:
-    """``value`` escaped for HTML text and quoted attributes (``_`` too: see SITE_NAME_SLOT)."""
-    return html.escape(value, quote=True).replace("_", "&#95;")
-
-
-def url_text(url: str) -> str:
-    """``url`` percent-encoded where it could leave a quoted attribute or spell a slot.
-
-    Only for addresses the schema already restricted (``https:``/``mailto:``); the scheme is
-    checked again so that no other one reaches a page.
-    """
-    if not url.startswith("https://") and ":" in url.split("@")[0]:
-        raise ValueError("a settings address is not https (the schema should have refused it)")
-    return quote(url, safe="/:@!$&()*+,;=%~.-?#").replace("_", "%5F")
 
 
 def settings_values(programme: Programme, lang: str) -> dict[str, str]:
@@ -286,6 +199,7 @@ class Renderer:
         places_updated: str | None = None,
         indicators: bool = False,
         release_pages: Sequence[str] = (),
+        offerings: OfferingsPages | None = None,
     ) -> None:
         self.root = root
         self.programme = programme
@@ -297,6 +211,8 @@ class Renderer:
         #: whether the site has an indicators page (indicators/<release>.json published)
         self.indicators = indicators
         self.release_pages = list(release_pages)  # earlier releases: indicators/<release>/
+        #: the groups and immersion offers (their list pages are in the navigation)
+        self.offerings = offerings
         self._photo_cache: dict[str, bytes] = {}
         #: the record forms, for e-mail requests and logs (their bodies are the forms')
         self.forms: RecordForms | None = None
@@ -401,6 +317,11 @@ class Renderer:
                 (docs / page).write_text(
                     f"---\nhide:\n  - toc\n---\n\n{text}{INDICATORS_SLOT}\n", encoding="utf-8"
                 )
+        for page, key in self.offerings.nav() if self.offerings else ():
+            text = f"# {_md_escape(t[key])}\n\n{_switch_html(page, other)}\n\n"
+            (docs / page).write_text(
+                f"---\nhide:\n  - toc\n---\n\n{text}{OFFERINGS_SLOT}\n", encoding="utf-8"
+            )
         self._write_assets(docs, lang)
         fragments = build_dir / "fragments" / lang
         (fragments / "coaches").mkdir(parents=True)
@@ -482,6 +403,8 @@ class Renderer:
             '<ul class="cd-cards" id="cd-cards">\n' + "\n".join(cards) + "\n</ul>\n</div>\n",
             encoding="utf-8",
         )
+        if self.offerings is not None:
+            self.offerings.write_fragments(fragments, lang, t, _date_formatter(lang))
         page = _jinja().get_template("coach.html.j2")
         other = "en" if lang == "fr" else "fr"
         common = {
@@ -507,6 +430,16 @@ class Renderer:
             )
             (fragments / "coaches" / f"{c.id}.html").write_text(html, encoding="utf-8")
 
+    def _nav(self) -> list[tuple[str, str]]:
+        """The content pages, the groups and immersions lists right after the directory, and
+        the indicators page when releases are published."""
+        out: list[tuple[str, str]] = []
+        for entry in CONTENT_PAGES:
+            out.append(entry)
+            if entry[0] == "directory.md" and self.offerings is not None:
+                out.extend(self.offerings.nav())
+        return out + ([INDICATORS_PAGE] if self.indicators else [])
+
     def _mkdocs_config(self, build_dir: Path, lang: str) -> dict[str, Any]:
         t = ui_strings()[lang]
         referent = self.programme.ethics_referent
@@ -516,10 +449,7 @@ class Renderer:
             "docs_dir": str((build_dir / lang).resolve()),
             "site_dir": str((build_dir / "site" / lang).resolve()),
             "theme": {"language": lang},
-            "nav": [
-                {t[key]: page}
-                for page, key in CONTENT_PAGES + ((INDICATORS_PAGE,) if self.indicators else ())
-            ],
+            "nav": [{t[key]: page} for page, key in self._nav()],
             "extra": {
                 "alternate": [
                     {"name": ui_strings()[code]["lang_name"], "link": f"../{code}/", "lang": code}
@@ -583,6 +513,12 @@ def directory_data(
         for key, label, vocabulary, terms in _VOCABULARY_FACETS
     ]
     facets += [
+        (
+            "practice",
+            t["practice"],
+            [("coach", t["role_coach"]), ("mentor", t["role_mentor"])],
+            lambda c: list(c.roles),
+        ),
         (
             "affiliation",
             t["affiliation"],

@@ -49,6 +49,8 @@ class Report:
     #: the records as loaded when a records folder was validated (coachdir.records.files
     #: Records; typed loosely so this module does not import records code at start-up)
     records: Any = None
+    #: the groups and immersion offers (coachdir.offerings.load.Offerings)
+    offerings: Any = None
 
     @property
     def ok(self) -> bool:
@@ -218,7 +220,11 @@ def validate(
         if candidate not in files:
             files.append(candidate)
     schema = programme.coach_schema()
-    record_files = 0
+    from coachdir.offerings.load import load_offerings
+
+    offerings = load_offerings(root, programme, sorted({p.stem for p in files}), today)
+    problems.extend(offerings.problems)
+    record_files = offerings.files
     loaded_records: Any = None
     if records is not None:
         from coachdir.records.check import check_records
@@ -226,7 +232,7 @@ def validate(
         record_problems, loaded_records = check_records(
             records, root, programme, sorted({p.stem for p in files}), today
         )
-        record_files = loaded_records.files
+        record_files += loaded_records.files
         problems.extend(record_problems)
     cache = None
     if cache_dir is not None and not full:
@@ -267,7 +273,13 @@ def validate(
             if progress:
                 progress(len(inputs))
             return _report(
-                problems, only, len(files) + 1 + record_files, programme, [], loaded_records
+                problems,
+                only,
+                len(files) + 1 + record_files,
+                programme,
+                [],
+                loaded_records,
+                offerings,
             )
 
     todo: list[tuple[str, bytes, int]] = []
@@ -295,7 +307,7 @@ def validate(
         cache.put_run(run_key, [tuple(p.to_dict().values()) for p in found])
         cache.save()
     count = len(files) + 1 + record_files
-    return _report(problems + found, only, count, programme, profiles, loaded_records)
+    return _report(problems + found, only, count, programme, profiles, loaded_records, offerings)
 
 
 def _report(
@@ -305,11 +317,12 @@ def _report(
     programme: Programme,
     profiles: list[Loaded],
     records: Any = None,
+    offerings: Any = None,
 ) -> Report:
     if only is not None:
         wanted = {_normalise(p) for p in only}
         problems = [p for p in problems if p.path in wanted]
-    return Report(sort_problems(problems), files, programme, profiles, records)
+    return Report(sort_problems(problems), files, programme, profiles, records, offerings)
 
 
 def _photo_listing(root: Path) -> list[str]:

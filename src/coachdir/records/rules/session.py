@@ -1,4 +1,5 @@
-"""Session plan (programme.yml ``session_plan``): no more held sessions than the plan,
+"""Session plan (programme.yml ``session_plan``, or the offer's own ``session_plan`` in
+``vocabularies.offers``, as a mentoring offer has): no more held sessions than the plan,
 durations within ``tolerance_minutes`` of the plan, sessions dated inside the engagement, and
 a gap between held sessions far from the plan's frequency is a warning.
 
@@ -107,11 +108,11 @@ def _dates(loaded: Loaded, engagement: Engagement, index: int) -> Iterator[Probl
 
 
 def check(records: Records, context: RecordContext) -> Iterator[Problem]:
-    plan = context.programme.session_plan
-    tolerance = context.programme.session_tolerance_minutes
-    planned = {"intro": int(plan["intro_minutes"]), "session": int(plan["session_minutes"])}
-    period = frequency_days(str(plan["frequency"].get("en", "")))
     for loaded, engagement in records.engagements:
+        plan = context.programme.session_plan_for(engagement.offer)
+        tolerance = context.programme.session_tolerance_for(engagement.offer)
+        planned = {"intro": int(plan["intro_minutes"]), "session": int(plan["session_minutes"])}
+        period = frequency_days(str(plan["frequency"].get("en", "")))
         held = 0
         previous: tuple[int, str] | None = None
         for index, session in enumerate(engagement.sessions):

@@ -9,6 +9,9 @@
 - signed the charter version in force on that day (programme.yml ``charter.dates``) or a later
   one (the profile's ``charter.version``): ``standing.charter``.
 
+A mentoring engagement (an offer of kind ``mentoring``) needs no coaching credential nor
+supervision: only the charter is checked for it.
+
 The message names what had lapsed and since when (dates of the programme and of the records,
 never a value a person typed).
 """
@@ -23,6 +26,7 @@ from coachdir.loader import Loaded
 from coachdir.problems import Problem
 from coachdir.programme import Programme
 from coachdir.records.files import Records
+from coachdir.records.model import Engagement
 from coachdir.records.rules.base import RecordContext, RecordRuleSpec, engaged_from
 from coachdir.rules.base import problem
 
@@ -46,12 +50,29 @@ def _qualifies(cred: dict[str, Any], profile: dict[str, Any], programme: Program
 
 
 def lapses(
-    coach: str, day: str, records: Records, context: RecordContext
+    coach: str,
+    day: str,
+    records: Records,
+    context: RecordContext,
+    *,
+    coaching: bool | None = None,
 ) -> Iterator[tuple[str, str, str]]:
-    """``(rule id, what had lapsed and since when, hint)`` for each lapse on ``day``."""
+    """``(rule id, what had lapsed and since when, hint)`` for each lapse on ``day``; with
+    ``coaching`` False (a mentoring engagement), the charter's only. None: as the profile's
+    offers need (a mentor's profile needs no credential nor supervision)."""
     profile = context.profiles.get(coach)
     if profile is None:
         return
+    if coaching is None:
+        coaching = context.programme.needs_credential(profile.get("offers", []))
+    if coaching:
+        yield from _coaching_lapses(coach, day, records, context, profile)
+    yield from _charter_lapses(day, context, profile)
+
+
+def _coaching_lapses(
+    coach: str, day: str, records: Records, context: RecordContext, profile: dict[str, Any]
+) -> Iterator[tuple[str, str, str]]:
     programme = context.programme
     gap = programme.supervision_max_gap_days
     held = _supervision(coach, day, records, profile)
@@ -83,7 +104,12 @@ def lapses(
             "The coach's profile needs a credential of programme.yml's credential_types, valid "
             "on the day of acceptance; or choose another coach.",
         )
-    dates = programme.charter_dates
+
+
+def _charter_lapses(
+    day: str, context: RecordContext, profile: dict[str, Any]
+) -> Iterator[tuple[str, str, str]]:
+    dates = context.programme.charter_dates
     in_force = [(d, v) for v, d in dates.items() if d <= day]
     signed = profile.get("charter", {}).get("version")
     if in_force and signed in dates:
@@ -98,19 +124,31 @@ def lapses(
             )
 
 
+def coaching_engagement(engagement: Engagement, context: RecordContext) -> bool:
+    """Whether the coaching-only rules (credential standing, supervision) apply to
+    ``engagement``: all but a mentoring engagement."""
+    return context.programme.offer_kind(engagement.offer) != "mentoring"
+
+
 def check(records: Records, context: RecordContext) -> Iterator[Problem]:
     for loaded, engagement in records.engagements:
         begin = engaged_from(engagement)
         if begin is None or engagement.coach is None:
             continue
-        yield from _report(loaded, engagement.coach, begin, records, context)
+        coaching = coaching_engagement(engagement, context)
+        yield from _report(loaded, engagement.coach, begin, records, context, coaching)
 
 
 def _report(
-    loaded: Loaded, coach: str, begin: tuple[int, str], records: Records, context: RecordContext
+    loaded: Loaded,
+    coach: str,
+    begin: tuple[int, str],
+    records: Records,
+    context: RecordContext,
+    coaching: bool,
 ) -> Iterator[Problem]:
     index, day = begin
-    for rule, what, hint in lapses(coach, day, records, context):
+    for rule, what, hint in lapses(coach, day, records, context, coaching=coaching):
         yield problem(
             loaded,
             ("history", index, "date"),
