@@ -46,7 +46,7 @@ FALLBACK_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
 #: how long git may take to tell the last commit's time
 GIT_TIMEOUT = 30
 #: the environment variables that would point git at another repository than the root's
-_GIT_LOCATION = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CEILING_DIRECTORIES")
+_GIT_LOCATION = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR")
 _DIGITS = re.compile(r"[0-9]{1,12}")
 
 #: the words of the files, by language (fr, en); another language falls back to en
@@ -113,10 +113,15 @@ def _at(day: str, start: str, tz: zoneinfo.ZoneInfo) -> datetime:
 
 
 def _end(begin: datetime, minutes: int) -> datetime:
-    """``minutes`` of elapsed time after ``begin``, in its time zone (a session across a
-    change of the clocks still lasts its minutes)."""
+    """``minutes`` of elapsed time after ``begin`` (a session across a change of the clocks
+    still lasts its minutes), in its time zone; in UTC when that local time occurs twice and
+    this is its second occurrence, which a local time with a TZID cannot say (RFC 5545 3.3.5
+    reads it as the first)."""
     tz = begin.tzinfo
-    return (begin.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(tz)
+    end = (begin.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(tz)
+    if end.replace(fold=0).utcoffset() != end.utcoffset():
+        return end.astimezone(UTC)
+    return end
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
