@@ -549,6 +549,13 @@ def test_cli_engagement_calendar_is_refused_inside_the_site(prog: Path) -> None:
     assert result.returncode == 2
     assert "never published" in result.stderr
     assert list((prog / "site").iterdir()) == []
+    # the default file, <ID>.ics in the current folder, when that folder is the site
+    default = run_cli(
+        "calendar", "--engagement", "2025-0001", "--root", "..", cwd=prog / "site", env=EPOCH_ENV
+    )
+    assert default.returncode == 2
+    assert "never published" in default.stderr
+    assert list((prog / "site").iterdir()) == []
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -93,7 +92,7 @@ def _group_ics(root: Path, group_id: str, lang: str, today: date) -> bytes:
 
 def _engagement_ics(
     root: Path, records_dir: Path | None, engagement: str, lang: str | None, today: date
-) -> tuple[bytes, Any]:
+) -> bytes:
     # imported here, not at the top, for start-up time: only this command loads it
     from coachdir.calendar import PlannedSession, commit_time, engagement_calendar
 
@@ -113,8 +112,7 @@ def _engagement_ics(
     ]
     language = lang or (found.language if found.language in ("fr", "en") else "en")
     # the records were validated (calendar.no-timezone included): every start has a zone
-    data = engagement_calendar(engagement, sessions, found.timezone, commit_time(folder), language)
-    return data, folder
+    return engagement_calendar(engagement, sessions, found.timezone, commit_time(folder), language)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -163,11 +161,12 @@ def calendar(
         return
     if engagement is None or group_id is not None:
         raise UsageError("give either --group ID or --engagement YYYY-NNNN (one of them).")
-    if out is not None and str(out) != "-" and _inside(out, root / "site"):
+    to_stdout = out is not None and str(out) == "-"
+    if not to_stdout and _inside(out or Path(f"{engagement}.ics"), root / "site"):
         raise UsageError(
             "an engagement calendar is never published: write it outside the site folder "
             "(--out FILE)."
         )
-    data, _folder = _engagement_ics(root, records_dir, engagement, lang, day)
+    data = _engagement_ics(root, records_dir, engagement, lang, day)
     _emit(data, out, f"{engagement}.ics", f"the calendar of engagement {engagement}")
-    click.echo(PRIVATE_NOTE, err=out is not None and str(out) == "-")
+    click.echo(PRIVATE_NOTE, err=to_stdout)
