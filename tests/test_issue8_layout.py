@@ -155,6 +155,7 @@ def test_contract_types_are_read_through_a_typed_accessor(tmp_path: Path) -> Non
 LAZY_ON_PURPOSE = {
     "__main__.py",  # Ctrl-C while the command line loads
     "cli/app.py",  # start-up time: each command loads only what it needs (commented there)
+    "cli/calendar.py",
     "cli/directory.py",
     "cli/github.py",
     "cli/records.py",
@@ -184,6 +185,7 @@ def test_no_function_level_import_of_coachdir_outside_the_known_places() -> None
     "module",
     [
         "cli/app.py",
+        "cli/calendar.py",
         "cli/directory.py",
         "cli/github.py",
         "cli/records.py",

@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+from coachdir.calendar import engagement_session_uid
 from conftest import ROOT, copy_programme, run_cli
 
 
@@ -15,6 +16,10 @@ def _record_tokens(records: Path) -> set[str]:
     for path in sorted((records / "engagements").glob("*.yml")):
         text = path.read_text(encoding="utf-8")
         tokens.add(path.stem)  # the engagement id, e.g. 2025-0001
+        # the UID of each session's event in the engagement's calendar file (coachdir
+        # calendar --engagement), which is for the coach and the client only
+        count = len(re.findall(r"^  - date: ", text.split("\nsessions:", 1)[-1], re.M))
+        tokens.update(engagement_session_uid(path.stem, i) for i in range(count))
         tokens.update(re.findall(r"C-[A-Z2-7]{10}", text))  # client codes
         tokens.update(re.findall(r"U\d+(?:/U\d+)+", text))  # unit paths with a line
     units = (records / "coach-units.yml").read_text(encoding="utf-8")

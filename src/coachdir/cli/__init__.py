@@ -6,7 +6,7 @@ are registered by the modules beside it, one module per side of a programme.
 
 from __future__ import annotations
 
-from coachdir.cli import directory, github, indicators, records, reports
+from coachdir.cli import calendar, directory, github, indicators, records, reports
 from coachdir.cli.app import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, cli, main
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "EXIT_INVALID",
     "EXIT_OK",
     "EXIT_USAGE",
+    "calendar",
     "cli",
     "directory",
     "github",

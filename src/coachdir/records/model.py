@@ -82,13 +82,15 @@ class HistoryStep:
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """One session: date, length, intro or session, held/cancelled/no-show, optional rating."""
+    """One session: date, length, intro or session, held/cancelled/no-show, optional rating
+    and optional local start time ``HH:MM`` (in the engagement's ``timezone``)."""
 
     date: str
     minutes: int
     kind: str
     status: str
     rating: int | None = None
+    start: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,8 @@ class Engagement:
     sessions: tuple[Session, ...] = ()
     coach: str | None = None
     satisfaction: int | None = None
+    #: the IANA time zone of the sessions' start times (calendar files)
+    timezone: str | None = None
 
     @property
     def state(self) -> str:
@@ -141,6 +145,7 @@ class Engagement:
             sessions=tuple(Session(**s) for s in data.get("sessions", ())),
             coach=data.get("coach"),
             satisfaction=data.get("satisfaction"),
+            timezone=data.get("timezone"),
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from coachdir.problems import Problem
 from coachdir.records.files import Records
 from coachdir.records.rules import (
+    calendar,
     capacity,
     client,
     cohort,
@@ -36,6 +37,7 @@ SPECS: tuple[RecordRuleSpec, ...] = (
     client.RULE,
     conflict.RULE,
     session.RULE,
+    calendar.RULE,
     standing.RULE,
     request.RULE,
     pii.RULE,
