@@ -110,3 +110,19 @@ def test_without_entries_there_is_no_page_nor_nav_entry(tmp_path: Path) -> None:
         assert not (site / lang / "immersions").exists()
         home = (site / lang / "index.html").read_text(encoding="utf-8")
         assert "groups/" not in home and "immersions/" not in home
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_group_page_links_its_calendar_which_parses_back(site: Path, lang: str) -> None:
+    from icalendar import Calendar
+
+    for path in sorted((ROOT / "groups").glob("*.yml")):
+        page = _page(site / lang, f"groups/{path.stem}")
+        link = page.select_one("a[download]")
+        assert link is not None
+        target = (site / lang / "groups" / path.stem / link["href"]).resolve()
+        assert target == (site / lang / "groups" / f"{path.stem}.{lang}.ics").resolve()
+        calendar = Calendar.from_ical(target.read_bytes())
+        events = calendar.walk("VEVENT")
+        assert len(events) == path.read_text(encoding="utf-8").count("- {id: s")
+        assert str(calendar["METHOD"]) == "PUBLISH"

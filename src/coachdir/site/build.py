@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from coachdir.calendar import commit_time, group_calendar
 from coachdir.model.coach import LANGS, Coach, build_coaches
 from coachdir.problems import CoachdirError, Problem, UsageError
 from coachdir.site.availability import places_by_coach, read_availability
@@ -115,6 +116,7 @@ def build_site(
         for lang in LANGS:
             _fill_site_name(staging / lang, report.programme.name(lang))
             _fill_frames(build_dir, staging / lang, lang, coaches)
+            _write_calendars(root, staging / lang, lang, offerings)
             if releases:
                 _fill_indicators(staging / lang, lang, shown, earlier)
             # MkDocs writes root-relative links in 404.html, which break under /fr/ and /en/.
@@ -321,7 +323,20 @@ def offerings_pages(report: Report, coaches: list[Coach], availability: Any) -> 
         found.immersions if found is not None else [],
         {c.id: c.name for c in coaches},
         {gid: int(v["free"]) for gid, v in places.items()} if places else None,
+        calendars=True,
     )
+
+
+def _write_calendars(root: Path, site: Path, lang: str, offerings: OfferingsPages) -> None:
+    """Each group's schedule as ``groups/<id>.<lang>.ics`` (its page links it): one event per
+    session with a stable UID, stamped with the time of the programme's last commit so that
+    two builds of one commit give the same bytes."""
+    if not offerings.groups:
+        return
+    stamp = commit_time(root)
+    for group in offerings.groups:
+        target = site / "groups" / f"{group.id}.{lang}.ics"
+        target.write_bytes(group_calendar(group, stamp, lang))
 
 
 def _fill_frames(build_dir: Path, site: Path, lang: str, coaches: list[Coach]) -> None:
