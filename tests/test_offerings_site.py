@@ -104,6 +104,8 @@ def test_the_sessions_are_a_table_with_headers_and_a_caption(site: Path) -> None
 def test_without_entries_there_is_no_page_nor_nav_entry(tmp_path: Path) -> None:
     root = copy_programme(tmp_path / "p")
     (root / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
+    for folder in ("groups", "immersions"):
+        shutil.rmtree(root / folder, ignore_errors=True)
     site = build_site(root, today=TODAY).site_dir
     for lang in ("fr", "en"):
         assert not (site / lang / "groups").exists()
@@ -126,3 +128,18 @@ def test_each_group_page_links_its_calendar_which_parses_back(site: Path, lang: 
         events = calendar.walk("VEVENT")
         assert len(events) == path.read_text(encoding="utf-8").count("- {id: s")
         assert str(calendar["METHOD"]) == "PUBLISH"
+
+
+def test_a_staged_group_is_not_shown(tmp_path: Path) -> None:
+    root = copy_programme(tmp_path / "p")
+    (root / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
+    shutil.rmtree(root / "groups", ignore_errors=True)
+    (root / "groups").mkdir()
+    text = (ROOT / "groups" / "codev-brest-2027.yml").read_text(encoding="utf-8")
+    staged = root / "groups" / "codev-brest-2027.yml"
+    staged.write_text(text.replace("status: open", "status: staged"), encoding="utf-8")
+    site = build_site(root, today=TODAY).site_dir
+    assert not (site / "en" / "groups").exists()
+    staged.write_text(text, encoding="utf-8")
+    site = build_site(root, today=TODAY).site_dir
+    assert (site / "en" / "groups" / "codev-brest-2027" / "index.html").is_file()

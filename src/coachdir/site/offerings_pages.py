@@ -102,7 +102,9 @@ class OfferingsPages:
         calendars: bool = False,
     ) -> None:
         self.programme = programme
-        self.groups = sorted(groups, key=lambda g: (g.sessions[0].date if g.sessions else "", g.id))
+        #: a staged group is not shown yet (groups/<id>.yml ``status``)
+        shown = [g for g in groups if g.status != "staged"]
+        self.groups = sorted(shown, key=lambda g: (g.sessions[0].date if g.sessions else "", g.id))
         self.immersions = sorted(immersions, key=lambda i: i.id)
         self.coach_names = dict(coach_names)
         #: group id -> places left (availability.json), when published
