@@ -136,7 +136,6 @@ def test_hostile_offer_text_is_escaped_and_nothing_is_fetched() -> None:
 def test_offer_text_with_quotes_and_ampersands_through_the_command(tmp_path: Path) -> None:
     prog = copy_programme(tmp_path / "prog")
     shutil.copytree(ROOT / "records", prog / "records")
-    shutil.copytree(ROOT / "immersions", prog / "immersions")
     offer = prog / "immersions" / "balisage-lorient.yml"
     text = offer.read_text(encoding="utf-8")
     offer.write_text(text.replace('"Sécurité à bord"', '"Sécurité & \\"sûreté\\" à bord"'))
@@ -166,7 +165,6 @@ def test_refusals(argument: str, message: str, code: int, tmp_path: Path) -> Non
 def test_refused_when_the_records_have_an_error(tmp_path: Path) -> None:
     prog = copy_programme(tmp_path / "prog")
     shutil.copytree(ROOT / "records", prog / "records")
-    shutil.copytree(ROOT / "immersions", prog / "immersions")
     record = prog / "records" / "immersions" / "2026-0001.yml"
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace('  - "2027-03-10"\n  - "2027-03-11"\n', ""), encoding="utf-8")

@@ -36,9 +36,9 @@ def test_no_record_byte_reaches_the_site(tmp_path: Path) -> None:
     prog = copy_programme(tmp_path / "prog")
     shutil.copy(ROOT / "mkdocs.yml", prog / "mkdocs.yml")
     shutil.copytree(ROOT / "records", prog / "records")
-    # the directory's immersion offers too: their pages (periods, places) are public, the
-    # requests for them are not
-    shutil.copytree(ROOT / "immersions", prog / "immersions")
+    # copy_programme copies the directory's immersion offers too: their pages (periods,
+    # places) are public, the requests for them are not
+    assert (prog / "immersions").is_dir()
     tokens = _record_tokens(prog / "records")
     assert len(tokens) > 100, "the demo records should hold many codes"
     result = run_cli("build", cwd=prog)
