@@ -23,12 +23,15 @@ TODAY = "2026-11-22"
 
 
 def copy_programme(dest: Path, *, coaches: bool = True) -> Path:
-    """Copy programme.yml, schemas/, content/ (and coaches/) of the sample into ``dest``."""
+    """Copy programme.yml, schemas/, content/, immersions/ (and coaches/) of the sample into
+    ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "programme.yml", dest / "programme.yml")
     shutil.copytree(ROOT / "schemas", dest / "schemas")
     if (ROOT / "content").is_dir():
         shutil.copytree(ROOT / "content", dest / "content")
+    if (ROOT / "immersions").is_dir():  # the offers the demo immersion records are for
+        shutil.copytree(ROOT / "immersions", dest / "immersions")
     if coaches:
         shutil.copytree(ROOT / "coaches", dest / "coaches")
     else:

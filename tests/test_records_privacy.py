@@ -1,5 +1,6 @@
 """No record byte reaches the site: build the sample with its demo records beside it, then
-look for every client code, engagement id and unit path of the records in every built file."""
+look for every client code, engagement and immersion id, unit path and immersion date of the
+records in every built file."""
 
 from __future__ import annotations
 
@@ -22,6 +23,15 @@ def _record_tokens(records: Path) -> set[str]:
         tokens.update(engagement_session_uid(path.stem, i) for i in range(count))
         tokens.update(re.findall(r"C-[A-Z2-7]{10}", text))  # client codes
         tokens.update(re.findall(r"U\d+(?:/U\d+)+", text))  # unit paths with a line
+    immersions = sorted((records / "immersions").glob("*.yml"))
+    assert immersions, "the demo records should hold immersion records"
+    for path in immersions:
+        text = path.read_text(encoding="utf-8")
+        tokens.add(path.stem)  # the immersion id
+        tokens.update(re.findall(r"C-[A-Z2-7]{10}", text))  # the agent's code
+        tokens.update(re.findall(r"U\d+(?:/U\d+)+", text))  # the agent's unit
+        # the request, the answer and the days: the site shows the offers' periods only
+        tokens.update(re.findall(r"\d{4}-\d{2}-\d{2}", text))
     units = (records / "coach-units.yml").read_text(encoding="utf-8")
     tokens.update(re.findall(r"U\d+(?:/U\d+)+", units))
     return tokens
@@ -31,6 +41,9 @@ def test_no_record_byte_reaches_the_site(tmp_path: Path) -> None:
     prog = copy_programme(tmp_path / "prog")
     shutil.copy(ROOT / "mkdocs.yml", prog / "mkdocs.yml")
     shutil.copytree(ROOT / "records", prog / "records")
+    # copy_programme copies the directory's immersion offers too: their pages (periods,
+    # places) are public, the requests for them are not
+    assert (prog / "immersions").is_dir()
     tokens = _record_tokens(prog / "records")
     assert len(tokens) > 100, "the demo records should hold many codes"
     result = run_cli("build", cwd=prog)

@@ -84,6 +84,15 @@ class CredentialType(Term):
 
 #: the end reasons of ``ended`` records when programme.yml has no ``vocabularies.end_reasons``
 DEFAULT_END_REASONS = ("client-left", "coach-left", "mismatch", "programme-decision", "other")
+#: the reason codes of a refused or postponed immersion request (records/immersions/) when
+#: programme.yml has no ``vocabularies.immersion_reasons``
+DEFAULT_IMMERSION_REASONS = (
+    "service-needs",
+    "period-unsuitable",
+    "host-unavailable",
+    "cap-reached",
+    "other",
+)
 
 
 @dataclass(frozen=True)
@@ -255,6 +264,14 @@ class Programme:
         terms = self.raw["vocabularies"].get("end_reasons")
         if terms is None:
             return list(DEFAULT_END_REASONS)
+        return [str(t["id"]) for t in terms]
+
+    @property
+    def immersion_reasons(self) -> list[str]:
+        """The ids of ``vocabularies.immersion_reasons``, or the default reasons."""
+        terms = self.raw["vocabularies"].get("immersion_reasons")
+        if terms is None:
+            return list(DEFAULT_IMMERSION_REASONS)
         return [str(t["id"]) for t in terms]
 
     @property

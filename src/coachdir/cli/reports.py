@@ -1,5 +1,6 @@
-"""Commands that read the records for one coach or one engagement and publish nothing:
-``activity``, ``hours`` (practice log and supervision evidence) and ``contract``."""
+"""Commands that read the records for one coach, one engagement or one immersion and publish
+nothing: ``activity``, ``hours`` (practice log and supervision evidence), ``contract`` and
+``convention``."""
 
 from __future__ import annotations
 
@@ -220,6 +221,78 @@ def contract(
     target = out if out is not None else Path(f"contract-{engagement}.html")
     verb = _write(target, html)
     click.echo(f"{verb} the {language} contract of {engagement} in {target}.")
+    if pdf is None:
+        return
+    print_pdf(target, pdf)  # ChromiumMissing, PrintFailed: exit 1 with what to do instead
+    click.echo(f"Wrote {pdf}.")
+
+
+@cli.command()
+@click.argument("immersion")
+@_root_option
+@records_option
+@_today_option
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="The convention's language.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The HTML file to write (default: convention-<IMMERSION>.html here).",
+)
+@click.option(
+    "--pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also print it to this PDF file with headless Chromium ($COACHDIR_CHROMIUM or "
+    "/usr/bin/chromium).",
+)
+def convention(
+    immersion: str,
+    root: Path,
+    records_dir: Path | None,
+    today: date | None,
+    lang: str,
+    out: Path | None,
+    pdf: Path | None,
+) -> None:
+    """Write the printable tripartite convention of one accepted immersion period (the agent,
+    the employing administration, the host; HTML with print CSS, PDF with --pdf)."""
+    # imported here, not at the top, for start-up time: only this command loads them
+    from coachdir.offerings.immersions import load_immersions
+    from coachdir.reports.contract import print_pdf
+    from coachdir.reports.convention import convention_html
+
+    if not ENGAGEMENT_ID.fullmatch(immersion):
+        raise UsageError("the IMMERSION argument is not an immersion id (YYYY-NNNN).")
+    report, records, _ = _load(root, records_dir, today)
+    found = next((r for _, r in records.immersions if r.id == immersion), None)
+    if found is None:
+        raise UsageError(
+            f"no immersion '{immersion}' in the records; give the id of a file of "
+            "immersions/ (YYYY-NNNN, without .yml)."
+        )
+    if not found.accepted:
+        raise InvalidInput(
+            f"immersion '{immersion}' is not accepted; a convention is signed for an accepted "
+            "request only."
+        )
+    offers, _ = load_immersions(root, report.programme)
+    offer = next((o for o in offers if o.id == found.offer), None)
+    if offer is None:  # the records' validation refuses an unknown offer; kept for safety
+        raise InvalidInput(
+            f"immersion '{immersion}' names an offer the directory does not have; run "
+            "coachdir validate."
+        )
+    html = convention_html(found, offer, report.programme, lang)
+    target = out if out is not None else Path(f"convention-{immersion}.html")
+    verb = _write(target, html)
+    click.echo(f"{verb} the {lang} convention of {immersion} in {target}.")
     if pdf is None:
         return
     print_pdf(target, pdf)  # ChromiumMissing, PrintFailed: exit 1 with what to do instead

@@ -10,6 +10,7 @@ from typing import Any
 
 from coachdir.layout import COACHES_DIR
 from coachdir.loader import load_file
+from coachdir.offerings.immersions import load_immersions
 from coachdir.problems import Problem
 from coachdir.programme import Programme
 from coachdir.records.files import Records, load_records
@@ -36,6 +37,15 @@ def check_records(
     ``files`` is the number of record files read), so a caller need not load them again."""
     records = load_records(folder, root, programme, coach_ids)
     problems = list(records.problems)
-    context = RecordContext(programme, today, tuple(coach_ids), _profiles(root, coach_ids))
+    # the offers' own problems are the directory's (coachdir validate reports them there); an
+    # offer that does not load is unknown to the records
+    offers, _ = load_immersions(root, programme)
+    context = RecordContext(
+        programme,
+        today,
+        tuple(coach_ids),
+        _profiles(root, coach_ids),
+        {offer.id: offer for offer in offers},
+    )
     problems.extend(run(records, context))
     return problems, records

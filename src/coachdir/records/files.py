@@ -1,5 +1,6 @@
 """Finding and loading record files: ``engagements/<YYYY-NNNN>.yml``,
-``supervision/<coach-id>.yml`` and ``coach-units.yml`` under the records folder.
+``supervision/<coach-id>.yml``, ``immersions/<YYYY-NNNN>.yml`` and ``coach-units.yml`` under
+the records folder.
 
 Every file goes through the same strict loader and schema checks as profiles, and every
 problem has the same form (file:line:col, message, hint, rule id). Misnamed, unexpected and
@@ -22,6 +23,8 @@ from typing import Any
 from coachdir.loader import MAX_BYTES, Loaded, load_file
 from coachdir.problems import Problem, has_errors
 from coachdir.programme import Programme
+from coachdir.records.immersions import FILE_FORM as IMMERSION_FILE_FORM
+from coachdir.records.immersions import ImmersionRecord, immersion_record_schema
 from coachdir.records.model import CoachUnit, Engagement, SupervisionEntry
 from coachdir.records.schemas import coach_units_schema, engagement_schema, supervision_schema
 from coachdir.schema import SchemaChecker, read_schema, schema_dir
@@ -72,6 +75,8 @@ class Records:
     )
     coach_units: dict[str, CoachUnit] = field(default_factory=dict)
     coach_units_file: Loaded | None = None
+    #: records/immersions/: the immersion requests and their answers (records/immersions.py)
+    immersions: list[tuple[Loaded, ImmersionRecord]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     #: every file that loaded as YAML, schema-valid or not (the PII scan reads them all)
@@ -404,4 +409,24 @@ def load_records(
                     out.coach_units[coach] = CoachUnit(
                         coach, entry["unit"], bool(entry["manages_unit"])
                     )
+    _immersions(folder / IMMERSIONS_DIR, display_path(base, IMMERSIONS_DIR), programme, out)
     return out
+
+
+def _immersions(folder: Path, base: str, programme: Programme, out: Records) -> None:
+    """records/immersions/<YYYY-NNNN>.yml: scanned, loaded and checked like engagements."""
+    files, problems = _scan(folder, base, ENGAGEMENT_ID, IMMERSION_FILE_FORM)
+    out.problems.extend(problems)
+    out.files += len(files)
+    if not files:
+        return
+    checker = SchemaChecker(immersion_record_schema(programme), name="immersion-record", echo=False)
+    for path, rel in files:
+        loaded = _load(path, rel, checker, out.problems, out.scanned, ENGAGEMENT_MAX_BYTES)
+        if loaded is None:
+            continue
+        wrong = _mismatch(loaded, "id", path.stem, "an immersion record")
+        if wrong is not None:
+            out.problems.append(wrong)
+            continue
+        out.immersions.append((loaded, ImmersionRecord.from_data(loaded.data or {})))

@@ -204,6 +204,9 @@ def _check(
         shutil.copytree(folder, copy, symlinks=True, ignore=_not_copied(folder, root))
         # the standing and capacity rules read the coaches' profiles beside the records
         (Path(scratch) / "coaches").symlink_to((root / "coaches").resolve())
+        # and the immersion rules the directory's offers
+        if (root / "immersions").is_dir():
+            (Path(scratch) / "immersions").symlink_to((root / "immersions").resolve())
 
         def errors() -> list[Problem]:
             found, _ = check_records(copy, Path(scratch), programme, coach_ids, today)

@@ -18,12 +18,14 @@ from typing import Any
 from coachdir.emit import dump_yaml
 from coachdir.layout import COACHES_DIR
 from coachdir.loader import Loaded, load_file
+from coachdir.offerings.immersions import ImmersionOffer, load_immersions
 from coachdir.problems import InvalidInput, UsageError
 from coachdir.programme import Programme
 from coachdir.records.files import COACH_UNITS_MAX_BYTES, Records
 from coachdir.records.model import SupervisionEntry
 from coachdir.records.pseudonym import DEMO_KEY, client_code
 from coachdir.records.rules.base import RecordContext
+from coachdir.records.rules.immersion import months_after
 from coachdir.records.rules.standing import lapses
 
 FIRST_DAY = date(2025, 3, 3)
@@ -34,6 +36,7 @@ HEADER = {
     "engagements": "# yaml-language-server: $schema=../../schemas/engagement.schema.json\n",
     "supervision": "# yaml-language-server: $schema=../../schemas/supervision.schema.json\n",
     "units": "# yaml-language-server: $schema=../schemas/coach-units.schema.json\n",
+    "immersions": "# yaml-language-server: $schema=../../schemas/immersion-record.schema.json\n",
 }
 NOTE = "# Fictional demo record (coachdir demo --records): no real person.\n"
 #: the story of each engagement, cycled: how far it got and how it ended
@@ -243,7 +246,88 @@ def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict
         log = {"schema_version": 1, "coach": coach.id, "sessions": entries}
         files[f"supervision/{coach.id}.yml"] = HEADER["supervision"] + NOTE + dump_yaml(log)
     files["coach-units.yml"] = _coach_units(coaches)
+    files.update(_immersions(root, programme, IMMERSIONS, LAST_DAY, "demo-agent"))
     return dict(sorted(files.items()))
+
+
+#: the demo's immersion records: one per immersion offer of the sample, at most this many
+IMMERSIONS = 3
+#: the answer of the n-th immersion request, cycled (a postponement gives a reason code)
+IMMERSION_ANSWERS = (("accepted", None), ("postponed", "period-unsuitable"), ("accepted", None))
+
+
+def _immersion_days(offer: ImmersionOffer, earliest: date, count: int, gap: int) -> list[str]:
+    """``count`` weekdays of one of the offer's periods (its second week on), from
+    ``earliest`` on, one in every
+    ``gap`` weekdays (1: consecutive); none when no period has room for them."""
+    for period in offer.periods:
+        # not on the period's first days: a record's day is not a date the offer's page shows
+        day = max(date.fromisoformat(period.start) + timedelta(days=8), earliest)
+        end = date.fromisoformat(period.end)
+        picked: list[str] = []
+        skip = 0
+        while day <= end and len(picked) < count:
+            if day.weekday() < 5:
+                if skip == 0:
+                    picked.append(day.isoformat())
+                skip = (skip + 1) % gap
+            day += timedelta(days=1)
+        if len(picked) == count:
+            return picked
+    return []
+
+
+def _immersions(
+    root: Path, programme: Programme, count: int, last: date, agent: str
+) -> dict[str, str]:
+    """``count`` immersion records (``immersions/<YYYY-NNNN>.yml``) over the directory's
+    immersion offers in turn, each for its own agent, valid under every immersion rule: asked
+    for 3 months or more ahead (weekly, or over 240 days when more, the last one 4 weeks
+    before ``last``), answered within
+    2 weeks, 2 to 10 weekdays within a period of the offer and its days min/max. An offer that
+    is closed is only ever answered. None when the directory has no immersion offer."""
+    offers, _ = load_immersions(root, programme)
+    offers = sorted(offers, key=lambda o: o.id)
+    contracts = programme.eligible_contract_types
+    reasons = programme.immersion_reasons
+    if not offers or not contracts:
+        return {}
+    files: dict[str, str] = {}
+    sequence: dict[int, int] = {}
+    span = min(7 * (count - 1), 240)
+    for number in range(count):
+        offer = offers[number % len(offers)]
+        back = (count - 1 - number) * span // max(count - 1, 1)
+        requested = last - timedelta(days=28 + back)
+        wanted = max(offer.days_min, min(offer.days_max, 3 + number % 3))
+        earliest = months_after(requested, 3) + timedelta(days=7 * (number % 5))
+        days = _immersion_days(offer, earliest, wanted, 1 + number % 2)
+        if not days:
+            continue
+        decision, reason = IMMERSION_ANSWERS[number % len(IMMERSION_ANSWERS)]
+        year = requested.year
+        sequence[year] = sequence.get(year, 0) + 1
+        record_id = f"{year}-{sequence[year]:04d}"
+        answer: dict[str, Any] = {
+            "date": (requested + timedelta(days=7 + number % 8)).isoformat(),
+            "decision": decision,
+        }
+        if reason is not None:
+            answer["reason"] = reason if reason in reasons else reasons[0]
+        record: dict[str, Any] = {
+            "schema_version": 1,
+            "id": record_id,
+            "offer": offer.id,
+            "client": client_code(f"{agent}-{number + 1:06d}@phares-balises.example", DEMO_KEY),
+            "contract_type": contracts[number % len(contracts)],
+            "unit": f"U2/U{10 + number % 7}/U{300 + number}",
+            "requested": requested.isoformat(),
+            "answer": answer,
+            "days": days,
+        }
+        text = HEADER["immersions"] + NOTE + dump_yaml(record)
+        files[f"immersions/{record_id}.yml"] = text
+    return files
 
 
 def _supervision_log(rng: random.Random, last: date, since: date) -> list[dict[str, Any]]:
@@ -476,7 +560,13 @@ def generate_scaled_records(
         log = {"schema_version": 1, "coach": coach.id, "sessions": logs[coach.id]}
         files[f"supervision/{coach.id}.yml"] = HEADER["supervision"] + NOTE + dump_yaml(log)
     files["coach-units.yml"] = _coach_units(coaches)
+    immersions = min(SCALED_IMMERSIONS_MAX, max(IMMERSIONS, engagements // 20))
+    files.update(_immersions(root, programme, immersions, LAST_DAY, "bench-agent"))
     return dict(sorted(files.items()))
+
+
+#: the scaled demo's immersion records: one for every 20 engagements, at most this many
+SCALED_IMMERSIONS_MAX = 2000
 
 
 def _scaled_unit(bases: list[str], number: int) -> str:

@@ -18,6 +18,7 @@ from coachdir.records.rules import (
     cohort,
     conflict,
     eligibility,
+    immersion,
     pii,
     request,
     session,
@@ -40,6 +41,7 @@ SPECS: tuple[RecordRuleSpec, ...] = (
     calendar.RULE,
     standing.RULE,
     request.RULE,
+    immersion.RULE,
     pii.RULE,
 )
 #: the declaring module of every records rule id

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from coachdir.offerings.immersions import ImmersionOffer
 from coachdir.problems import Problem
 from coachdir.programme import Programme
 from coachdir.records.files import Records
@@ -28,6 +29,9 @@ class RecordContext:
     coach_ids: tuple[str, ...]
     #: coach id -> the profile's data (capacity, supervision, credentials, charter, name)
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: offer id -> the directory's immersion offers (immersions/<id>.yml) that load; None when
+    #: not read, and then the immersion rules that need them are skipped
+    immersion_offers: dict[str, ImmersionOffer] | None = None
 
 
 RecordRule = Callable[[Records, RecordContext], Iterator[Problem]]
