@@ -153,7 +153,8 @@ def write_programme(
 ) -> None:
     """Write programme.yml, mkdocs.yml, schemas/, content/ and coaches/ from ``source`` (a
     programme folder; the sample's mkdocs.yml, schemas/ and content/ stand in for missing
-    ones). ``coaches``: copy the source's profiles too, else leave coaches/ empty. ``own``: a new
+    ones). ``coaches``: copy the source's profiles, groups/ and immersions/ too, else leave
+    coaches/ empty. ``own``: a new
     programme (init), so the sample's marker (``sample: true``) is left out."""
     sample = sample_root()
     settings = (source / "programme.yml").read_bytes()
@@ -166,6 +167,10 @@ def write_programme(
         writer.copy_tree(source / folder if (source / folder).is_dir() else sample / folder, folder)
     if coaches and (source / "coaches").is_dir():
         writer.copy_tree(source / "coaches", "coaches")
+        # the sample's groups and immersion offers name its coaches: only with them
+        for folder in ("groups", "immersions"):
+            if (source / folder).is_dir():
+                writer.copy_tree(source / folder, folder)
     else:
         writer.mkdir("coaches")
 
