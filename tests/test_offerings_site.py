@@ -32,7 +32,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_programme(tmp_path_factory.mktemp("offerings") / "p")
     (root / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
     for folder in ("groups", "immersions"):
-        shutil.copytree(ROOT / folder, root / folder)
+        shutil.copytree(ROOT / folder, root / folder, dirs_exist_ok=True)
     brest = root / "groups" / "codev-brest-2027.yml"
     text = brest.read_text(encoding="utf-8")
     brest.write_text(

@@ -144,6 +144,9 @@ INDICATOR_MEASURES = (
     "completion_rate",
     "mean_satisfaction",
     "days_to_first_intro",
+    "group_memberships",
+    "group_sessions_held",
+    "immersion_days",
 )
 INDICATOR_DIMENSIONS = ("offer", "expertise", "entity", "cohort", "quarter")
 

@@ -30,7 +30,7 @@ PAGES = (
 def offerings_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = make_programme(tmp_path_factory.mktemp("e2e-offerings") / "prog")
     for folder in ("groups", "immersions"):
-        shutil.copytree(ROOT / folder, root / folder)
+        shutil.copytree(ROOT / folder, root / folder, dirs_exist_ok=True)
     result = run_cli("build", "--root", str(root), "--today", TODAY)
     assert result.returncode == 0, result.stderr
     with serve_folder(str(root / "site")) as url:

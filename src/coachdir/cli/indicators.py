@@ -40,13 +40,16 @@ def indicators(
     every count of fewer than T people hidden, and audited with every earlier release."""
     # imported here, not at the top, for start-up time: only this command loads them
     from coachdir.indicators.manifest import last_complete_quarter
-    from coachdir.indicators.measures import observations
+    from coachdir.indicators.measures import observations, scheme_observations
     from coachdir.indicators.release import publish
+    from coachdir.records.measures import scheme_inputs
 
     folder = existing_records_folder(root, records_dir)
     today = today or date.today()
     report, records = valid_records(root, folder, today)
-    obs = observations((e for _, e in records.engagements), report.programme.entity_units())
+    units = report.programme.entity_units()
+    obs = observations((e for _, e in records.engagements), units)
+    obs += scheme_observations(*scheme_inputs(report.programme, records), units)
     summary = publish(
         report.programme,
         obs,

@@ -24,6 +24,9 @@ MEASURE_LABELS: dict[str, tuple[str, str]] = {
         "Jours moyens entre la demande et le premier entretien",
         "Mean days from request to first introductory conversation",
     ),
+    "group_memberships": ("Entrées dans un groupe", "Group memberships"),
+    "group_sessions_held": ("Séances de groupe tenues", "Group sessions held"),
+    "immersion_days": ("Jours d'immersion", "Immersion days"),
 }
 DIMENSION_LABELS: dict[str, tuple[str, str]] = {
     "offer": ("Offre", "Offer"),

@@ -26,7 +26,19 @@ MEASURE_KINDS: dict[str, str] = {
     "completion_rate": "rate",
     "mean_satisfaction": "mean",
     "days_to_first_intro": "mean",
+    "group_memberships": "count",
+    "group_sessions_held": "count",
+    "immersion_days": "count",
 }
+#: the dimensions a measure of a group or an immersion may be broken down by: they have no
+#: expertise nor cohort, and a group session belongs to no one entity
+SCHEME_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "group_memberships": ("offer", "entity", "quarter"),
+    "group_sessions_held": ("offer", "quarter"),
+    "immersion_days": ("offer", "entity", "quarter"),
+}
+#: the value of a dimension a measure cannot have (never shown: see SCHEME_DIMENSIONS)
+NONE = "none"
 #: the dimensions, in the order of an observation's key
 DIMENSIONS = ("quarter", "offer", "expertise", "entity", "cohort")
 
@@ -42,6 +54,39 @@ class Observation:
     client: str
     coach: str | None
     value: float
+
+
+@dataclass(frozen=True)
+class GroupMember:
+    """A membership that became active: its client, unit path, the group's scheme (an offer
+    of kind group), the day it became active and the group's first facilitator."""
+
+    client: str
+    unit: str
+    scheme: str
+    day: str
+    facilitator: str | None
+
+
+@dataclass(frozen=True)
+class GroupSessionHeld:
+    """A held group session: its scheme, day, facilitator and the clients present."""
+
+    scheme: str
+    day: str
+    facilitator: str | None
+    present: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ImmersionDay:
+    """One day of an accepted immersion period: its client, unit path, the programme's
+    immersion offer id and the day."""
+
+    client: str
+    unit: str
+    offer: str
+    day: str
 
 
 def quarter_of(day: str) -> str:
@@ -95,4 +140,34 @@ def observations(
         if intro and requested:
             days = (date.fromisoformat(intro) - date.fromisoformat(requested)).days
             add("days_to_first_intro", intro, days)
+    return out
+
+
+def scheme_observations(
+    members: Iterable[GroupMember],
+    sessions: Iterable[GroupSessionHeld],
+    days: Iterable[ImmersionDay],
+    entity_units: Mapping[str, str],
+) -> list[Observation]:
+    """The observations of the group and immersion measures: a membership counts once, on
+    the day it became active, for its client's entity; a held group session counts once, and
+    its cells are judged by the members present (each is an observation, the first with the
+    count 1 and the others 0); an immersion day counts once, for its client's entity."""
+    out: list[Observation] = []
+    for m in members:
+        key = (quarter_of(m.day), m.scheme, NONE, client_entity(m.unit, entity_units), NONE)
+        out.append(Observation("group_memberships", key, m.client, m.facilitator, 1))
+    for s in sessions:
+        key = (quarter_of(s.day), s.scheme, NONE, NONE, NONE)
+        for i, client in enumerate(sorted(set(s.present))):
+            out.append(
+                Observation("group_sessions_held", key, client, s.facilitator, 1 if i == 0 else 0)
+            )
+    per_quarter: dict[tuple[str, str, str, str], int] = {}
+    for d in days:
+        cell = (quarter_of(d.day), d.offer, client_entity(d.unit, entity_units), d.client)
+        per_quarter[cell] = per_quarter.get(cell, 0) + 1
+    for (quarter, offer, entity, client), count in sorted(per_quarter.items()):
+        key = (quarter, offer, NONE, entity, NONE)
+        out.append(Observation("immersion_days", key, client, None, count))
     return out

@@ -420,8 +420,10 @@ def default_bound(programme: Programme, measure: str) -> int:
     (times the planned sessions, plus one, for sessions)."""
     settings = programme.indicators
     places = settings.bound or sum(c.places for c in programme.cohorts) or 10_000
-    if measure == "sessions_held":
+    if measure in ("sessions_held", "group_sessions_held"):
         return places * (int(programme.session_plan["sessions"]) + 1)
+    if measure == "immersion_days":  # at most 10 working days a period
+        return places * 10
     return places
 
 
