@@ -10,6 +10,7 @@ from typing import Any
 
 from coachdir.layout import COACHES_DIR
 from coachdir.loader import load_file
+from coachdir.offerings.groups import load_groups
 from coachdir.problems import Problem
 from coachdir.programme import Programme
 from coachdir.records.files import Records, load_records
@@ -36,6 +37,10 @@ def check_records(
     ``files`` is the number of record files read), so a caller need not load them again."""
     records = load_records(folder, root, programme, coach_ids)
     problems = list(records.problems)
-    context = RecordContext(programme, today, tuple(coach_ids), _profiles(root, coach_ids))
+    # the directory's groups/ entries report their own problems; the rules need the groups
+    groups = {g.id: g for g in load_groups(root, programme, coach_ids)[0]}
+    context = RecordContext(
+        programme, today, tuple(coach_ids), _profiles(root, coach_ids), groups=groups
+    )
     problems.extend(run(records, context))
     return problems, records

@@ -25,6 +25,7 @@ from coachdir.records.model import SupervisionEntry
 from coachdir.records.pseudonym import DEMO_KEY, client_code
 from coachdir.records.rules.base import RecordContext
 from coachdir.records.rules.standing import lapses
+from coachdir.tools.demogroups import group_records
 
 FIRST_DAY = date(2025, 3, 3)
 #: no demo date goes past this day
@@ -243,6 +244,7 @@ def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict
         log = {"schema_version": 1, "coach": coach.id, "sessions": entries}
         files[f"supervision/{coach.id}.yml"] = HEADER["supervision"] + NOTE + dump_yaml(log)
     files["coach-units.yml"] = _coach_units(coaches)
+    files.update(group_records(root, programme, LAST_DAY))
     return dict(sorted(files.items()))
 
 
@@ -476,6 +478,7 @@ def generate_scaled_records(
         log = {"schema_version": 1, "coach": coach.id, "sessions": logs[coach.id]}
         files[f"supervision/{coach.id}.yml"] = HEADER["supervision"] + NOTE + dump_yaml(log)
     files["coach-units.yml"] = _coach_units(coaches)
+    files.update(group_records(root, programme, LAST_DAY, "bench-member"))
     return dict(sorted(files.items()))
 
 

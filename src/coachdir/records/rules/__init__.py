@@ -17,6 +17,7 @@ from coachdir.records.rules import (
     cohort,
     conflict,
     eligibility,
+    group,
     pii,
     request,
     session,
@@ -38,6 +39,7 @@ SPECS: tuple[RecordRuleSpec, ...] = (
     session.RULE,
     standing.RULE,
     request.RULE,
+    group.RULE,
     pii.RULE,
 )
 #: the declaring module of every records rule id

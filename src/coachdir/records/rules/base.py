@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from coachdir.offerings.groups import Group
 from coachdir.problems import Problem
 from coachdir.programme import Programme
 from coachdir.records.files import Records
@@ -28,6 +29,8 @@ class RecordContext:
     coach_ids: tuple[str, ...]
     #: coach id -> the profile's data (capacity, supervision, credentials, charter, name)
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: group id -> the directory's group (groups/<id>.yml) that loaded (the group rules)
+    groups: dict[str, Group] = field(default_factory=dict)
 
 
 RecordRule = Callable[[Records, RecordContext], Iterator[Problem]]
