@@ -251,6 +251,7 @@ def _attendance(
                 "group.attendance-future",
                 "Record a session's attendance once it has taken place.",
             )
+            continue  # who was present cannot be told yet
         for index, mid in enumerate(entry.present):
             member = ids.get(mid)
             if member is None or not member.holds_on(session.date, context.today):
