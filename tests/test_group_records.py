@@ -183,3 +183,45 @@ def test_site_reader_refuses_bad_groups(tmp_path: Path, groups: object, rule: st
     problems = caught.value.problems
     assert [p.rule for p in problems] == [rule]
     assert problems[0].path == "availability.json" and problems[0].line > 1
+
+
+def test_scaled_demo_records_hold_valid_group_records_of_their_own(tmp_path: Path) -> None:
+    from coachdir.programme import load_programme
+    from coachdir.tools.demorecords import generate_records, generate_scaled_records, write_records
+
+    programme, _, _ = load_programme(ROOT)
+    assert programme is not None
+    scaled = generate_scaled_records(ROOT, programme, 120)
+    groups = {rel: text for rel, text in scaled.items() if rel.startswith("groups/")}
+    assert sum(rel.endswith("attendance.yml") for rel in groups) == 1
+    assert len(groups) == 12  # 6 + 5 memberships and one attendance
+    demo = generate_records(ROOT, programme)
+    assert all(groups[rel] != demo[rel] for rel in groups if "G-" in rel)  # other identities
+    write_records(tmp_path / "records", scaled)
+    report = validate(ROOT, today=TODAY, records=tmp_path / "records")
+    assert not [p for p in report.problems if "groups/" in p.path]
+    assert len(report.records.groups.memberships) == 11
+
+
+def test_links_and_pipes_under_groups_are_problems_never_read(tmp_path: Path) -> None:
+    import os
+
+    from coachdir.programme import load_programme
+    from coachdir.records.files import load_records
+
+    programme, _, _ = load_programme(ROOT)
+    assert programme is not None
+    records = tmp_path / "records"
+    shutil.copytree(ROOT / "records", records)
+    groups = records / "groups"
+    (groups / "codev-linked").symlink_to(groups / "codev-visio-2026")
+    os.mkfifo(groups / "codev-brest-2027" / "G-2026-0099.yml")
+    (groups / "codev-brest-2027" / "G-2026-0098.yml").symlink_to(
+        groups / "codev-brest-2027" / "G-2026-0001.yml"
+    )
+    found = load_records(records, tmp_path, programme, [])
+    problems = sorted((p.path.rsplit("records/", 1)[-1], p.rule) for p in found.problems)
+    assert ("groups/codev-linked", "file.not-regular") in problems
+    assert ("groups/codev-brest-2027/G-2026-0099.yml", "file.not-regular") in problems
+    assert ("groups/codev-brest-2027/G-2026-0098.yml", "file.not-regular") in problems
+    assert len(found.groups.memberships) == 11  # the others still load
