@@ -23,10 +23,13 @@ TODAY = "2026-11-22"
 
 
 def copy_programme(dest: Path, *, coaches: bool = True) -> Path:
-    """Copy programme.yml, schemas/, content/ (and coaches/) of the sample into ``dest``."""
+    """Copy programme.yml, schemas/, content/, groups/ (and coaches/) of the sample into
+    ``dest`` (the groups, which the sample's group records are about)."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "programme.yml", dest / "programme.yml")
     shutil.copytree(ROOT / "schemas", dest / "schemas")
+    if (ROOT / "groups").is_dir():
+        shutil.copytree(ROOT / "groups", dest / "groups")
     if (ROOT / "content").is_dir():
         shutil.copytree(ROOT / "content", dest / "content")
     if coaches:
