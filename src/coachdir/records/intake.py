@@ -202,8 +202,11 @@ def _check(
     with tempfile.TemporaryDirectory(prefix="coachdir-intake-") as scratch:
         copy = Path(scratch) / "records"
         shutil.copytree(folder, copy, symlinks=True, ignore=_not_copied(folder, root))
-        # the standing and capacity rules read the coaches' profiles beside the records
+        # the standing and capacity rules read the coaches' profiles beside the records, the
+        # group rules the directory's groups
         (Path(scratch) / "coaches").symlink_to((root / "coaches").resolve())
+        if (root / "groups").is_dir():
+            (Path(scratch) / "groups").symlink_to((root / "groups").resolve())
 
         def errors() -> list[Problem]:
             found, _ = check_records(copy, Path(scratch), programme, coach_ids, today)
