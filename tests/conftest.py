@@ -23,8 +23,8 @@ TODAY = "2026-11-22"
 
 
 def copy_programme(dest: Path, *, coaches: bool = True) -> Path:
-    """Copy programme.yml, schemas/, content/, immersions/ (and coaches/) of the sample into
-    ``dest``."""
+    """Copy programme.yml, schemas/, content/, groups/, immersions/ (and coaches/) of the sample
+    into ``dest`` (the groups and offers the sample's group and immersion records are about)."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "programme.yml", dest / "programme.yml")
     shutil.copytree(ROOT / "schemas", dest / "schemas")
@@ -34,6 +34,8 @@ def copy_programme(dest: Path, *, coaches: bool = True) -> Path:
         shutil.copytree(ROOT / "immersions", dest / "immersions")
     if coaches:
         shutil.copytree(ROOT / "coaches", dest / "coaches")
+        if (ROOT / "groups").is_dir():  # the sample's groups name its coaches
+            shutil.copytree(ROOT / "groups", dest / "groups")
     else:
         (dest / "coaches").mkdir()
     return dest

@@ -196,12 +196,15 @@ def test_cli_text_and_json() -> None:
         "coach",
         "completion",
         "entity_basis",
+        "facilitation",
         "reached",
         "shared",
         "threshold",
         "volume",
     ]
     assert doc["shared"] is True and doc["volume"]["hours"] == {"suppressed": True}
+    # zoe-nguyen facilitates codev-brest-2027, whose sessions are still to come
+    assert doc["facilitation"]["sessions_held"] == {"suppressed": True}
     table = run_cli("activity", "zoe-nguyen", "--root", str(ROOT), "--shared")
     assert table.returncode == 0, table.stderr
     # a hidden count may be a secondary suppression of a count of 10 or more: never "<10"
@@ -247,3 +250,15 @@ def test_refuses_missing_records(tmp_path) -> None:  # type: ignore[no-untyped-d
     result = run_cli("activity", "zoe-nguyen", "--root", str(ROOT), "--records", str(missing))
     assert result.returncode == 2
     assert f"Error: {missing}: no such records folder; pass --records DIR." in result.stderr
+
+
+def test_activity_counts_the_groups_a_coach_facilitates() -> None:
+    """Issue 15: maelys-kerjean facilitates codev-visio-2026, whose first session was held."""
+    result = run_cli("activity", "maelys-kerjean", "--root", str(ROOT), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    facilitation = json.loads(result.stdout)["facilitation"]
+    assert facilitation == {
+        "groups": {"value": 1},
+        "sessions_held": {"value": 1},
+        "hours": {"value": 2.0},
+    }

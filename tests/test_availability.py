@@ -88,7 +88,8 @@ def test_cli_writes_availability_json_with_ids_numbers_and_the_date_only(tmp_pat
     result = run_cli("availability", "--root", str(root), "--records", str(root / "records"))
     assert result.returncode == 0, result.stderr
     doc = json.loads((root / "availability.json").read_text(encoding="utf-8"))
-    assert set(doc) == {"computed", "coaches"} and doc["computed"] == "2026-11-22"
+    # the sample has groups: their free places come after the coaches' (tests/test_group_records)
+    assert set(doc) == {"computed", "coaches", "groups"} and doc["computed"] == "2026-11-22"
     profiles = sorted(p.stem for p in (root / "coaches").glob("*.yml"))
     assert sorted(doc["coaches"]) == profiles
     for cid, places in doc["coaches"].items():

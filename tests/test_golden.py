@@ -38,6 +38,7 @@ def _render(tmp_path: Path) -> tuple[Path, Path]:
     shutil.copy(ROOT / "mkdocs.yml", prog / "mkdocs.yml")
     shutil.copytree(ROOT / "indicators", prog / "indicators")  # the sample's releases
     for folder in ("groups", "immersions"):  # one group (a title to escape), one immersion
+        shutil.rmtree(prog / folder, ignore_errors=True)
         shutil.copytree(GOLDEN / "input" / folder, prog / folder)
     today = date(2026, 11, 22)
     report = validate(prog, today=today, full=True)

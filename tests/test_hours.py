@@ -159,16 +159,18 @@ def test_profile_supervision_is_read_beside_the_log(tmp_path: Path) -> None:
 
     root = copy_programme(tmp_path / "p")
     shutil.copytree(ROOT / "records", root / "records")
-    (root / "records" / "supervision" / "helene-dubois.yml").unlink()
-    profile = root / "coaches" / "helene-dubois.yml"  # supervised before her acceptances
+    # diego-alvarez: one coaching engagement (a mentoring one is not coaching practice)
+    (root / "records" / "supervision" / "diego-alvarez.yml").unlink()
+    profile = root / "coaches" / "diego-alvarez.yml"  # supervised before his acceptance
     text = profile.read_text(encoding="utf-8")
-    profile.write_text(text.replace('last: "2026-10-05"', 'last: "2025-12-01"'), "utf-8")
-    result = run_cli("hours", "helene-dubois", "--root", str(root))
+    assert 'last: "2026-08-25"' in text
+    profile.write_text(text.replace('last: "2026-08-25"', 'last: "2025-12-01"'), "utf-8")
+    result = run_cli("hours", "diego-alvarez", "--root", str(root))
     assert result.returncode == 0, result.stderr
     assert "no supervision at all" not in result.stdout
     assert (
         "**Warning: practice hours and no supervision hours in the supervision log (records "
-        "supervision/helene-dubois.yml); the profile's supervision.last says 2025-12-01, without "
+        "supervision/diego-alvarez.yml); the profile's supervision.last says 2025-12-01, without "
         "hours: log that session's hours there.**" in result.stdout
     )
     assert "- Last supervision in the profile (supervision.last): 2025-12-01." in result.stdout
@@ -179,3 +181,22 @@ def test_profile_supervision_is_read_beside_the_log(tmp_path: Path) -> None:
         "Warning: practice hours and no supervision at all (neither in the supervision log nor "
         "in the profile's supervision.last)."
     )
+
+
+def test_facilitation_is_logged_as_group_coaching_and_mentoring_is_not_coaching() -> None:
+    """Issue 15: a facilitator's held group sessions are group coaching hours (the group id in
+    place of a client code, the members present as the size), counted in the quarter's practice
+    and the ratio; a mentoring engagement is left out of the coaching log."""
+    from coachdir.reports.facilitation import FacilitatedSession
+    from coachdir.reports.hours import hours_log, hours_markdown, practice_csv
+
+    held = [
+        FacilitatedSession("codev-a", "2026-01-10", 120, ("G-2026-0001", "G-2026-0002")),
+        FacilitatedSession("codev-a", "2026-02-10", 120, ("G-2026-0001",)),
+    ]
+    log = hours_log("alice-martin", [], [], paid=False, facilitation=held)
+    assert log.practice_minutes == 240
+    assert [(q.quarter, q.practice_minutes) for q in log.quarters] == [("2026-Q1", 240)]
+    assert "codev-a,2026-01-10,,group,2,4.00,pro bono" in practice_csv(log)
+    assert "- Clients: 0" in hours_markdown(log)
+    assert "G-2026" not in hours_markdown(log)  # membership ids never leave the records

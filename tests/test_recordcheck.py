@@ -519,3 +519,109 @@ def test_the_command_line(records: Repo, directory: Repo) -> None:
     assert json.loads(team.stdout)["changes"][0]["rules"] == ["records-other-coach"]
     bad = run_cli(*args, "--author", "alice-m", "--records", str(directory.path / "coaches"))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+# --------------------------------------------------------------------------- group attendance
+
+GROUP = "codev-test"
+ATTENDANCE = f"groups/{GROUP}/attendance.yml"
+
+
+def attendance(*present: str, status: str = "held", group: str = GROUP) -> str:
+    listed = ", ".join(f'"{p}"' for p in present)
+    return (
+        "# yaml-language-server: $schema=../../../schemas/group-attendance.schema.json\n"
+        f'schema_version: 1\ngroup: "{group}"\nsessions:\n'
+        f'  s1:\n    status: "{status}"\n    present: [{listed}]\n'
+    )
+
+
+def membership(number: int) -> str:
+    return (
+        f'schema_version: 1\nid: "G-2026-{number:04d}"\ngroup: "{GROUP}"\n'
+        'client: "C-AAAAAAAAAA"\ncontract_type: "civil-servant"\nunit: "U2/U5"\n'
+        'manages_unit: false\nhistory:\n  - state: "requested"\n    date: "2026-09-01"\n'
+    )
+
+
+@pytest.fixture
+def grouped(records: Repo, directory: Repo) -> Repo:
+    """alice-martin facilitates codev-test in the directory; the records have one member."""
+    directory.write(f"groups/{GROUP}.yml", "schema_version: 1\nfacilitators: [alice-martin]\n")
+    directory.commit("group")
+    records.git("checkout", "-q", "main")
+    records.write(f"groups/{GROUP}/G-2026-0001.yml", membership(1))
+    records.commit("member")
+    records.git("checkout", "-q", "pr")
+    records.git("merge", "-q", "main")
+    return records
+
+
+def test_a_facilitator_recording_their_groups_attendance_is_the_authors(
+    grouped: Repo, directory: Repo
+) -> None:
+    grouped.write(ATTENDANCE, attendance("G-2026-0001"))
+    grouped.commit()
+    change = only(check(grouped, directory))
+    assert change.verdict == "author" and change.rules == ("records-attendance",), change
+    grouped.write(ATTENDANCE, attendance("G-2026-0001").replace("s1", "s2"))
+    grouped.commit()
+    assert only(check(grouped, directory)).verdict == "author"
+
+
+def test_changing_an_existing_attendance_is_the_facilitators(
+    grouped: Repo, directory: Repo
+) -> None:
+    grouped.git("checkout", "-q", "main")
+    grouped.write(ATTENDANCE, attendance("G-2026-0001"))
+    grouped.commit()
+    grouped.git("checkout", "-q", "pr")
+    grouped.git("merge", "-q", "main")
+    grouped.write(ATTENDANCE, attendance())
+    grouped.commit()
+    assert only(check(grouped, directory)).rules == ("records-attendance",)
+    grouped.write(ATTENDANCE, attendance() + "# a note\n")
+    grouped.commit()
+    change = only(check(grouped, directory))
+    assert change.verdict == "team" and "records-comment" in change.rules
+    grouped.remove(ATTENDANCE)
+    grouped.commit()
+    assert only(check(grouped, directory)).rules == ("records-attendance-moved",)
+
+
+def test_another_coachs_group_attendance_needs_the_team(grouped: Repo, directory: Repo) -> None:
+    grouped.write(ATTENDANCE, attendance("G-2026-0001"))
+    grouped.commit()
+    change = only(check(grouped, directory, author="bob-d"))
+    assert change.verdict == "team" and change.rules == ("records-not-facilitator",)
+    grouped.write("groups/codev-nope/attendance.yml", attendance(group="codev-nope"))
+    grouped.commit()
+    rules = {c.path: c.rules for c in check(grouped, directory).changes}
+    assert rules["groups/codev-nope/attendance.yml"] == ("records-not-facilitator",)
+
+
+def test_an_attendance_naming_another_group_needs_the_team(grouped: Repo, directory: Repo) -> None:
+    grouped.write(ATTENDANCE, attendance("G-2026-0001", group="codev-other"))
+    grouped.commit()
+    assert only(check(grouped, directory)).rules == ("records-field-changed:group",)
+
+
+def test_memberships_are_the_teams_even_for_the_facilitator(grouped: Repo, directory: Repo) -> None:
+    grouped.write(f"groups/{GROUP}/G-2026-0002.yml", membership(2))
+    grouped.write(ATTENDANCE, attendance("G-2026-0001"))
+    grouped.commit()
+    verdicts = {c.path: (c.verdict, c.rules) for c in check(grouped, directory).changes}
+    assert verdicts[f"groups/{GROUP}/G-2026-0002.yml"] == ("team", ("records-group-membership",))
+    assert verdicts[ATTENDANCE] == ("author", ("records-attendance",))
+    assert check(grouped, directory).needs_team
+
+
+def test_a_facilitator_removed_on_the_directory_no_longer_counts(
+    grouped: Repo, directory: Repo
+) -> None:
+    directory.write(f"groups/{GROUP}.yml", "schema_version: 1\nfacilitators: [bob-durand]\n")
+    directory.commit("new facilitator")
+    grouped.write(ATTENDANCE, attendance("G-2026-0001"))
+    grouped.commit()
+    assert only(check(grouped, directory)).rules == ("records-not-facilitator",)
+    assert only(check(grouped, directory, author="bob-d")).verdict == "author"

@@ -1,6 +1,6 @@
 """No record byte reaches the site: build the sample with its demo records beside it, then
-look for every client code, engagement and immersion id, unit path and immersion date of the
-records in every built file."""
+look for every client code, engagement, membership and immersion id, unit path and immersion
+date of the records (group records included) in every built file."""
 
 from __future__ import annotations
 
@@ -34,7 +34,26 @@ def _record_tokens(records: Path) -> set[str]:
         tokens.update(re.findall(r"\d{4}-\d{2}-\d{2}", text))
     units = (records / "coach-units.yml").read_text(encoding="utf-8")
     tokens.update(re.findall(r"U\d+(?:/U\d+)+", units))
+    for path in sorted((records / "groups").glob("*/*.yml")):
+        text = path.read_text(encoding="utf-8")
+        tokens.update(re.findall(r"G-\d{4}-\d{4,}", text))  # membership ids
+        tokens.update(re.findall(r"C-[A-Z2-7]{10}", text))
+        tokens.update(re.findall(r"U\d+(?:/U\d+)+", text))
     return tokens
+
+
+def test_the_group_records_are_among_the_tokens() -> None:
+    """The sample's group records give tokens of their own, so the test below covers them."""
+    tokens = _record_tokens(ROOT / "records")
+    groups = sorted((ROOT / "records" / "groups").glob("*/G-*.yml"))
+    assert len(groups) >= 8
+    for path in groups:
+        text = path.read_text(encoding="utf-8")
+        assert path.stem in tokens
+        code = re.search(r"C-[A-Z2-7]{10}", text)
+        unit = re.search(r"U\d+(?:/U\d+)+", text)
+        assert code is not None and code.group(0) in tokens
+        assert unit is not None and unit.group(0) in tokens
 
 
 def test_no_record_byte_reaches_the_site(tmp_path: Path) -> None:

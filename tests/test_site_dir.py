@@ -85,7 +85,16 @@ def test_site_dir_inside_or_around_the_programme_is_refused(tmp_path: Path, targ
     assert "Choose" in result.stderr
     assert _tree(tmp_path) == before
     assert sorted(p.name for p in prog.iterdir()) == sorted(
-        ["programme.yml", "schemas", "content", "coaches", "mkdocs.yml", ".github", "records"]
+        [
+            "programme.yml",
+            "schemas",
+            "content",
+            "groups",
+            "coaches",
+            "mkdocs.yml",
+            ".github",
+            "records",
+        ]
     )
 
 

@@ -246,7 +246,7 @@ RECORDS = Layout(
         Area("records.yml", "the directory repository these records belong to"),
         Area("engagements/", "one file per coaching engagement"),
         Area("supervision/", "supervision attendance of the coaches"),
-        Area("groups/", "group memberships and attendance (groups/<group-id>/)"),
+        Area("groups/", "group memberships and attendance, one folder per group"),
         Area("immersions/", "immersion requests and their days"),
         Area("coach-units.yml", "each coach's own unit (for the conflict-of-line rules)"),
         Area(".github/", "repository configuration"),

@@ -49,7 +49,8 @@ def indicators(
     report, records = valid_records(root, folder, today)
     units = report.programme.entity_units()
     obs = observations((e for _, e in records.engagements), units)
-    obs += scheme_observations(*scheme_inputs(report.programme, records), units)
+    groups = report.offerings.groups if report.offerings is not None else []
+    obs += scheme_observations(*scheme_inputs(report.programme, records, groups), units)
     summary = publish(
         report.programme,
         obs,

@@ -76,8 +76,10 @@ def availability(
     """Write availability.json: the free places of each coach today, and the date; nothing
     else (no client code, no engagement id)."""
     # imported here, not at the top, for start-up time: only this command loads it
+    from coachdir.offerings.groups import load_groups
     from coachdir.records.availability import (
         CoachPlaces,
+        GroupPlaces,
         availability_json,
         compute_availability,
     )
@@ -93,15 +95,26 @@ def availability(
         )
         for loaded in report.profiles
     ]
+    groups = [
+        GroupPlaces(g.id, g.places_max, g.status == "open")
+        for g in load_groups(root, report.programme, sorted(c.id for c in coaches))[0]
+    ]
+    memberships = (m for _, m in records.groups.memberships)
     text = availability_json(
-        compute_availability(coaches, (e for _, e in records.engagements), today)
+        compute_availability(
+            coaches, (e for _, e in records.engagements), today, groups, memberships
+        )
     )
     target = out if out is not None else root / AVAILABILITY_FILE
     partial = target.with_name(f".{target.name}.partial")
     with open(partial, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     os.replace(partial, target)
-    click.echo(f"Wrote the free places of {len(coaches)} coaches on {today} to {target}.")
+    click.echo(
+        f"Wrote the free places of {len(coaches)} coaches"
+        + (f" and {len(groups)} groups" if groups else "")
+        + f" on {today} to {target}."
+    )
 
 
 @cli.group()

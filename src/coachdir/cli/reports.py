@@ -88,11 +88,25 @@ def activity(
 
     report, records, coach_ids = _load(root, records_dir, today)
     _known_coach(coach, coach_ids, records)
-    doc = compute(coach, [e for _, e in records.engagements], report.programme, shared=shared)
+    doc = compute(
+        coach,
+        [e for _, e in records.engagements],
+        report.programme,
+        shared=shared,
+        facilitation=_facilitation(coach, report, records),
+    )
     if fmt == "json":
         click.echo(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         click.echo(activity_text(doc), nl=False)
+
+
+def _facilitation(coach: str, report: Any, records: Any) -> Any:
+    """The held sessions of the groups ``coach`` facilitates (reports/facilitation.py)."""
+    from coachdir.reports.facilitation import facilitated
+
+    groups = report.offerings.groups if report.offerings is not None else []
+    return facilitated(coach, groups, records.groups.attendance)
 
 
 @cli.command()
@@ -133,6 +147,8 @@ def hours(
         supervision,
         paid=report.programme.coaching_hours_paid,
         profile_last=((profile or {}).get("supervision") or {}).get("last"),
+        facilitation=_facilitation(coach, report, records),
+        coaching=lambda e: report.programme.offer_kind(e.offer) != "mentoring",
     )
     if fmt == "md":
         text = hours_markdown(log)

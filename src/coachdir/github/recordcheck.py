@@ -12,7 +12,12 @@ base version names them as its ``coach`` (and as the coach of its last ``intro``
 * append entries to ``sessions`` (``{date, minutes, kind, status}``; a ``rating`` is the
   client's, so the team records it).
 
-Nothing else in the file may change: base and head are compared field by field, and a change
+A group's facilitator (a coach id in ``facilitators`` of ``groups/<group-id>.yml`` in the
+directory repository, at every trusted revision) may alone add or change that group's
+``groups/<group-id>/attendance.yml``, when its ``group`` stays the folder's and no comment is
+added. Memberships (``groups/<group-id>/G-YYYY-NNNN.yml``) are the programme team's.
+
+Nothing else in an engagement may change: base and head are compared field by field, and a change
 to an existing step or session, a reorder, a removal, a change of any other field, a new YAML
 comment (records hold no free text) or a file that changed without anything appended needs
 the team. So does everything else: a new, deleted or renamed engagement, another coach's,
@@ -40,7 +45,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,16 +68,22 @@ from coachdir.records.files import (
     COACH_UNITS_FILE,
     ENGAGEMENT_ID_PATTERN,
     ENGAGEMENTS_DIR,
+    GROUPS_DIR,
     SETTINGS_FILE,
     SUPERVISION_DIR,
 )
+from coachdir.records.groups import ATTENDANCE_FILE
 from coachdir.records.model import COACH_STATES, STATES, TRANSITIONS
+from coachdir.text import ID_PATTERN
 
 __all__ = ["DECISIONS", "check_records_pr"]
 
 #: the steps a coach may append alone to their own engagement
 DECISIONS: frozenset[str] = frozenset({"accepted", "declined", "active"})
 _ENGAGEMENT = re.compile(rf"{ENGAGEMENTS_DIR}/{ENGAGEMENT_ID_PATTERN}\.yml")
+_ATTENDANCE = re.compile(rf"{GROUPS_DIR}/({ID_PATTERN.pattern})/{re.escape(ATTENDANCE_FILE)}")
+#: the one comment a new record file may hold: its schema modeline
+_MODELINE = "# yaml-language-server: $schema="
 #: the fields of an engagement (named in reasons; any other key is "unknown")
 _FIELDS = (
     "schema_version",
@@ -99,6 +110,7 @@ _CODEOWNERS = frozenset({".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"})
 _AREA_RULES = {
     SETTINGS_FILE: "records-settings",
     f"{SUPERVISION_DIR}/": "records-supervision",
+    f"{GROUPS_DIR}/": "records-group-membership",
     COACH_UNITS_FILE: "records-coach-units",
     ".github/": "github-config",
     ".github/workflows/": "workflow",
@@ -172,12 +184,15 @@ class _RecordChecker:
         head: _Records,
         coach: str | None,
         identity_problem: str | None,
+        facilitators: Callable[[str], list[frozenset[str]]] = lambda _g: [],
     ) -> None:
         self.bases = bases
         self.merge_base = bases[0]
         self.head = head
         self.coach = coach
         self.identity_problem = identity_problem
+        #: group id -> its facilitators at each trusted revision of the directory
+        self.facilitators = facilitators
 
     # -- paths
     def _fixed(self, rel: str | None, v: _Verdict) -> bool:
@@ -185,7 +200,7 @@ class _RecordChecker:
         if rel is None:
             _need(v, "records-outside")
             return True
-        if _ENGAGEMENT.fullmatch(rel):
+        if _ENGAGEMENT.fullmatch(rel) or _ATTENDANCE.fullmatch(rel):
             return False
         if rel in _CODEOWNERS:
             _need(v, "codeowners")
@@ -277,6 +292,36 @@ class _RecordChecker:
         if sessions:
             _allow(v, "records-session")
 
+    # -- a group's attendance, added or modified
+    def attendance(self, rel: str, v: _Verdict) -> None:
+        match = _ATTENDANCE.fullmatch(rel)
+        if match is None:  # pragma: no cover - classify matched it
+            _need(v, "records-other-path")
+            return
+        group = match.group(1)
+        if self.coach is None:
+            _need(v, self.identity_problem or "records-author-not-coach")
+            return
+        revisions = self.facilitators(group)
+        if not revisions or not all(self.coach in found for found in revisions):
+            _need(v, "records-not-facilitator")
+            return
+        after = self.head.read(rel)
+        if after is None or after[0] is None:
+            _need(v, "records-unreadable")
+            return
+        if after[0].get("group") != group:
+            _need(v, "records-field-changed:group")
+        before = self.merge_base.read(rel)
+        if before is not None and before[0] is None:
+            _need(v, "records-unreadable")
+        old = _comment_lines(before[1]) if before is not None else Counter()
+        added = _comment_lines(after[1]) - old
+        if any(not line.startswith(_MODELINE) or before is not None for line in added):
+            _need(v, "records-comment")
+        if not v.team:
+            _allow(v, "records-attendance")
+
     @staticmethod
     def _appended(
         old: Mapping[str, Any], new: Mapping[str, Any], key: str, rule: str, v: _Verdict
@@ -303,14 +348,27 @@ class _RecordChecker:
         if letter in ("R", "C"):
             label = "renamed" if letter == "R" else "added"
             if not self._fixed(new, v):
-                _need(v, "records-renamed" if letter == "R" else "records-new-engagement")
+                attendance = _ATTENDANCE.fullmatch(str(new))
+                _need(
+                    v,
+                    "records-attendance-moved"
+                    if attendance
+                    else "records-renamed"
+                    if letter == "R"
+                    else "records-new-engagement",
+                )
             if letter == "R" and old is not None and _ENGAGEMENT.fullmatch(old):
                 _need(v, "records-renamed")
             elif letter == "R":
                 self._fixed(old, v)
         elif letter in ("A", "D", "M", "T"):
             if not self._fixed(new, v):
-                if letter == "A":
+                if _ATTENDANCE.fullmatch(str(new)):
+                    if letter in ("A", "M"):
+                        self.attendance(str(new), v)
+                    else:
+                        _need(v, "type-changed" if letter == "T" else "records-attendance-moved")
+                elif letter == "A":
                     _need(v, "records-new-engagement")
                 elif letter == "D":
                     _need(v, "records-deleted-engagement")
@@ -333,6 +391,21 @@ def _toplevel(git: _Git) -> tuple[Path, str]:
     top = git.ok("rev-parse", "--show-toplevel").decode("utf-8", "replace").strip()
     prefix = git.ok("rev-parse", "--show-prefix").decode("utf-8", "replace").strip()
     return Path(top).resolve(), prefix
+
+
+def _facilitators(git: _Git, rev: str, group: str) -> frozenset[str]:
+    """The facilitators of ``groups/<group>.yml`` in the directory at ``rev`` (none when the
+    file is absent, not a regular file, too large or unreadable)."""
+    path = f"{GROUPS_DIR}/{group}.yml"
+    entry = git.ls_tree(rev, path).get(path)
+    if entry is None or not entry.regular or entry.size is None or entry.size > MAX_BYTES:
+        return frozenset()
+    loaded = load_bytes(path, git.read_blobs([entry.oid])[entry.oid])
+    data = loaded.data if isinstance(loaded.data, dict) and not loaded.problems else {}
+    found = data.get("facilitators")
+    if not isinstance(found, list):
+        return frozenset()
+    return frozenset(f for f in found if isinstance(f, str))
 
 
 def _identity(git: _Git, revs: Sequence[str], key: str) -> tuple[str | None, str | None]:
@@ -375,7 +448,13 @@ def check_records_pr(records: Path, root: Path, base: str, head: str, author: st
     trusted = revs if root_top == top else [directory.resolve("HEAD")]
     coach, problem = _identity(directory, trusted, login.lower())
     bases = [_Records(git, rev, prefix) for rev in revs]
-    checker = _RecordChecker(bases, _Records(git, head_sha, prefix), coach, problem)
+    checker = _RecordChecker(
+        bases,
+        _Records(git, head_sha, prefix),
+        coach,
+        problem,
+        lambda group: [_facilitators(directory, rev, group) for rev in trusted],
+    )
 
     def inside(path: str | None) -> str | None:
         if path is None or not path.startswith(prefix):

@@ -40,4 +40,9 @@ RECORD_REASONS: dict[str, str] = {
     "records-requirements": "the pinned coachdir the workflows install (requirements/)",
     "records-outside": "outside the records folder",
     "records-other-path": "not an engagement of the author",
+    "records-attendance": "the attendance of a group the author facilitates",
+    "records-not-facilitator": "the attendance of a group the author does not facilitate (at "
+    "every trusted revision of the directory)",
+    "records-attendance-moved": "an attendance file was deleted, renamed or copied",
+    "records-group-membership": "group memberships are the programme team's",
 }

@@ -10,6 +10,7 @@ from typing import Any
 
 from coachdir.layout import COACHES_DIR
 from coachdir.loader import load_file
+from coachdir.offerings.groups import load_groups
 from coachdir.offerings.immersions import load_immersions
 from coachdir.problems import Problem
 from coachdir.programme import Programme
@@ -37,15 +38,17 @@ def check_records(
     ``files`` is the number of record files read), so a caller need not load them again."""
     records = load_records(folder, root, programme, coach_ids)
     problems = list(records.problems)
-    # the offers' own problems are the directory's (coachdir validate reports them there); an
-    # offer that does not load is unknown to the records
+    # the offers' and groups' own problems are the directory's (coachdir validate reports them
+    # there); an offer or a group that does not load is unknown to the records
     offers, _ = load_immersions(root, programme)
+    groups = {g.id: g for g in load_groups(root, programme, coach_ids)[0]}
     context = RecordContext(
         programme,
         today,
         tuple(coach_ids),
         _profiles(root, coach_ids),
         {offer.id: offer for offer in offers},
+        groups=groups,
     )
     problems.extend(run(records, context))
     return problems, records

@@ -23,6 +23,7 @@ from typing import Any
 from coachdir.loader import MAX_BYTES, Loaded, load_file
 from coachdir.problems import Problem, has_errors
 from coachdir.programme import Programme
+from coachdir.records.groups import GroupRecords, LoadTools, load_group_records
 from coachdir.records.immersions import FILE_FORM as IMMERSION_FILE_FORM
 from coachdir.records.immersions import ImmersionRecord, immersion_record_schema
 from coachdir.records.model import CoachUnit, Engagement, SupervisionEntry
@@ -81,6 +82,8 @@ class Records:
     files: int = 0
     #: every file that loaded as YAML, schema-valid or not (the PII scan reads them all)
     scanned: list[Loaded] = field(default_factory=list)
+    #: group memberships and attendance, groups/<group-id>/ (records/groups.py)
+    groups: GroupRecords = field(default_factory=GroupRecords)
 
 
 def under_root(folder: Path, root: Path) -> bool:
@@ -409,8 +412,21 @@ def load_records(
                     out.coach_units[coach] = CoachUnit(
                         coach, entry["unit"], bool(entry["manages_unit"])
                     )
+    out.groups = load_group_records(
+        folder / GROUPS_DIR,
+        display_path(base, GROUPS_DIR),
+        programme,
+        _TOOLS,
+        out.problems,
+        out.scanned,
+    )
+    out.files += out.groups.files
     _immersions(folder / IMMERSIONS_DIR, display_path(base, IMMERSIONS_DIR), programme, out)
     return out
+
+
+#: the helpers above, for the group records' loader (records/groups.py)
+_TOOLS = LoadTools(_scan, _load, _file_problem, _link_problem)
 
 
 def _immersions(folder: Path, base: str, programme: Programme, out: Records) -> None:

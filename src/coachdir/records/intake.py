@@ -202,11 +202,14 @@ def _check(
     with tempfile.TemporaryDirectory(prefix="coachdir-intake-") as scratch:
         copy = Path(scratch) / "records"
         shutil.copytree(folder, copy, symlinks=True, ignore=_not_copied(folder, root))
-        # the standing and capacity rules read the coaches' profiles beside the records
+        # the standing and capacity rules read the coaches' profiles beside the records, the
+        # group rules the directory's groups
         (Path(scratch) / "coaches").symlink_to((root / "coaches").resolve())
         # and the immersion rules the directory's offers
         if (root / "immersions").is_dir():
             (Path(scratch) / "immersions").symlink_to((root / "immersions").resolve())
+        if (root / "groups").is_dir():
+            (Path(scratch) / "groups").symlink_to((root / "groups").resolve())
 
         def errors() -> list[Problem]:
             found, _ = check_records(copy, Path(scratch), programme, coach_ids, today)

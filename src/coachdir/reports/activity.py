@@ -20,6 +20,7 @@ from typing import Any
 from coachdir.indicators.suppress import TOTAL, Pos, suppress
 from coachdir.programme import OTHER_ENTITY, Programme, client_entity
 from coachdir.records.model import STATES, Engagement, engagement_order
+from coachdir.reports.facilitation import FacilitatedSession
 
 #: how entities are told apart: the client's entity, the one of programme.yml's ``entities``
 #: whose ``unit`` code is the longest prefix of the engagement's unit path (as the indicators)
@@ -107,7 +108,12 @@ def coach_engagements(coach: str, engagements: Iterable[Engagement]) -> list[Eng
 
 
 def activity(
-    coach: str, engagements: Sequence[Engagement], programme: Programme, *, shared: bool
+    coach: str,
+    engagements: Sequence[Engagement],
+    programme: Programme,
+    *,
+    shared: bool,
+    facilitation: Sequence[FacilitatedSession] = (),
 ) -> dict[str, Any]:
     """The activity document of ``coach`` (stable keys; see the module's docstring)."""
     limit = threshold(programme) if shared else None
@@ -146,6 +152,7 @@ def activity(
                 limit,
             ),
         },
+        "facilitation": _facilitation(facilitation, limit),
         "completion": {
             "completed": _cell(completed, limit is not None and 0 < completed < limit),
             "finished": _cell(len(finished), limit is not None and 0 < len(finished) < limit),
@@ -153,6 +160,18 @@ def activity(
             if finished
             else None,
         },
+    }
+
+
+def _facilitation(held: Sequence[FacilitatedSession], limit: int | None) -> dict[str, Any]:
+    """Groups facilitated, their sessions held and hours (group coaching); in a shared view
+    hidden while fewer than T members in all were present."""
+    members = {(s.group, m) for s in held for m in s.present}
+    small = limit is not None and len(members) < limit
+    return {
+        "groups": _cell(len({s.group for s in held}), small),
+        "sessions_held": _cell(len(held), small),
+        "hours": _cell(round(sum(s.minutes for s in held) / 60, 2), small),
     }
 
 
@@ -193,6 +212,14 @@ def activity_text(doc: dict[str, Any]) -> str:
         f"Coaching sessions held: {_shown(volume['sessions_held'], limit, count=False)}",
         f"Intro conversations held: {_shown(volume['intros_held'], limit, count=False)}",
         f"Coaching hours: {_shown(volume['hours'], limit, count=False)}",
+        "",
+    ]
+    facilitation = doc["facilitation"]
+    out += [
+        "Group facilitation (group coaching)",
+        f"  groups          {_shown(facilitation['groups'], limit, count=False)}",
+        f"  sessions held   {_shown(facilitation['sessions_held'], limit, count=False)}",
+        f"  hours           {_shown(facilitation['hours'], limit, count=False)}",
         "",
     ]
     out += _table("Engagements started, by entity", reached["by_entity"], limit)

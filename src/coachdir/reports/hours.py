@@ -7,6 +7,11 @@ blank while ongoing), individual or group, hours (held coaching sessions; intro 
 are not coaching hours) and paid or pro bono (``coaching_hours.paid``, default pro bono).
 Records hold no team size, so a team engagement's group size is "team".
 
+Group facilitation counts as group coaching, as ICF's coaching log counts it: one row per group
+the coach facilitates (the group id in place of a client code, its held sessions' planned
+minutes, the largest number of members present as the group size). A mentoring engagement is
+not coaching: it is left out of the log and of the ratio.
+
 Supervision: hours per quarter from ``supervision/<coach>.yml`` beside the practice hours of the
 quarter, the ratio of practice to supervision hours, and a warning when the ratio passes 35:1
 (EMCC's guideline) or when a quarter with practice has no supervision.
@@ -16,11 +21,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from coachdir.records.model import Engagement, SupervisionEntry
 from coachdir.reports.activity import coach_engagements, coaching_minutes, started
+from coachdir.reports.facilitation import FacilitatedSession
 
 #: EMCC: at least one hour of supervision for every 35 hours of practice
 MAX_RATIO = 35
@@ -38,6 +44,8 @@ class PracticeRow:
     group: bool
     minutes: int
     paid: bool
+    #: a facilitated group's size (the most members present at one session)
+    size: int | None = None
 
     @property
     def hours(self) -> str:
@@ -138,13 +146,24 @@ def hours_log(
     *,
     paid: bool,
     profile_last: str | None = None,
+    facilitation: Sequence[FacilitatedSession] = (),
+    coaching: Callable[[Engagement], bool] = lambda e: True,
 ) -> HoursLog:
     """The practice log and the quarterly supervision evidence of ``coach``: hours from the
     records' supervision log; ``profile_last`` (the profile's ``supervision.last``, which the
-    acceptance rule also reads) is a day without hours, named beside them."""
-    mine = [e for e in coach_engagements(coach, engagements) if started(e)]
-    rows = tuple(sorted((_practice_row(e, paid) for e in mine), key=lambda r: (r.start, r.client)))
+    acceptance rule also reads) is a day without hours, named beside them. ``facilitation``:
+    the coach's held group sessions; ``coaching``: whether an engagement is coaching (a
+    mentoring one is not, and is left out)."""
+    mine = [e for e in coach_engagements(coach, engagements) if started(e) and coaching(e)]
+    rows = tuple(
+        sorted(
+            [*(_practice_row(e, paid) for e in mine), *_group_rows(facilitation, paid)],
+            key=lambda r: (r.start, r.client),
+        )
+    )
     practice: dict[str, int] = {}
+    for held in facilitation:
+        practice[quarter_of(held.date)] = practice.get(quarter_of(held.date), 0) + held.minutes
     for e in mine:
         for s in e.sessions:
             if s.kind == "session" and s.status == "held":
@@ -166,6 +185,24 @@ def hours_log(
     return HoursLog(coach, rows, quarters, profile_last)
 
 
+def _group_rows(facilitation: Sequence[FacilitatedSession], paid: bool) -> list[PracticeRow]:
+    by_group: dict[str, list[FacilitatedSession]] = {}
+    for held in facilitation:
+        by_group.setdefault(held.group, []).append(held)
+    return [
+        PracticeRow(
+            group,
+            min(s.date for s in held),
+            "",
+            True,
+            sum(s.minutes for s in held),
+            paid,
+            max(len(s.present) for s in held),
+        )
+        for group, held in sorted(by_group.items())
+    ]
+
+
 def _safe(value: str) -> str:
     """A cell no spreadsheet runs as a formula (a leading ' when it starts like one)."""
     return f"'{value}" if value.startswith(_FORMULA_START) else value
@@ -179,6 +216,8 @@ def _csv(rows: Sequence[Sequence[str]]) -> str:
 
 
 def _kind(row: PracticeRow) -> tuple[str, str]:
+    if row.size is not None:
+        return "group", str(row.size)
     return ("group", TEAM_SIZE) if row.group else ("individual", "")
 
 
@@ -243,7 +282,7 @@ def hours_markdown(log: HoursLog) -> str:
         out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
     out += [
         "",
-        f"- Clients: {len({r.client for r in log.practice})}",
+        f"- Clients: {len({r.client for r in log.practice if r.size is None})}",
         f"- Individual coaching hours: {individual / 60:.2f}",
         f"- Group (team) coaching hours: {group / 60:.2f}",
         f"- Total coaching hours: {log.practice_minutes / 60:.2f}",

@@ -1,10 +1,11 @@
-"""Reading ``availability.json`` (free places per coach id, and the day computed) for the
-build: through the strict loader and ``availability.schema.json``, so a malformed file is a
-build error with its position. The site reads this file only, never the records."""
+"""Reading ``availability.json`` (free places per coach id, optionally per group id, and the
+day computed) for the build: through the strict loader and ``availability.schema.json``, so a
+malformed file is a build error with its position. The site reads this file only, never the
+records."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,19 @@ class Places:
 
 
 @dataclass(frozen=True)
+class GroupPlaces:
+    """A group's free places today and its places.max."""
+
+    free: int
+    places: int
+
+
+@dataclass(frozen=True)
 class Availability:
     computed: str
     coaches: dict[str, Places]
+    #: group id -> its places (empty when the file has no ``groups``, as before groups)
+    groups: dict[str, GroupPlaces] = field(default_factory=dict)
 
     def stale(self, today: date, max_age_days: int) -> bool:
         """Older than ``max_age_days`` on ``today``."""
@@ -39,9 +50,13 @@ def availability_schema() -> dict[str, Any]:
     return read_schema(sample_root() / "schemas" / "availability.schema.json")
 
 
-def read_availability(root: Path, coach_ids: set[str]) -> Availability | None:
+def read_availability(
+    root: Path, coach_ids: set[str], group_ids: set[str] | None = None
+) -> Availability | None:
     """The availability file of ``root``, or None when there is none. Raises CoachdirError
-    (with file:line:col) when it is malformed or names a coach with no profile."""
+    (with file:line:col) when it is malformed, names a coach with no profile, or (when
+    ``group_ids`` is given) a group the directory does not have, or gives a group more free
+    places than it has."""
     path = root / AVAILABILITY_FILE
     if not path.exists() and not path.is_symlink():
         return None
@@ -65,6 +80,32 @@ def read_availability(root: Path, coach_ids: set[str]) -> Availability | None:
                 "Run coachdir availability again with the current profiles.",
             )
         )
+    groups: dict[str, Any] = data.get("groups", {})
+    for gid in sorted(groups):
+        line, col = loaded.where(("groups", gid))
+        if group_ids is not None and gid not in group_ids:
+            problems.append(
+                Problem(
+                    AVAILABILITY_FILE,
+                    line,
+                    col,
+                    "groups: names a group the directory does not have",
+                    "availability.unknown-group",
+                    "Run coachdir availability again with the current groups/.",
+                )
+            )
+        if groups[gid]["free"] > groups[gid]["places"]:
+            line, col = loaded.where(("groups", gid, "free"))
+            problems.append(
+                Problem(
+                    AVAILABILITY_FILE,
+                    line,
+                    col,
+                    "free: more free places than the group has",
+                    "availability.group-places",
+                    "Run coachdir availability again; do not edit the file by hand.",
+                )
+            )
     try:
         date.fromisoformat(data["computed"])
     except ValueError:
@@ -84,6 +125,7 @@ def read_availability(root: Path, coach_ids: set[str]) -> Availability | None:
     return Availability(
         data["computed"],
         {cid: Places(p["free"], p["capacity"]) for cid, p in data["coaches"].items()},
+        {gid: GroupPlaces(p["free"], p["places"]) for gid, p in groups.items()},
     )
 
 

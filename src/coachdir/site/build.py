@@ -25,12 +25,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from coachdir.calendar import commit_time, group_calendar
 from coachdir.model.coach import LANGS, Coach, build_coaches
 from coachdir.problems import CoachdirError, Problem, UsageError
-from coachdir.site.availability import places_by_coach, read_availability
+from coachdir.site.availability import Availability, places_by_coach, read_availability
 from coachdir.site.indicators import Release, read_indicators, split_releases
 from coachdir.site.indicators_page import csv_name, page_html, release_page_html
 from coachdir.site.offerings_pages import OFFERINGS_SLOT, OfferingsPages, read_fragments
@@ -86,7 +85,9 @@ def build_site(
     if not report.ok or report.programme is None or content_problems:
         raise CoachdirError(report.problems + content_problems)
     coaches = build_coaches(report.profiles, report.programme, today.isoformat())
-    availability = read_availability(root, {c.id for c in coaches})
+    found = report.offerings
+    group_ids = {g.id for g in found.groups} if found is not None else set()
+    availability = read_availability(root, {c.id for c in coaches}, group_ids)
     places = places_by_coach(availability, ui_strings())
     stale = availability is not None and availability.stale(
         today, report.programme.availability_max_age_days
@@ -311,18 +312,20 @@ def _fill_site_name(site: Path, name: str) -> None:
             page.write_text(content.replace(SITE_NAME_SLOT, text), encoding="utf-8")
 
 
-def offerings_pages(report: Report, coaches: list[Coach], availability: Any) -> OfferingsPages:
+def offerings_pages(
+    report: Report, coaches: list[Coach], availability: Availability | None
+) -> OfferingsPages:
     """The groups and immersion pages of the validated programme; a group's places left come
     from availability.json (``groups``) when it is published."""
     found = report.offerings
     assert report.programme is not None
-    places = getattr(availability, "groups", None) if availability is not None else None
+    places = availability.groups if availability is not None else None
     return OfferingsPages(
         report.programme,
         found.groups if found is not None else [],
         found.immersions if found is not None else [],
         {c.id: c.name for c in coaches},
-        {gid: int(v["free"]) for gid, v in places.items()} if places else None,
+        {gid: p.free for gid, p in places.items()} if places else None,
         calendars=True,
     )
 

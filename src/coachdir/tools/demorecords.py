@@ -27,6 +27,7 @@ from coachdir.records.pseudonym import DEMO_KEY, client_code
 from coachdir.records.rules.base import RecordContext
 from coachdir.records.rules.immersion import months_after
 from coachdir.records.rules.standing import lapses
+from coachdir.tools.demogroups import group_records
 
 FIRST_DAY = date(2025, 3, 3)
 #: no demo date goes past this day
@@ -247,6 +248,7 @@ def generate_records(root: Path, programme: Programme, seed: int = 2026) -> dict
         files[f"supervision/{coach.id}.yml"] = HEADER["supervision"] + NOTE + dump_yaml(log)
     files["coach-units.yml"] = _coach_units(coaches)
     files.update(_immersions(root, programme, IMMERSIONS, LAST_DAY, "demo-agent"))
+    files.update(group_records(root, programme, LAST_DAY))
     return dict(sorted(files.items()))
 
 
@@ -562,6 +564,7 @@ def generate_scaled_records(
     files["coach-units.yml"] = _coach_units(coaches)
     immersions = min(SCALED_IMMERSIONS_MAX, max(IMMERSIONS, engagements // 20))
     files.update(_immersions(root, programme, immersions, LAST_DAY, "bench-agent"))
+    files.update(group_records(root, programme, LAST_DAY, "bench-member"))
     return dict(sorted(files.items()))
 
 

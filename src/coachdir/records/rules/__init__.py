@@ -18,6 +18,7 @@ from coachdir.records.rules import (
     cohort,
     conflict,
     eligibility,
+    group,
     immersion,
     pii,
     request,
@@ -42,6 +43,7 @@ SPECS: tuple[RecordRuleSpec, ...] = (
     standing.RULE,
     request.RULE,
     immersion.RULE,
+    group.RULE,
     pii.RULE,
 )
 #: the declaring module of every records rule id

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from coachdir.offerings.groups import Group
 from coachdir.offerings.immersions import ImmersionOffer
 from coachdir.problems import Problem
 from coachdir.programme import Programme
@@ -32,6 +33,8 @@ class RecordContext:
     #: offer id -> the directory's immersion offers (immersions/<id>.yml) that load; None when
     #: not read, and then the immersion rules that need them are skipped
     immersion_offers: dict[str, ImmersionOffer] | None = None
+    #: group id -> the directory's group (groups/<id>.yml) that loaded (the group rules)
+    groups: dict[str, Group] = field(default_factory=dict)
 
 
 RecordRule = Callable[[Records, RecordContext], Iterator[Problem]]
