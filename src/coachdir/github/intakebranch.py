@@ -26,18 +26,23 @@ from pathlib import Path
 
 from coachdir.problems import UsageError
 from coachdir.records.files import ENGAGEMENT_ID_PATTERN
+from coachdir.records.groups import MEMBERSHIP_ID_PATTERN
 
 GIT_TIMEOUT = 120
 TRAILER = "Coachdir-Intake"
 #: the folder of the record files intake changes, in a records repository
 ENGAGEMENTS = "engagements/"
 _ENGAGEMENT_FILE = re.compile(rf"engagements/({ENGAGEMENT_ID_PATTERN})\.yml")
+#: a group join request writes one membership: groups/<group-id>/<membership id>.yml
+GROUPS = "groups/"
+_MEMBERSHIP_FILE = re.compile(rf"groups/[a-z0-9]+(?:-[a-z0-9]+)*/({MEMBERSHIP_ID_PATTERN})\.yml")
 #: what each record form did, in the commit message and pull-request title (fixed phrases)
 RECORD_PHRASES = {
     "coaching-request": "coaching request received",
     "session-log": "session logged",
     "end-of-association": "end of association",
     "client-feedback": "client feedback",
+    "group-join": "group join request received",
 }
 
 
@@ -132,9 +137,10 @@ def publish(
     return _push(git, branch, trailer(issue), subject, paths, remote)
 
 
-def _changed_engagements(git: _Git) -> list[str]:
-    """The paths under engagements/ that differ from HEAD (untracked ones included)."""
-    out = git.ok("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ENGAGEMENTS)
+def _changed_engagements(git: _Git, folder: str = ENGAGEMENTS) -> list[str]:
+    """The paths under engagements/ (or ``folder``) that differ from HEAD (untracked ones
+    included)."""
+    out = git.ok("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", folder)
     return sorted({entry[3:] for entry in out.split("\0") if len(entry) > 3})
 
 
@@ -152,16 +158,24 @@ def publish_record(repo: Path, form: str, issue: int, remote: str = "origin") ->
     if issue < 1:
         raise BranchError("the issue number must be a positive whole number")
     git = _Git(repo)
-    changed = _changed_engagements(git)
+    folder, pattern = (
+        (GROUPS, _MEMBERSHIP_FILE)
+        if form == "group-join"
+        else (
+            ENGAGEMENTS,
+            _ENGAGEMENT_FILE,
+        )
+    )
+    changed = _changed_engagements(git, folder)
     if not changed:
         return Published("unchanged", "", "Nothing to change.")
-    found = [_ENGAGEMENT_FILE.fullmatch(path) for path in changed]
+    found = [pattern.fullmatch(path) for path in changed]
     if len(changed) != 1 or found[0] is None:
         return Published(
             "refused",
             "",
-            f"Intake changes one engagement file at a time, but {len(changed)} path(s) under "
-            f"{ENGAGEMENTS} changed; intake pushed nothing. Commit or remove the other changes.",
+            f"Intake changes one record file at a time, but {len(changed)} path(s) under "
+            f"{folder} changed; intake pushed nothing. Commit or remove the other changes.",
         )
     engagement = found[0].group(1)
     subject = record_subject(engagement, form)
@@ -170,7 +184,7 @@ def publish_record(repo: Path, form: str, issue: int, remote: str = "origin") ->
         record_branch_name(engagement),
         record_trailer(engagement, issue),
         subject,
-        [ENGAGEMENTS],
+        [folder],
         remote,
     )
     return Published(done.outcome, done.branch, done.message, subject)

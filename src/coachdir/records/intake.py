@@ -27,6 +27,7 @@ from typing import Any
 from coachdir.emit import dump_yaml
 from coachdir.github.answers import option_to_id
 from coachdir.github.forms import generate_forms
+from coachdir.github.groupforms import GROUP_FIELD, GROUP_JOIN_FORM
 from coachdir.github.intakeparts import (
     Form,
     IntakeResult,
@@ -43,7 +44,14 @@ from coachdir.loader import load_file, load_text
 from coachdir.problems import Problem, UsageError
 from coachdir.programme import Programme
 from coachdir.records.check import check_records
-from coachdir.records.files import ENGAGEMENT_ID, ENGAGEMENTS_DIR, display_base, display_path
+from coachdir.records.files import (
+    ENGAGEMENT_ID,
+    ENGAGEMENTS_DIR,
+    GROUPS_DIR,
+    display_base,
+    display_path,
+)
+from coachdir.records.groups import MEMBERSHIP_ID
 from coachdir.records.model import COMPLETED_OR_ENDED
 from coachdir.records.pseudonym import client_code
 from coachdir.schema import read_schema, schema_dir
@@ -124,14 +132,18 @@ def _is_coach(coach: _Coach | None, who: Requester) -> bool:
     return bool(coach.email) and (who.email or "").strip().casefold() == coach.email
 
 
-def schema_modeline(folder: Path, root: Path) -> str:
+def schema_modeline(
+    folder: Path, root: Path, name: str = "engagement.schema.json", rel_file: str = ""
+) -> str:
     """The ``yaml-language-server`` modeline of a new engagement file under the records
     ``folder``: the path from ``folder/engagements/`` to the engagement schema the directory
     ``root`` really holds (``../../schemas/...`` for the sample's records/, and
-    ``../directory/schemas/...`` in a records repository around its directory checkout)."""
-    schema = os.path.abspath(schema_dir(root) / "engagement.schema.json")
+    ``../directory/schemas/...`` in a records repository around its directory checkout).
+    ``name`` and ``rel_file``: another schema, for a file at ``rel_file`` under ``folder``."""
+    schema = os.path.abspath(schema_dir(root) / name)
+    where = (folder / rel_file).parent if rel_file else folder / ENGAGEMENTS_DIR
     try:
-        rel = os.path.relpath(schema, os.path.abspath(folder / ENGAGEMENTS_DIR))
+        rel = os.path.relpath(schema, os.path.abspath(where))
     except ValueError:  # another drive (Windows): only an absolute path reaches it
         rel = schema
     return f"# yaml-language-server: $schema={Path(rel).as_posix()}\n"
@@ -303,6 +315,11 @@ def record_intake(
                 root, programme, folder, base, template, answers, values, who, key, today,
                 received=day, earlier=problems,
             )  # fmt: skip
+        if form == GROUP_JOIN_FORM:
+            return _join(
+                root, programme, folder, base, template, answers, values, who, key, today,
+                received=day, earlier=problems,
+            )  # fmt: skip
         if problems:
             raise FormError.of(problems)
         return _update(
@@ -407,6 +424,72 @@ def _request(
         today,
         "Demande enregistrée / Request recorded",
     )
+
+
+def _next_membership(folder: Path, year: int) -> str:
+    """The next membership id of ``year``, across every group's folder."""
+    taken = [
+        int(p.stem[7:])
+        for p in (folder / GROUPS_DIR).glob(f"*/G-{year:04d}-*.yml")
+        if MEMBERSHIP_ID.match(p.stem)
+    ]
+    return f"G-{year:04d}-{max(taken, default=0) + 1:04d}"
+
+
+def _join(
+    root: Path,
+    programme: Programme,
+    folder: Path,
+    base: str,
+    template: Mapping[str, Any],
+    answers: Form,
+    values: Mapping[str, Any],
+    who: Requester,
+    key: bytes,
+    today: date,
+    *,
+    received: date,
+    earlier: Sequence[FormError] = (),
+) -> tuple[IntakeResult, str | None]:
+    """A group join request: a membership of the group in state ``requested``; the records
+    rules (places, no line-management link, one group at a time) judge it with the others."""
+    problems = list(earlier)
+    failed = {p.field for p in problems}
+    group = _answer(values, GROUP_FIELD)
+    if GROUP_FIELD not in failed and not (
+        _COACH_ID.fullmatch(group) and (root / "groups" / f"{group}.yml").is_file()
+    ):
+        problems.append(
+            FormError(
+                "not the id of a group of the directory (as in the address of the group's page)",
+                field=GROUP_FIELD,
+            )
+        )
+    unit = _answer(values, "unit")
+    if "unit" not in failed and not _UNIT.fullmatch(unit):
+        problems.append(FormError("not a unit code such as U12/U7/U3", field="unit"))
+    if problems:
+        order = list(answers.fields)
+        problems.sort(key=lambda p: order.index(p.field) if p.field in order else -1)
+        raise FormError.of(problems)
+    membership = _next_membership(folder, today.year)
+    data: dict[str, Any] = {
+        "schema_version": 1,
+        "id": membership,
+        "group": group,
+        "client": client_code(who.identity, key),
+        "contract_type": _option(template, values, "contract_type"),
+        "unit": unit,
+        "manages_unit": _option(template, values, "manages_unit") == "yes",
+        "history": [{"state": "requested", "date": received.isoformat()}],
+    }
+    rel = f"{GROUPS_DIR}/{group}/{membership}.yml"
+    modeline = schema_modeline(folder, root, "group-membership.schema.json", rel)
+    fields = {k: k for k in data if k in answers.fields}
+    return _finish(
+        root, programme, folder, base, GROUP_JOIN_FORM, rel, record_text(data, modeline),
+        answers, fields, membership, today, "Demande enregistrée / Request recorded",
+    )  # fmt: skip
 
 
 def _update(
