@@ -396,7 +396,7 @@ def test_outside_a_repository_the_fixed_epoch(
 @pytest.fixture
 def prog(tmp_path: Path) -> Path:
     root = copy_programme(tmp_path / "prog")
-    shutil.copytree(ROOT / "groups", root / "groups")
+    shutil.copytree(ROOT / "groups", root / "groups", dirs_exist_ok=True)
     shutil.copytree(ROOT / "records", root / "records")
     return root
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -39,8 +40,10 @@ def test_every_command_has_help() -> None:
 def test_sample_programme_is_valid(programme: Path) -> None:
     result = run_cli("validate", "--no-cache", cwd=programme)
     assert result.returncode == 0, result.stdout
+    entries = [*programme.glob("coaches/*.yml"), *programme.glob("groups/*.yml")]
+    entries += programme.glob("immersions/*.yml")
     assert result.stdout.splitlines()[-1].startswith(
-        f"{len(list(programme.glob('coaches/*.yml'))) + 1} files checked: 0 error(s)"
+        f"{len(entries) + 1} files checked: 0 error(s)"
     )
 
 
@@ -373,7 +376,7 @@ def test_reminders_list_what_needs_attention(programme: Path) -> None:
     result = run_cli("reminders", "--link-base", "https://example.org/blob/abc", cwd=programme)
     assert result.returncode == 0
     text = result.stdout
-    assert text.startswith("5 reminder(s) on 29 file(s).")
+    assert text.startswith("4 reminder(s) on 34 file(s).")  # 28 profiles, 5 offerings
     assert "## Supervision absente ou de plus d'un an / Supervision missing or lapsed" in text
     assert "(https://example.org/blob/abc/coaches/mathis-rolland.yml#L3)" in text
     # brigitte-morvan only mentors: a mentor needs no supervision (issue 15)
@@ -385,6 +388,7 @@ def test_reminders_list_what_needs_attention(programme: Path) -> None:
     for path in (programme / "coaches").glob("*.yml"):
         if path.name not in {"helene-dubois.yml"}:
             path.unlink()
+    shutil.rmtree(programme / "groups")  # their facilitators are gone
     assert run_cli("reminders", cwd=programme).stdout == ""
 
 

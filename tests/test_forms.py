@@ -86,6 +86,7 @@ FIELD_IDS = {
     "session-log": ["engagement", "date", "minutes", "status"],
     "end-of-association": ["engagement", "reason"],
     "client-feedback": ["engagement", "satisfaction"],
+    "group-join": ["group", "contract_type", "unit", "manages_unit", "consent"],
 }
 
 #: vocabulary -> the (form, field) dropdowns listing it

@@ -73,8 +73,12 @@ def test_the_e_mail_from_the_group_page_becomes_a_requested_membership(repo: Pat
     assert data["client"] == client_code(MARKER, KEY.encode())
     assert data["unit"] == "U2/U12/U905" and data["manages_unit"] is False
     assert new[0].stem in comment and MARKER not in new[0].read_text("utf-8")
-    assert new[0].read_text("utf-8").startswith(
-        "# yaml-language-server: $schema=../../../schemas/group-membership.schema.json\n"
+    assert (
+        new[0]
+        .read_text("utf-8")
+        .startswith(
+            "# yaml-language-server: $schema=../../../schemas/group-membership.schema.json\n"
+        )
     )
     result = run_cli("validate", "--records", "records", cwd=repo)
     assert [line for line in result.stdout.splitlines() if "error:" in line] == []

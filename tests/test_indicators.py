@@ -364,6 +364,9 @@ SHAPE = {
                             "completion_rate",
                             "mean_satisfaction",
                             "days_to_first_intro",
+                            "group_memberships",
+                            "group_sessions_held",
+                            "immersion_days",
                         ]
                     },
                     "kind": {"enum": ["count", "rate", "mean"]},

@@ -318,7 +318,8 @@ def offerings_pages(
     """The groups and immersion pages of the validated programme; a group's places left come
     from availability.json (``groups``) when it is published."""
     found = report.offerings
-    assert report.programme is not None
+    if report.programme is None:  # build_site refused an invalid programme before this
+        raise CoachdirError(report.problems)
     places = availability.groups if availability is not None else None
     return OfferingsPages(
         report.programme,

@@ -183,7 +183,7 @@ def _standing(
 ) -> Iterator[Problem]:
     for coach in group.facilitators:
         for span in spans:
-            lapse = next(lapses(coach, span.start, records, context), None)
+            lapse = next(lapses(coach, span.start, records, context, coaching=True), None)
             if lapse is None:
                 continue
             _rule, what, hint = lapse
