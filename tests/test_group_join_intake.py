@@ -5,10 +5,11 @@ with nothing written and nothing typed echoed."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from test_records_intake import ENV, KEY, MARKER, _body, _option, repo  # noqa: F401
+import pytest
 
 from coachdir.github.groupforms import group_join_form
 from coachdir.github.prefill import mail_body
@@ -16,12 +17,20 @@ from coachdir.loader import load_file
 from coachdir.programme import load_programme
 from coachdir.records.pseudonym import client_code
 from coachdir.site.offerings_pages import join_url
-from conftest import ROOT, TODAY, run_cli
+from conftest import ROOT, TODAY, copy_programme, run_cli
+from test_records_intake import ENV, KEY, MARKER, _body, _option
 
 FORM = "group-join"
 
 
-def _intake(repo: Path, body: str, *who: str) -> tuple[int, str]:  # noqa: F811
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    prog = copy_programme(tmp_path / "prog")
+    shutil.copytree(ROOT / "records", prog / "records")
+    return prog
+
+
+def _intake(repo: Path, body: str, *who: str) -> tuple[int, str]:
     body_file = repo.parent / "body.md"
     body_file.write_bytes(body.encode("utf-8"))
     comment = repo.parent / "comment.md"

@@ -199,6 +199,7 @@ def test_records_repository(tmp_path: Path) -> None:
         ".github/ISSUE_TEMPLATE/client-feedback.yml",
         ".github/ISSUE_TEMPLATE/coaching-request.yml",
         ".github/ISSUE_TEMPLATE/end-of-association.yml",
+        ".github/ISSUE_TEMPLATE/group-join.yml",
         ".github/ISSUE_TEMPLATE/session-log.yml",
         ".github/workflows/ci.yml",
         ".github/workflows/intake.yml",

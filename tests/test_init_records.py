@@ -438,7 +438,7 @@ def test_intake_push_refuses_a_team_branch_and_two_engagements(
     shutil.copy(a, clone / "engagements" / a.name)
     shutil.copy(b, clone / "engagements" / b.name)
     done = intakebranch.publish_record(clone, "coaching-request", 4)
-    assert done.outcome == "refused" and "one engagement file at a time" in done.message
+    assert done.outcome == "refused" and "one record file at a time" in done.message
     (clone / "engagements" / b.name).unlink()
     git(clone, "switch", "-q", "-c", intakebranch.record_branch_name(a.stem))
     git(clone, "add", "-A")

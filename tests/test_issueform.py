@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coachdir.github.issueform import FormError, FormField, fields_of, parse_body
+from coachdir.text import first_forbidden
 
 CASES = Path(__file__).parent / "cases" / "issueform"
 REDO = "Create the request again from the form."
@@ -722,8 +723,13 @@ SAFE_CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp"))
 
 
 def safe_line(min_size: int = 0) -> st.SearchStrategy[str]:
+    # the character policy's invisible letters (Hangul fillers...) are refused by design
     return st.text(SAFE_CHARS, min_size=min_size, max_size=30).filter(
-        lambda s: not re.match(r"\s*(#|`{3}|~{3})", s) and s.strip() != "_No response_"
+        lambda s: (
+            not re.match(r"\s*(#|`{3}|~{3})", s)
+            and s.strip() != "_No response_"
+            and first_forbidden(s) is None
+        )
     )
 
 

@@ -23,7 +23,7 @@ def test_a_root_tells_its_role(tmp_path: Path) -> None:
 def test_each_form_belongs_to_one_repository() -> None:
     assert DIRECTORY.forms == COACH_FORMS == ("coach-registration", "profile-change")
     assert RECORDS.forms == RECORD_FORMS
-    assert [layout_for(name) for name in FORM_NAMES] == [DIRECTORY] * 2 + [RECORDS] * 4
+    assert [layout_for(name) for name in FORM_NAMES] == [DIRECTORY] * 2 + [RECORDS] * 5
     assert layout_for("bug-report") is None
 
 
@@ -40,6 +40,8 @@ def test_each_form_belongs_to_one_repository() -> None:
         (".github/ISSUE_TEMPLATE/profile-change.yml", "issue-template"),
         (".github/dependabot.yml", "github-config"),
         ("content/fr/charter.md", "charter"),
+        ("groups/codev-brest-2027.yml", "groups"),
+        ("immersions/phare-ouessant.yml", "immersions"),
     ],
 )
 def test_the_directory_layout_gives_pr_check_its_reasons(path: str, review: str | None) -> None:
@@ -62,6 +64,8 @@ def test_codeowners_lists_the_owned_areas_of_the_layout() -> None:
     assert [path for path, _ in OWNED_PATHS] == [
         "/coaches/",
         "/programme.yml",
+        "/groups/",
+        "/immersions/",
         "/schemas/",
         "/content/*/charter.md",
         "/mkdocs.yml",

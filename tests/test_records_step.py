@@ -327,6 +327,9 @@ def test_a_coach_out_of_standing_today_cannot_be_accepted(root: Path) -> None:
         assert old in text
         text = text.replace(old, new)
     settings.write_text(text, encoding="utf-8")
+    # the groups' facilitators have not signed it either: leave the groups out of this test
+    shutil.rmtree(root / "groups")
+    shutil.rmtree(root / "records" / "groups", ignore_errors=True)
     assert run_cli("validate", cwd=root).returncode == 0  # nothing wrong before the step
     before = _snapshot(root)
     result = run_cli("records", "step", INTRO, "accepted", cwd=root)

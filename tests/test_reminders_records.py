@@ -91,6 +91,7 @@ def test_nothing_from_records_is_listed_when_all_is_well(tmp_path: Path) -> None
     for path in (prog / "coaches").glob("*.yml"):
         if path.name != "helene-dubois.yml":
             path.unlink()
+    shutil.rmtree(prog / "groups")  # their facilitators are gone
     assert run_cli("reminders", cwd=prog).stdout == ""
 
 

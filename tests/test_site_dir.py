@@ -90,6 +90,7 @@ def test_site_dir_inside_or_around_the_programme_is_refused(tmp_path: Path, targ
             "schemas",
             "content",
             "groups",
+            "immersions",
             "coaches",
             "mkdocs.yml",
             ".github",

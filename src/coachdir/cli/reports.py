@@ -103,6 +103,7 @@ def activity(
 
 def _facilitation(coach: str, report: Any, records: Any) -> Any:
     """The held sessions of the groups ``coach`` facilitates (reports/facilitation.py)."""
+    # imported here, not at the top, for start-up time: only activity and hours load it
     from coachdir.reports.facilitation import facilitated
 
     groups = report.offerings.groups if report.offerings is not None else []

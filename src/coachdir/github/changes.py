@@ -64,6 +64,8 @@ PUBLIC_REASONS: dict[str, str] = {
     "type-changed": "the file type changed",
     "unknown-status": "unmerged or unknown change",
     "programme-settings": "programme settings",
+    "groups": "a group: its facilitators, places and schedule",
+    "immersions": "an immersion offer",
     "schemas": "schemas",
     "workflow": "CI workflow",
     "codeowners": "code owners",

@@ -27,6 +27,7 @@ from pathlib import Path
 from coachdir.problems import UsageError
 from coachdir.records.files import ENGAGEMENT_ID_PATTERN
 from coachdir.records.groups import MEMBERSHIP_ID_PATTERN
+from coachdir.text import ID_PATTERN
 
 GIT_TIMEOUT = 120
 TRAILER = "Coachdir-Intake"
@@ -35,7 +36,7 @@ ENGAGEMENTS = "engagements/"
 _ENGAGEMENT_FILE = re.compile(rf"engagements/({ENGAGEMENT_ID_PATTERN})\.yml")
 #: a group join request writes one membership: groups/<group-id>/<membership id>.yml
 GROUPS = "groups/"
-_MEMBERSHIP_FILE = re.compile(rf"groups/[a-z0-9]+(?:-[a-z0-9]+)*/({MEMBERSHIP_ID_PATTERN})\.yml")
+_MEMBERSHIP_FILE = re.compile(rf"groups/{ID_PATTERN.pattern}/({MEMBERSHIP_ID_PATTERN})\.yml")
 #: what each record form did, in the commit message and pull-request title (fixed phrases)
 RECORD_PHRASES = {
     "coaching-request": "coaching request received",
