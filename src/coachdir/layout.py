@@ -40,6 +40,8 @@ _PLACEHOLDER = re.compile(r"<id>|<lang>|\*|\(([a-z|]+)\)")
 
 SITE_SOURCES = (
     "coaches/",
+    "groups/",
+    "immersions/",
     "content/",
     "schemas/",
     "programme.yml",

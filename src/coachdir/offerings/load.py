@@ -12,8 +12,8 @@ from pathlib import Path
 from coachdir.layout import COACHES_DIR
 from coachdir.loader import load_file
 from coachdir.model.coach import standing_reason
-from coachdir.offerings.files import NOT_ENTRIES
-from coachdir.offerings.groups import Group, load_groups
+from coachdir.offerings.files import NOT_ENTRIES, discover
+from coachdir.offerings.groups import GROUPS_DIR, Group, load_groups
 from coachdir.offerings.immersions import ImmersionOffer, load_immersions
 from coachdir.problems import Problem, has_errors
 from coachdir.programme import Programme
@@ -34,21 +34,16 @@ class Offerings:
 
 
 def _facilitators(root: Path) -> set[str]:
-    """The coach ids named as facilitators anywhere in groups/ (read loosely: only to know
-    whose profiles to read; the strict checks come after)."""
-    import yaml
-
+    """The coach ids named as facilitators anywhere in groups/ (read with the strict loader,
+    only the regular files discovery keeps, to know whose profiles to read; the checks of
+    the groups themselves come after)."""
     out: set[str] = set()
-    folder = root / "groups"
-    if not folder.is_dir():
-        return out
-    for path in sorted(folder.glob("*.yml")):
-        try:
-            data = yaml.safe_load(path.read_bytes()) if path.is_file() else None
-        except (OSError, yaml.YAMLError):
-            continue
+    files, _ = discover(root, GROUPS_DIR, "group")
+    for path in files:
+        loaded = load_file(str(path), f"{GROUPS_DIR}/{path.name}")
+        data = loaded.data
         if isinstance(data, dict) and isinstance(data.get("facilitators"), list):
-            out.update(str(c) for c in data["facilitators"] if isinstance(c, str))
+            out.update(c for c in data["facilitators"] if isinstance(c, str))
     return out
 
 
