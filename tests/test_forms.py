@@ -213,6 +213,9 @@ def test_every_vocabulary_value_is_an_option(
     for form, field_id in dropdowns:
         listed = options(form, field_id)
         terms = PROGRAMME.vocabulary(vocabulary)
+        if (form, field_id) == ("coaching-request", "offer"):  # one-to-one offers only
+            terms = [t for t in terms if PROGRAMME.offer_kind(t.id) in ("coaching", "mentoring")]
+            assert 0 < len(terms) < len(PROGRAMME.vocabulary(vocabulary))
         assert listed == [option_text(t) for t in terms]
         assert [option_to_id(TEMPLATES[form], field_id, o) for o in listed] == [t.id for t in terms]
 

@@ -451,7 +451,13 @@ def _coaching_request(programme: Programme) -> dict[str, Any]:
             "offer",
             _bi("Type d'accompagnement", "Kind of support"),
             "",
-            _terms(programme.vocabulary("offers")),
+            # one-to-one offers only: a group is joined from its page, an immersion asked for
+            # as the decree says (README "Schemes")
+            _terms(
+                t
+                for t in programme.vocabulary("offers")
+                if programme.offer_kind(t.id) in ("coaching", "mentoring")
+            ),
             required=True,
         ),
         _dropdown(

@@ -268,12 +268,23 @@ def _attendance(
 
 def check(records: Records, context: RecordContext) -> Iterator[Problem]:
     today = context.today.isoformat()
+    eligible = set(context.programme.eligible_contract_types)
     by_group: dict[str, list[tuple[Loaded, Membership]]] = {}
     for loaded, membership in records.groups.memberships:
         if membership.group not in context.groups:
             yield _unknown(loaded)
             continue
         yield from _history(loaded, membership, today)
+        if membership.contract_type not in eligible:
+            yield problem(
+                loaded,
+                ("contract_type",),
+                f"contract_type: '{membership.contract_type}' is not eligible for the programme",
+                "group.contract-type",
+                "Decline the request (the person cannot join), or mark the contract type "
+                "'eligible: true' in programme.yml vocabularies.contract_types if the programme "
+                "accepts it.",
+            )
         by_group.setdefault(membership.group, []).append((loaded, membership))
     for gid, (loaded, attendance) in sorted(records.groups.attendance.items()):
         group = context.groups.get(gid)
@@ -312,6 +323,7 @@ RULE = RecordRuleSpec(
         "group.attendance-unknown-session",
         "group.attendance-not-member",
         "group.attendance-future",
+        "group.contract-type",
     ),
     check=check,
 )
