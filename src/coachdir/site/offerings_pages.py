@@ -25,7 +25,7 @@ from coachdir.github.prefill import mail_body
 from coachdir.offerings.groups import Group
 from coachdir.offerings.immersions import ImmersionOffer
 from coachdir.programme import Programme
-from coachdir.site.text import url_text
+from coachdir.site.text import mailto_url, url_text
 
 Strings = dict[str, str]
 #: the list pages: (Markdown page, UI string of its title and nav entry)
@@ -79,14 +79,8 @@ def join_url(programme: Programme, group: str, lang: str, subject: str) -> str:
     if target["kind"] == "issue-form":
         query = urlencode({"template": f"{GROUP_JOIN_FORM}.yml", GROUP_FIELD: group})
         return f"{url_text(target['url'])}?{query}"
-    from urllib.parse import quote
-
-    def encoded(text: str) -> str:
-        return quote(text, safe="").replace("_", "%5F")
-
     body = mail_body(group_join_form(programme), {GROUP_FIELD: group})
-    address = url_text(target["email"])
-    return f"mailto:{address}?subject={encoded(subject)}&body={encoded(body)}"
+    return mailto_url(target["email"], subject, body)
 
 
 class OfferingsPages:

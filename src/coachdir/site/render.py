@@ -22,7 +22,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import jinja2
 import yaml
@@ -41,6 +41,7 @@ from coachdir.site.indicators import release_name
 from coachdir.site.offerings_pages import OFFERINGS_SLOT, OfferingsPages
 from coachdir.site.text import format_date as format_date  # re-exported for the pages' callers
 from coachdir.site.text import html_text as html_text
+from coachdir.site.text import mailto_url
 from coachdir.site.text import md_text as md_text
 from coachdir.site.text import url_text as url_text
 
@@ -172,13 +173,9 @@ def record_urls(programme: Programme, lang: str, forms: RecordForms | None) -> d
 
 
 def _mailto(programme: Programme, lang: str, subject: str, body: str) -> str:
-    """A ``mailto:`` to the programme team; ``_`` is encoded too (see SITE_NAME_SLOT)."""
-
-    def encoded(text: str) -> str:
-        return quote(text, safe="").replace("_", "%5F")
-
-    address = url_text(programme.request_target["email"])
-    return f"mailto:{address}?subject={encoded(ui_strings()[lang][subject])}&body={encoded(body)}"
+    """A ``mailto:`` to the programme team, with the UI string ``subject`` as its subject."""
+    address = programme.request_target["email"]
+    return mailto_url(address, ui_strings()[lang][subject], body)
 
 
 @dataclass(frozen=True)

@@ -97,3 +97,13 @@ def url_text(url: str) -> str:
     if not url.startswith("https://") and ":" in url.split("@")[0]:
         raise ValueError("a settings address is not https (the schema should have refused it)")
     return quote(url, safe="/:@!$&()*+,;=%~.-?#").replace("_", "%5F")
+
+
+def mailto_url(address: str, subject: str, body: str) -> str:
+    """A ``mailto:`` address with its subject and body, percent-encoded (``_`` too: see
+    ``render.SITE_NAME_SLOT``); ``address`` as :func:`url_text` writes it."""
+
+    def encoded(text: str) -> str:
+        return quote(text, safe="").replace("_", "%5F")
+
+    return f"mailto:{url_text(address)}?subject={encoded(subject)}&body={encoded(body)}"
