@@ -637,3 +637,19 @@ def test_sender_and_received_are_refused_for_coach_forms(repo: Path) -> None:
     for extra in (("--sender", SENDER), ("--received", "2026-11-20")):
         code, _, _, err = _run(repo, "coach-registration", "### x\n", "--author", "x", *extra)
         assert code == 2 and "record forms" in err
+
+
+def test_a_pasted_message_without_content_type_keeps_its_accents() -> None:
+    """A message pasted with its From: and Date: lines but no Content-Type: its text is the
+    UTF-8 that was pasted, not us-ascii (the headings' é once came out garbled, so every
+    heading after the first accented one was refused)."""
+    pasted = (
+        "From: Jeanne <jeanne@phares-balises.example>\n"
+        "Date: Mon, 30 Nov 2026 09:12:00 +0100\n"
+        "Subject: Demande\n\n"
+        "### Code de votre unité / Your unit code\n\nU2/U12/U905\n"
+    )
+    mail = read_mail(pasted)
+    assert mail.body.startswith("### Code de votre unité / Your unit code\n")
+    assert mail.sender == "jeanne@phares-balises.example"
+    assert mail.sent is not None and mail.sent.isoformat() == "2026-11-30"

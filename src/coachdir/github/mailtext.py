@@ -137,7 +137,13 @@ def _plain_body(message: EmailMessage) -> str:
         raise UsageError(
             "the pasted message has no plain-text part; paste the text of the e-mail instead"
         )
-    content = part.get_content()
+    if part.get_content_charset() is None:
+        # no charset named (a message pasted with its headers but no Content-Type): the text
+        # is what was pasted, UTF-8, not the us-ascii a MIME reader would assume
+        raw = part.get_payload(decode=True)
+        content = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else ""
+    else:
+        content = part.get_content()
     if not isinstance(content, str):  # pragma: no cover - a text part gives text
         raise UsageError("the pasted message's text cannot be read")
     content = content.replace("\r\n", "\n")
